@@ -1,0 +1,37 @@
+package io.flotilla.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated release plan: what to change, on which clusters, in which stages and waves.
+ * Instances come only from {@link PlanLoader}, so every plan in hand has passed validation.
+ *
+ * @param name the plan's name, by default its file name without extension
+ * @param target the kind of resource that carries a cluster's version
+ * @param selector labels every cluster of the plan carries
+ * @param namespaces namespaces to search; empty means all namespaces
+ * @param version where the current version is read, and the version the plan rolls out
+ * @param changes the patch operations that move a cluster to the target version
+ * @param readiness when a patched cluster counts as ready
+ * @param stages the ordered stages of a release
+ */
+public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
+		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages) {
+
+	public Plan {
+		selector = Map.copyOf(selector);
+		namespaces = List.copyOf(namespaces);
+		changes = List.copyOf(changes);
+		stages = List.copyOf(stages);
+	}
+
+	public String targetVersion() {
+		return this.version.target();
+	}
+
+	public int groupCount() {
+		return this.stages.stream().mapToInt((stage) -> stage.groups().size()).sum();
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.flotilla.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A plan that cannot be used, with every problem found in it.
+ */
+public class PlanException extends RuntimeException {
+
+	private final List<PlanError> errors;
+
+	public PlanException(List<PlanError> errors) {
+		super(errors.stream().map(PlanError::toString).collect(Collectors.joining("\n")));
+		this.errors = List.copyOf(errors);
+	}
+
+	public List<PlanError> errors() {
+		return this.errors;
+	}
+
+	/**
+	 * One problem in a plan file.
+	 *
+	 * @param file the plan file
+	 * @param line 1-based line, or 0 when unknown
+	 * @param column 1-based column, or 0 when unknown
+	 * @param field the dotted path of the field in the plan, such as {@code stages[1].bake}
+	 * @param message what is wrong
+	 */
+	public record PlanError(String file, int line, int column, String field, String message) {
+
+		@Override
+		public String toString() {
+			return this.file + ":" + this.line + ":" + this.column + ": " + this.field + ": " + this.message;
+		}
+
+	}
+
+}

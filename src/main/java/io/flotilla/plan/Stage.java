@@ -1,0 +1,25 @@
+package io.flotilla.plan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An ordered part of a release. Its groups roll out side by side, wave by wave.
+ *
+ * @param name unique within the plan
+ * @param groups one or more cluster groups
+ * @param waveSize clusters per wave
+ * @param firstWaveSize clusters in the first wave of each group (a canary), or 0 for none
+ * @param parallelism clusters upgraded at once inside a wave
+ * @param readyTimeout how long a patched cluster may take to become ready before it fails
+ * @param failureBudget how many clusters of the stage may fail before the release pauses
+ * @param bake how long the stage must stay healthy before the next stage starts
+ */
+public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
+		Duration readyTimeout, FailureBudget failureBudget, Duration bake) {
+
+	public Stage {
+		groups = List.copyOf(groups);
+	}
+
+}
