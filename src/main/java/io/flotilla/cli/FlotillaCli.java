@@ -1,0 +1,39 @@
+package io.flotilla.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code flotilla} command.
+ */
+@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
+		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, SandboxCommand.class,
+				DemoCommand.class })
+public final class FlotillaCli {
+
+	public static void main(String[] args) {
+		int exitCode = commandLine().execute(args);
+		if (exitCode != ExitCodes.OK || !ServerCommand.isServing()) {
+			System.exit(exitCode);
+		}
+	}
+
+	static CommandLine commandLine() {
+		CommandLine commandLine = new CommandLine(new FlotillaCli());
+		commandLine.setExecutionExceptionHandler((ex, line, parseResult) -> {
+			if (ex instanceof CliException cli) {
+				line.getErr().println("error: " + cli.getMessage());
+				return cli.exitCode();
+			}
+			throw ex;
+		});
+		commandLine.setParameterExceptionHandler((ex, args) -> {
+			ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+			ex.getCommandLine().usage(ex.getCommandLine().getErr());
+			return ExitCodes.BAD_INPUT;
+		});
+		return commandLine;
+	}
+
+}

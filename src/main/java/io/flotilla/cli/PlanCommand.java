@@ -1,0 +1,146 @@
+package io.flotilla.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.FleetSettings;
+import io.flotilla.plan.Durations;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.PlanException;
+import io.flotilla.plan.PlanLoader;
+import io.flotilla.plan.Stage;
+import io.flotilla.release.FleetSnapshot;
+import io.flotilla.release.PlannedCluster;
+import io.flotilla.release.WavePlanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Plans, checked and dry-run without a server.
+ */
+@Command(name = "plan", description = "Validate a plan, or show what a release of it would do.",
+		subcommands = { PlanCommand.Validate.class, PlanCommand.Show.class })
+class PlanCommand {
+
+	static Plan load(Path file) {
+		try {
+			return new PlanLoader().load(file);
+		}
+		catch (PlanException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT, "invalid plan\n" + ex.getMessage());
+		}
+	}
+
+	@Command(name = "validate", description = "Check a plan and report every problem with file:line:column.")
+	static class Validate implements Callable<Integer> {
+
+		@Parameters(paramLabel = "PLAN")
+		Path file;
+
+		@Spec
+		CommandSpec spec;
+
+		@Override
+		public Integer call() {
+			Plan plan = load(this.file);
+			this.spec.commandLine()
+				.getOut()
+				.printf("%s: valid plan %s, %d stages, %d groups, target version %s%n", this.file, plan.name(),
+						plan.stages().size(), plan.groupCount(), plan.targetVersion());
+			return ExitCodes.OK;
+		}
+
+	}
+
+	@Command(name = "show", description = "Dry run: list the stages and waves with live cluster counts and versions.")
+	static class Show implements Callable<Integer> {
+
+		@Parameters(paramLabel = "PLAN")
+		Path file;
+
+		@Option(names = "--kubeconfig", description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
+		Path kubeconfig;
+
+		@Option(names = "--wave-time", defaultValue = "1m", converter = DurationConverter.class,
+				description = "assumed least time for one wave, for the estimate (default: ${DEFAULT-VALUE})")
+		Duration waveTime;
+
+		@Spec
+		CommandSpec spec;
+
+		@Override
+		public Integer call() {
+			Plan plan = load(this.file);
+			FleetSnapshot snapshot;
+			try (Fleet fleet = new Fleet(FleetSettings.defaults(kubeconfigPath()))) {
+				snapshot = new WavePlanner(fleet).snapshot(plan);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());
+			}
+			print(snapshot, this.waveTime, this.spec.commandLine().getOut());
+			return ExitCodes.OK;
+		}
+
+		private Path kubeconfigPath() {
+			if (this.kubeconfig != null) {
+				return this.kubeconfig;
+			}
+			String fromEnvironment = System.getenv("KUBECONFIG");
+			return (fromEnvironment != null) ? Path.of(fromEnvironment)
+					: Path.of(System.getProperty("user.home"), ".kube", "config");
+		}
+
+	}
+
+	static void print(FleetSnapshot snapshot, Duration waveTime, PrintWriter out) {
+		Plan plan = snapshot.plan();
+		out.printf("plan %s: %s %s with %s -> %s%n", plan.name(), plan.target().apiVersion(), plan.target().kind(),
+				plan.selector(), plan.targetVersion());
+		for (Stage stage : plan.stages()) {
+			List<PlannedCluster> clusters = snapshot.inStage(stage.name());
+			List<PlannedCluster> current = clusters.stream().filter(PlannedCluster::alreadyCurrent).toList();
+			Map<Integer, List<PlannedCluster>> waves = snapshot.waves(stage.name());
+			out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s%n",
+					stage.name(), clusters.size(), stage.groups().size(), clusters.size() - current.size(), waves.size(),
+					current.size(), plan.targetVersion());
+			out.printf("  waves of %d%s, parallelism %d, ready timeout %s, failure budget %s, bake %s%n",
+					stage.waveSize(), (stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
+					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
+					Durations.format(stage.bake()));
+			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%n", wave, inWave.size(),
+					versions(inWave)));
+			current.forEach((cluster) -> out.printf("  already current: %s%n", cluster.cluster().key()));
+		}
+		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
+				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
+		out.flush();
+	}
+
+	private static Map<String, Long> versions(List<PlannedCluster> clusters) {
+		return clusters.stream()
+			.collect(Collectors.groupingBy((cluster) -> String.valueOf(cluster.cluster().version()), TreeMap::new,
+					Collectors.counting()));
+	}
+
+	static class DurationConverter implements ITypeConverter<Duration> {
+
+		@Override
+		public Duration convert(String value) {
+			return Durations.parse(value);
+		}
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.flotilla.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.flotilla.FlotillaApplication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import org.springframework.boot.SpringApplication;
+
+/**
+ * Runs the Flotilla server until it is stopped.
+ */
+@Command(name = "server", description = "Run the Flotilla server: REST API, release jobs and timers.")
+class ServerCommand implements Callable<Integer> {
+
+	private static volatile boolean serving;
+
+	@Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: 8080)")
+	Integer port;
+
+	@Option(names = "--db-url", description = "JDBC URL of a PostgreSQL server (default: embedded PostgreSQL in .flotilla/)")
+	String databaseUrl;
+
+	@Option(names = "--db-user", description = "database user")
+	String databaseUser;
+
+	@Option(names = "--db-password", description = "database password")
+	String databasePassword;
+
+	@Option(names = "--kubeconfig", description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
+	String kubeconfig;
+
+	@Unmatched
+	List<String> springArguments = new ArrayList<>();
+
+	static boolean isServing() {
+		return serving;
+	}
+
+	@Override
+	public Integer call() {
+		List<String> arguments = new ArrayList<>(this.springArguments);
+		add(arguments, "server.port", this.port);
+		add(arguments, "spring.datasource.url", this.databaseUrl);
+		add(arguments, "spring.datasource.username", this.databaseUser);
+		add(arguments, "spring.datasource.password", this.databasePassword);
+		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		try {
+			SpringApplication.run(FlotillaApplication.class, arguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw new CliException(ExitCodes.FAILED, "the server could not start: " + rootCause(ex));
+		}
+		serving = true;
+		return ExitCodes.OK;
+	}
+
+	private static void add(List<String> arguments, String property, Object value) {
+		if (value != null) {
+			arguments.add("--" + property + "=" + value);
+		}
+	}
+
+	static String rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.flotilla.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+import io.flotilla.plan.Durations;
+import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.StageProgress;
+
+/**
+ * Renders a release's status for a terminal: one line per stage with a progress bar, counts by outcome, the
+ * current wave and the bake time left, then the failed clusters with their reasons.
+ */
+final class StatusPrinter {
+
+	private static final int BAR_WIDTH = 24;
+
+	private static final int FAILURES_SHOWN = 20;
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+		.withZone(ZoneId.systemDefault());
+
+	private StatusPrinter() {
+	}
+
+	static void print(ReleaseStatus release, Instant now, PrintWriter out) {
+		out.printf("release %s  %s%s%n", release.id(), release.state(),
+				(release.reason() != null) ? "  (" + release.reason() + ")" : "");
+		out.printf("  plan %s (%s) -> %s, started by %s at %s%n", release.plan(), release.planFile(),
+				release.targetVersion(), release.startedBy(), TIME.format(release.createdAt()));
+		int nameWidth = release.stages().stream().mapToInt((stage) -> stage.name().length()).max().orElse(5);
+		for (StageProgress stage : release.stages()) {
+			out.println("  " + stageLine(stage, nameWidth, now));
+		}
+		printFailures(release, out);
+		out.flush();
+	}
+
+	static String stageLine(StageProgress stage, int nameWidth, Instant now) {
+		StringBuilder line = new StringBuilder();
+		line.append(String.format("%-" + nameWidth + "s %s %4d/%-4d upgraded %d, already current %d, failed %d",
+				stage.name(), bar(stage.done(), stage.clusters()), stage.done(), stage.clusters(), stage.upgraded(),
+				stage.alreadyCurrent(), stage.failed()));
+		if (stage.currentWave() != null && stage.done() > 0) {
+			line.append(String.format(", wave %d/%d", stage.currentWave(), stage.waves()));
+		}
+		if (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil())) {
+			line.append(", baking ").append(Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)))
+				.append(" left");
+		}
+		return line.toString();
+	}
+
+	private static void printFailures(ReleaseStatus release, PrintWriter out) {
+		long failed = release.stages().stream().mapToLong(StageProgress::failed).sum();
+		if (failed == 0) {
+			return;
+		}
+		out.printf("  failed clusters (%d):%n", failed);
+		release.stages()
+			.stream()
+			.flatMap((stage) -> stage.failures().stream())
+			.limit(FAILURES_SHOWN)
+			.forEach((failure) -> out.println("    " + describe(failure)));
+		if (failed > FAILURES_SHOWN) {
+			out.printf("    ... and %d more%n", failed - FAILURES_SHOWN);
+		}
+	}
+
+	private static String describe(ClusterFailure failure) {
+		return failure.stage() + "  " + failure.cluster() + ": " + failure.reason();
+	}
+
+	private static String bar(int done, int total) {
+		int filled = (total == 0) ? BAR_WIDTH : (int) ((long) done * BAR_WIDTH / total);
+		return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.flotilla.release;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.FleetSettings;
+import io.flotilla.schedule.ReleaseTimers;
+
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Wires the release job: the fleet it acts on, the executors it runs on, and its steps' collaborators.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReleaseConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(destroyMethod = "close")
+	Fleet fleet(ReleaseProperties properties) {
+		return new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+	}
+
+	@Bean
+	WavePlanner wavePlanner(Fleet fleet) {
+		return new WavePlanner(fleet);
+	}
+
+	/**
+	 * Runs release jobs, so the server runs several at once and a start request returns at once; more releases
+	 * than threads wait in the queue.
+	 */
+	@Bean
+	@BatchTaskExecutor
+	ThreadPoolTaskExecutor releaseExecutor(ReleaseProperties properties) {
+		return executor("release-", properties.releases().concurrent());
+	}
+
+	/**
+	 * Runs the cluster groups of a stage side by side.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor partitionExecutor(ReleaseProperties properties) {
+		return executor("group-", properties.releases().partitionThreads());
+	}
+
+	@Bean
+	ReleaseJobListener releaseJobListener(ReleaseStore store) {
+		return new ReleaseJobListener(store);
+	}
+
+	@Bean
+	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ThreadPoolTaskExecutor partitionExecutor, ReleaseJobListener listener, Fleet fleet, ReleaseStore store,
+			ReleaseTimers timers, Clock clock) {
+		return new ReleaseJobFactory(jobRepository, transactionManager, partitionExecutor, listener, fleet, store,
+				timers, clock);
+	}
+
+	@Bean
+	ReleaseJob releaseJob(ReleaseStore store, ReleaseJobFactory factory) {
+		return new ReleaseJob(store, factory);
+	}
+
+	@Bean
+	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job) {
+		return new ReleaseLauncher(jobOperator, jobRepository, job);
+	}
+
+	@Bean
+	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher) {
+		return new ReleaseRecovery(store, launcher);
+	}
+
+	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix(prefix);
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setQueueCapacity(10_000);
+		return executor;
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.flotilla.release;
+
+/**
+ * A request about a release that cannot be carried out; the message says why in words for an operator.
+ */
+public class ReleaseException extends RuntimeException {
+
+	private final Reason reason;
+
+	public ReleaseException(Reason reason, String message) {
+		super(message);
+		this.reason = reason;
+	}
+
+	public Reason reason() {
+		return this.reason;
+	}
+
+	/**
+	 * Why a request was refused, so the REST API and CLI can answer with the right status and exit code.
+	 */
+	public enum Reason {
+
+		/** The plan or the request is invalid. */
+		INVALID,
+		/** No release has that id. */
+		NOT_FOUND,
+		/** The request does not fit the release's current state, or the id is taken. */
+		CONFLICT
+
+	}
+
+}

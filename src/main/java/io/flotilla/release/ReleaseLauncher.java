@@ -1,0 +1,102 @@
+package io.flotilla.release;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Starts and restarts release jobs through the JobOperator. A restart goes to the release's last execution and
+ * is a no-op when that execution is still running or the release is done, so timers, signals and recovery may
+ * all ask for it without coordinating.
+ */
+class ReleaseLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseLauncher.class);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final ReleaseJob job;
+
+	private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.job = job;
+	}
+
+	void start(String releaseId) {
+		synchronized (lock(releaseId)) {
+			try {
+				this.jobOperator.start(this.job, ReleaseJob.parameters(releaseId));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not start the job of release " + releaseId, ex);
+			}
+		}
+	}
+
+	/**
+	 * Restarts the release's job from its last committed wave, or starts it if it never started.
+	 */
+	void restart(String releaseId) {
+		synchronized (lock(releaseId)) {
+			JobExecution last = lastExecution(releaseId);
+			if (last == null) {
+				start(releaseId);
+				return;
+			}
+			if (last.getStatus().isRunning()) {
+				logger.info("release={} already running (execution {})", releaseId, last.getId());
+				return;
+			}
+			if (last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
+				logger.info("release={} is {}; nothing to restart", releaseId, last.getStatus());
+				return;
+			}
+			try {
+				this.jobOperator.restart(last);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not restart release " + releaseId, ex);
+			}
+		}
+	}
+
+	/**
+	 * Marks an execution left running by a process that died as failed, then restarts the release.
+	 */
+	void recover(String releaseId) {
+		synchronized (lock(releaseId)) {
+			JobExecution last = lastExecution(releaseId);
+			if (last != null && last.getStatus().isRunning()) {
+				logger.info("release={} recovering execution {} left {} by a stopped process", releaseId, last.getId(),
+						last.getStatus());
+				this.jobOperator.recover(last);
+			}
+			restart(releaseId);
+		}
+	}
+
+	JobExecution lastExecution(String releaseId) {
+		JobParameters parameters = ReleaseJob.parameters(releaseId);
+		JobInstance instance = this.jobRepository.getJobInstance(ReleaseJobFactory.JOB_NAME, parameters);
+		return (instance != null) ? this.jobRepository.getLastJobExecution(instance) : null;
+	}
+
+	private Object lock(String releaseId) {
+		return this.locks.computeIfAbsent(releaseId, (id) -> new Object());
+	}
+
+}

@@ -1,0 +1,11 @@
+package io.flotilla.release;
+
+import java.time.Instant;
+
+/**
+ * A release as stored: the plan text it started with and where it stands.
+ */
+record ReleaseRecord(String id, String planName, String planFile, String planText, String targetVersion,
+		ReleaseState state, String stateReason, String startedBy, Instant createdAt, Instant updatedAt) {
+
+}

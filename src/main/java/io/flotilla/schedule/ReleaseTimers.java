@@ -1,0 +1,81 @@
+package io.flotilla.schedule;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Durable timers that resume a stopped release at a given instant. A timer is a Quartz trigger in the JDBC job
+ * store: it is written in the caller's transaction, survives the process, and fires at start-up when it came due
+ * while nothing was running.
+ */
+@Service
+public class ReleaseTimers {
+
+	private static final String GROUP = "release-resume";
+
+	private final Scheduler scheduler;
+
+	ReleaseTimers(Scheduler scheduler) {
+		this.scheduler = scheduler;
+	}
+
+	/**
+	 * Sets the release's timer, replacing the one it had: a release waits for one thing at a time.
+	 */
+	public void resumeAt(String releaseId, String why, Instant at) {
+		JobDetail job = JobBuilder.newJob(ResumeReleaseJob.class)
+			.withIdentity(jobKey(releaseId))
+			.withDescription(why)
+			.usingJobData(ResumeReleaseJob.RELEASE_ID, releaseId)
+			.storeDurably(false)
+			.build();
+		Trigger trigger = TriggerBuilder.newTrigger()
+			.withIdentity(triggerKey(releaseId))
+			.forJob(job)
+			.startAt(Date.from(at))
+			.withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+			.build();
+		try {
+			this.scheduler.scheduleJob(job, Set.of(trigger), true);
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not set the timer of release " + releaseId, ex);
+		}
+	}
+
+	/**
+	 * When the release's timer fires, if it has one.
+	 */
+	public Optional<Instant> nextResume(String releaseId) {
+		try {
+			Trigger trigger = this.scheduler.getTrigger(triggerKey(releaseId));
+			return Optional.ofNullable(trigger).map(Trigger::getNextFireTime).map(Date::toInstant);
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not read the timer of release " + releaseId, ex);
+		}
+	}
+
+	private static JobKey jobKey(String releaseId) {
+		return JobKey.jobKey(releaseId, GROUP);
+	}
+
+	private static TriggerKey triggerKey(String releaseId) {
+		return TriggerKey.triggerKey(releaseId, GROUP);
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.flotilla.web;
+
+import java.util.List;
+
+import io.flotilla.release.ReleaseException;
+import io.flotilla.release.ReleaseService;
+import io.flotilla.release.ReleaseStatus;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Releases over HTTP: start one from a plan's text, read its progress, resume it.
+ */
+@RestController
+@RequestMapping("/api/releases")
+class ReleaseController {
+
+	private final ReleaseService releases;
+
+	ReleaseController(ReleaseService releases) {
+		this.releases = releases;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	ReleaseStatus start(@RequestBody StartRequest request) {
+		if (request.planText() == null || request.planText().isBlank()) {
+			throw new ReleaseException(ReleaseException.Reason.INVALID, "planText is required");
+		}
+		String planFile = (request.planFile() != null) ? request.planFile() : "plan.yaml";
+		return this.releases.start(planFile, request.planText(), request.id(), who(request.startedBy()));
+	}
+
+	@GetMapping
+	List<ReleaseStatus> list() {
+		return this.releases.list();
+	}
+
+	@GetMapping("/{id}")
+	ReleaseStatus status(@PathVariable String id) {
+		return this.releases.status(id);
+	}
+
+	@PostMapping("/{id}/resume")
+	ReleaseStatus resume(@PathVariable String id, @RequestBody(required = false) SignalRequest request) {
+		return this.releases.resume(id, who((request != null) ? request.by() : null));
+	}
+
+	@ExceptionHandler
+	ProblemDetail refused(ReleaseException ex) {
+		HttpStatus status = switch (ex.reason()) {
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case CONFLICT -> HttpStatus.CONFLICT;
+		};
+		return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+	}
+
+	private static String who(String name) {
+		return (name != null && !name.isBlank()) ? name : "anonymous";
+	}
+
+	/**
+	 * @param planFile the plan's file name, for messages
+	 * @param planText the plan's YAML
+	 * @param id the release id, or null for one made of the plan name and the time
+	 * @param startedBy who starts it
+	 */
+	record StartRequest(String planFile, String planText, String id, String startedBy) {
+
+	}
+
+	/**
+	 * @param by who sends the signal
+	 */
+	record SignalRequest(String by) {
+
+	}
+
+}

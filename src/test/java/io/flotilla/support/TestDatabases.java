@@ -1,0 +1,56 @@
+package io.flotilla.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * One real PostgreSQL per test JVM, with a fresh database for every test class that asks, so tests never see
+ * each other's releases.
+ */
+public final class TestDatabases {
+
+	private static final AtomicInteger counter = new AtomicInteger();
+
+	private static EmbeddedPostgres postgres;
+
+	private TestDatabases() {
+	}
+
+	/**
+	 * Creates an empty database and returns its JDBC URL (user {@code postgres}, no password).
+	 */
+	public static synchronized String newDatabase() {
+		String name = "flotilla_test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
+		try (Connection connection = server().getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create test database " + name, ex);
+		}
+		return server().getJdbcUrl("postgres", name);
+	}
+
+	public static synchronized int port() {
+		return server().getPort();
+	}
+
+	private static EmbeddedPostgres server() {
+		if (postgres == null) {
+			try {
+				postgres = EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return postgres;
+	}
+
+}
