@@ -26,6 +26,12 @@ final class ChangeValues {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
+	/**
+	 * The tags of scalars that are not text. Anything else is text, including a plain
+	 * {@code ${version}}, which the YAML resolver tags as an environment variable.
+	 */
+	private static final Set<Tag> TYPED = Set.of(Tag.NULL, Tag.BOOL, Tag.INT, Tag.FLOAT);
+
 	private final PlanYaml yaml;
 
 	private final String version;
@@ -70,7 +76,7 @@ final class ChangeValues {
 	}
 
 	private Object scalar(PlanNode node, ScalarNode scalar) {
-		if (Tag.STR.equals(scalar.getTag())) {
+		if (!TYPED.contains(scalar.getTag())) {
 			return substitute(node, scalar.getValue());
 		}
 		try {
