@@ -1,10 +1,20 @@
 package io.flotilla.plan;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.snakeyaml.engine.v2.nodes.Node;
+
+import io.flotilla.plan.PlanException.PlanError;
 
 /**
  * Loads a plan from YAML text and validates it completely: every problem found is reported,
  * each with its file, line, column and field, and no plan is returned unless there are none.
+ * The format is described in {@code docs/plans.md}.
  */
 public final class PlanLoader {
 
@@ -15,11 +25,38 @@ public final class PlanLoader {
 	 * @throws PlanException listing every problem found
 	 */
 	public Plan load(String file, String yaml) {
-		throw new UnsupportedOperationException("implemented by the plan helper");
+		Problems problems = new Problems(file);
+		PlanYaml parser = new PlanYaml(file);
+		Optional<Node> document = parser.compose(yaml, problems);
+		problems.throwIfAny();
+		return new PlanBinder(defaultName(file), parser, problems).bind(document.get());
 	}
 
+	/**
+	 * Reads and validates a plan file, named in errors as given.
+	 * @throws PlanException when the file cannot be read or the plan has problems
+	 */
 	public Plan load(Path file) {
-		throw new UnsupportedOperationException("implemented by the plan helper");
+		String text;
+		try {
+			text = Files.readString(file);
+		}
+		catch (NoSuchFileException ex) {
+			throw unreadable(file, "no such file");
+		}
+		catch (IOException ex) {
+			throw unreadable(file, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+		return load(file.toString(), text);
+	}
+
+	private static PlanException unreadable(Path file, String reason) {
+		return new PlanException(List.of(new PlanError(file.toString(), 0, 0, "", "cannot read plan file: " + reason)));
+	}
+
+	private static String defaultName(String file) {
+		String name = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+		return name.replaceFirst("\\.ya?ml$", "");
 	}
 
 }

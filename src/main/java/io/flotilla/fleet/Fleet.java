@@ -1,0 +1,171 @@
+package io.flotilla.fleet;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.random.RandomGenerator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionSpec;
+
+/**
+ * The clusters Flotilla may act on, reached through the contexts of one kubeconfig file, and
+ * the one place that changes them. Every Kubernetes API call is retried here on transient
+ * errors and nowhere else. Thread-safe; one client per context is created on first use and
+ * kept until {@link #close()}.
+ */
+public final class Fleet implements AutoCloseable {
+
+	static final int PAGE_SIZE = 500;
+
+	private final FleetSettings settings;
+
+	private final int pageSize;
+
+	private final List<String> contexts;
+
+	private final Retrier retrier;
+
+	private final ConcurrentMap<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
+	public Fleet(FleetSettings settings) {
+		this(settings, PAGE_SIZE);
+	}
+
+	Fleet(FleetSettings settings, int pageSize) {
+		this.settings = settings;
+		this.pageSize = pageSize;
+		this.contexts = Config.fromKubeconfig(kubeconfig())
+			.getContexts()
+			.stream()
+			.map(NamedContext::getName)
+			.toList();
+		this.retrier = new Retrier(settings, RandomGenerator.getDefault());
+	}
+
+	/**
+	 * The contexts of the kubeconfig, in file order.
+	 */
+	public List<String> contexts() {
+		return this.contexts;
+	}
+
+	/**
+	 * Lists the clusters of one context, page by page, sorted by namespace and name. Safe to
+	 * repeat: it only reads.
+	 * @param target the resource type
+	 * @param selector labels every cluster carries
+	 * @param context the kubeconfig context
+	 * @param namespaces the namespaces to search, all when empty
+	 * @param version where each cluster's current version is read
+	 * @throws IllegalArgumentException for a context the kubeconfig does not have
+	 * @throws FleetException when the API refuses the listing or stays unavailable
+	 */
+	public List<ClusterRef> inventory(Target target, Map<String, String> selector, String context,
+			List<String> namespaces, VersionSpec version) {
+		KubernetesClient client = client(context);
+		String action = context + ": list " + target.kind();
+		try {
+			var resources = this.retrier.call(action,
+					(attempt) -> client.genericKubernetesResources(target.apiVersion(), target.kind()));
+			List<ClusterRef> clusters = new ArrayList<>();
+			if (namespaces.isEmpty()) {
+				list(action, resources.inAnyNamespace().withLabels(selector), context, version, clusters);
+			}
+			for (String namespace : namespaces) {
+				list(action, resources.inNamespace(namespace).withLabels(selector), context, version, clusters);
+			}
+			clusters.sort(Comparator.comparing(ClusterRef::namespace).thenComparing(ClusterRef::name));
+			return clusters;
+		}
+		catch (ApiUnavailableException ex) {
+			throw new FleetException(action + ": " + ex.getMessage(), ex);
+		}
+		catch (KubernetesClientException ex) {
+			throw new FleetException(action + ": " + Retrier.describe(ex), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FleetException(action + ": interrupted", ex);
+		}
+	}
+
+	/**
+	 * Moves one cluster to the request's target version and waits until it is ready. Safe to
+	 * repeat, also after a crash at any point: the live resource is read first, a resource at the
+	 * target version is never patched, and the patch carries the release id so that this release
+	 * recognises its own earlier patch. Sends at most one PATCH unless a transient failure left it
+	 * unapplied. Never throws for problems of the cluster or its API: they end as
+	 * {@link Outcome#FAILED} with a reason. When interrupted, it returns FAILED with the thread's
+	 * interrupt status set.
+	 */
+	public UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
+		return new Upgrader(client(cluster.context()), this.retrier).upgrade(cluster, request);
+	}
+
+	@Override
+	public void close() {
+		this.clients.values().forEach(KubernetesClient::close);
+		this.clients.clear();
+	}
+
+	private void list(String action, FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources,
+			String context, VersionSpec version, List<ClusterRef> clusters) throws InterruptedException {
+		String continueToken = null;
+		do {
+			ListOptions options = new ListOptionsBuilder().withLimit((long) this.pageSize)
+				.withContinue(continueToken)
+				.build();
+			GenericKubernetesResourceList page = this.retrier.call(action, (attempt) -> resources.list(options));
+			for (GenericKubernetesResource item : page.getItems()) {
+				clusters.add(clusterOf(context, item, version));
+			}
+			continueToken = (page.getMetadata() != null) ? page.getMetadata().getContinue() : null;
+		}
+		while (continueToken != null && !continueToken.isEmpty());
+	}
+
+	@SuppressWarnings("unchecked")
+	private ClusterRef clusterOf(String context, GenericKubernetesResource item, VersionSpec version) {
+		Map<String, Object> resource = client(context).getKubernetesSerialization().convertValue(item, Map.class);
+		return new ClusterRef(context, item.getMetadata().getNamespace(), item.getMetadata().getName(),
+				Upgrader.versionOf(resource, version));
+	}
+
+	private KubernetesClient client(String context) {
+		if (!this.contexts.contains(context)) {
+			throw new IllegalArgumentException(
+					"unknown context '" + context + "', the kubeconfig has " + String.join(", ", this.contexts));
+		}
+		return this.clients.computeIfAbsent(context, this::newClient);
+	}
+
+	private KubernetesClient newClient(String context) {
+		// only the given file, never ~/.kube/config or $KUBECONFIG
+		Config config = Config.fromKubeconfig(context, kubeconfig());
+		config.setRequestRetryBackoffLimit(0);
+		config.setConnectionTimeout((int) this.settings.requestTimeout().toMillis());
+		config.setRequestTimeout((int) this.settings.requestTimeout().toMillis());
+		return new KubernetesClientBuilder().withConfig(config).build();
+	}
+
+	private File kubeconfig() {
+		return this.settings.kubeconfig().toFile();
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.flotilla.fleet;
+
+/**
+ * How an upgrade of one cluster ended.
+ */
+public enum Outcome {
+
+	/** Patched by this release and ready. */
+	UPGRADED,
+
+	/** Already at the target version before this release touched it; nothing was changed. */
+	ALREADY_CURRENT,
+
+	/** Not upgraded, or not ready in time; the result's reason says why. */
+	FAILED
+
+}

@@ -1,0 +1,26 @@
+package io.flotilla.fleet;
+
+/**
+ * The outcome of {@link Fleet#upgrade}.
+ *
+ * @param outcome how it ended
+ * @param fromVersion the version found before this call acted, null if unknown or absent
+ * @param reason why it failed, null unless {@link Outcome#FAILED}
+ * @param patched whether this call's patch was applied to the resource, so a failed cluster
+ * that was patched may need attention even though the patch is in place
+ */
+public record UpgradeResult(Outcome outcome, String fromVersion, String reason, boolean patched) {
+
+	static UpgradeResult upgraded(String fromVersion, boolean patched) {
+		return new UpgradeResult(Outcome.UPGRADED, fromVersion, null, patched);
+	}
+
+	static UpgradeResult alreadyCurrent(String fromVersion) {
+		return new UpgradeResult(Outcome.ALREADY_CURRENT, fromVersion, null, false);
+	}
+
+	static UpgradeResult failed(String fromVersion, String reason, boolean patched) {
+		return new UpgradeResult(Outcome.FAILED, fromVersion, reason, patched);
+	}
+
+}

@@ -1,0 +1,209 @@
+package io.flotilla.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.flotilla.plan.Change;
+import io.flotilla.plan.Change.Operation;
+import io.flotilla.plan.FieldPath;
+import io.flotilla.plan.VersionSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upgrades one cluster: read, compare, patch once, wait for readiness.
+ */
+final class Upgrader {
+
+	static final String RELEASE_ANNOTATION = "flotilla.io/release";
+
+	private static final FieldPath RELEASE_ANNOTATION_PATH = FieldPath
+		.parse("metadata.annotations.\"" + RELEASE_ANNOTATION + "\"");
+
+	private static final Logger logger = LoggerFactory.getLogger(Upgrader.class);
+
+	private final KubernetesClient client;
+
+	private final Retrier retrier;
+
+	Upgrader(KubernetesClient client, Retrier retrier) {
+		this.client = client;
+		this.retrier = retrier;
+	}
+
+	/**
+	 * Safe to repeat: the live resource is read first, a resource at the target version is never
+	 * patched, and one this release patched before is only awaited.
+	 */
+	UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
+		String key = cluster.key();
+		String from = null;
+		boolean patched = false;
+		try {
+			Resource<GenericKubernetesResource> resource = this.retrier.call(key + ": discover " + request.target().kind(),
+					(attempt) -> this.client.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
+						.inNamespace(cluster.namespace())
+						.withName(cluster.name()));
+			Map<String, Object> live = this.retrier.call(key + ": read", (attempt) -> read(resource));
+			if (live == null) {
+				return failed(key, null, "resource not found", false);
+			}
+			from = versionOf(live, request.version());
+			String target = request.version().target();
+			if (target.equals(from)) {
+				if (!request.releaseId().equals(releaseOf(live))) {
+					logger.info("{}: already at {}", key, target);
+					return UpgradeResult.alreadyCurrent(from);
+				}
+				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
+				return awaitReady(key, resource, request, from, false);
+			}
+			PatchOutcome outcome = patch(key, resource, live, request);
+			switch (outcome) {
+				case GONE:
+					return failed(key, from, "resource not found", false);
+				case CURRENT:
+					logger.info("{}: reached {} without this release's patch", key, target);
+					return UpgradeResult.alreadyCurrent(from);
+				default:
+					patched = true;
+					logger.info("{}: patched from {} to {}", key, from, target);
+					return awaitReady(key, resource, request, from, true);
+			}
+		}
+		catch (UnpatchableException | ApiUnavailableException ex) {
+			return failed(key, from, ex.getMessage(), patched);
+		}
+		catch (KubernetesClientException ex) {
+			return failed(key, from, Retrier.describe(ex), patched);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(key, from, "interrupted", patched);
+		}
+	}
+
+	/**
+	 * Sends the patch. A transient failure leaves it open whether the server applied the patch
+	 * (a 500 or a lost connection may come after the write), so before sending it again the
+	 * resource is read back: carrying this release's annotation, it was applied and is not
+	 * sent twice. A resend is built from the fresh read, so its list indexes are current.
+	 */
+	private PatchOutcome patch(String key, Resource<GenericKubernetesResource> resource, Map<String, Object> live,
+			UpgradeRequest request) throws InterruptedException {
+		return this.retrier.call(key + ": patch", (attempt) -> {
+			Map<String, Object> current = live;
+			if (attempt > 1) {
+				current = read(resource);
+				if (current == null) {
+					return PatchOutcome.GONE;
+				}
+				if (request.releaseId().equals(releaseOf(current))) {
+					return PatchOutcome.SENT;
+				}
+				if (request.version().target().equals(versionOf(current, request.version()))) {
+					return PatchOutcome.CURRENT;
+				}
+			}
+			List<Map<String, Object>> operations = new JsonPatchBuilder(current).applyAll(request.changes())
+				.apply(new Change(Operation.ADD_OR_UPDATE, RELEASE_ANNOTATION_PATH, request.releaseId()))
+				.build();
+			resource.patch(PatchContext.of(PatchType.JSON), this.client.getKubernetesSerialization().asJson(operations));
+			return PatchOutcome.SENT;
+		});
+	}
+
+	/**
+	 * Watches the resource through an informer until it is ready or the timeout passes.
+	 * Transient API errors restart the watch within the same deadline.
+	 */
+	private UpgradeResult awaitReady(String key, Resource<GenericKubernetesResource> resource, UpgradeRequest request,
+			String from, boolean patched) throws InterruptedException {
+		Duration timeout = request.readyTimeout();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+		Optional<String> missing = this.retrier.call(key + ": await readiness", (attempt) -> {
+			long remaining = deadline - System.nanoTime();
+			try {
+				if (remaining > 0) {
+					resource.waitUntilCondition((item) -> {
+						Map<String, Object> seen = (item != null) ? toMap(item) : null;
+						last.set(seen);
+						return seen != null && ReadinessCheck.missing(seen, request.readiness()).isEmpty();
+					}, remaining, TimeUnit.NANOSECONDS);
+					return Optional.empty();
+				}
+			}
+			catch (KubernetesClientTimeoutException ex) {
+				// the deadline passed; what was missing is in the last state seen
+			}
+			Map<String, Object> seen = last.get();
+			return Optional.of((seen != null) ? ReadinessCheck.missing(seen, request.readiness()).orElse("ready too late")
+					: "resource not found");
+		});
+		if (missing.isPresent()) {
+			return failed(key, from, "not ready after " + format(timeout) + ": " + missing.get(), patched);
+		}
+		logger.info("{}: ready at {}", key, request.version().target());
+		return UpgradeResult.upgraded(from, patched);
+	}
+
+	private Map<String, Object> read(Resource<GenericKubernetesResource> resource) {
+		GenericKubernetesResource item = resource.get();
+		return (item != null) ? toMap(item) : null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> toMap(GenericKubernetesResource item) {
+		return this.client.getKubernetesSerialization().convertValue(item, Map.class);
+	}
+
+	static String versionOf(Map<String, Object> resource, VersionSpec version) {
+		return version.path().read(resource).map(String::valueOf).flatMap(version::extract).orElse(null);
+	}
+
+	private static String releaseOf(Map<String, Object> resource) {
+		return RELEASE_ANNOTATION_PATH.read(resource).map(String::valueOf).orElse(null);
+	}
+
+	private static UpgradeResult failed(String key, String from, String reason, boolean patched) {
+		logger.warn("{}: failed: {}", key, reason);
+		return UpgradeResult.failed(from, reason, patched);
+	}
+
+	static String format(Duration duration) {
+		if (duration.toMillis() % 1000 != 0) {
+			return duration.toMillis() + "ms";
+		}
+		long seconds = duration.toSeconds();
+		if (seconds % 3600 == 0 && seconds > 0) {
+			return (seconds / 3600) + "h";
+		}
+		return (seconds % 60 == 0 && seconds > 0) ? (seconds / 60) + "m" : seconds + "s";
+	}
+
+	private enum PatchOutcome {
+
+		/** This release's patch is in place. */
+		SENT,
+
+		/** Someone else moved the resource to the target meanwhile. */
+		CURRENT,
+
+		/** The resource was deleted meanwhile. */
+		GONE
+
+	}
+
+}

@@ -1,0 +1,240 @@
+package io.flotilla.plan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * A YAML node together with its field path in the plan. Each conversion either returns the
+ * value or reports, at this node, why there is none; an empty result therefore always
+ * comes with a reported problem.
+ */
+final class PlanNode {
+
+	private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d{1,10}");
+
+	private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z0-9_/-]+");
+
+	private final Node node;
+
+	private final String field;
+
+	private final Problems problems;
+
+	private PlanNode(Node node, String field, Problems problems) {
+		this.node = node;
+		this.field = field;
+		this.problems = problems;
+	}
+
+	static PlanNode root(Node node, Problems problems) {
+		return new PlanNode(node, "", problems);
+	}
+
+	Node node() {
+		return this.node;
+	}
+
+	String field() {
+		return this.field;
+	}
+
+	Problems problems() {
+		return this.problems;
+	}
+
+	void error(String message) {
+		this.problems.add(this.node, this.field, message);
+	}
+
+	/**
+	 * A node of a map field; names that a path could not read back unquoted (label keys with
+	 * dots) are quoted as in {@link FieldPath}.
+	 */
+	PlanNode child(Node child, String name) {
+		String segment = PLAIN_FIELD.matcher(name).matches() ? name : "\"" + name + "\"";
+		return new PlanNode(child, this.field.isEmpty() ? segment : this.field + "." + segment, this.problems);
+	}
+
+	PlanNode item(Node item, int index) {
+		return new PlanNode(item, this.field + "[" + index + "]", this.problems);
+	}
+
+	boolean isNull() {
+		return this.node instanceof ScalarNode && Tag.NULL.equals(this.node.getTag());
+	}
+
+	Optional<String> scalar() {
+		if (this.node instanceof ScalarNode scalar) {
+			return Optional.of(scalar.getValue());
+		}
+		error("must be a single value, not " + kind());
+		return Optional.empty();
+	}
+
+	Optional<String> text() {
+		Optional<String> scalar = scalar();
+		if (scalar.isPresent() && scalar.get().isBlank()) {
+			error("must not be empty");
+			return Optional.empty();
+		}
+		return scalar;
+	}
+
+	Optional<Integer> integer(int min) {
+		return scalar().flatMap((text) -> {
+			if (!WHOLE_NUMBER.matcher(text).matches()) {
+				error("must be a whole number, not '" + text + "'");
+				return Optional.empty();
+			}
+			long value = Long.parseLong(text);
+			if (value < min || value > Integer.MAX_VALUE) {
+				error("must be at least " + min + ((value < min) ? "" : " and at most " + Integer.MAX_VALUE)
+						+ ", not " + value);
+				return Optional.empty();
+			}
+			return Optional.of((int) value);
+		});
+	}
+
+	Optional<Duration> duration() {
+		return scalar().flatMap((text) -> {
+			try {
+				return Optional.of(Durations.parse(text));
+			}
+			catch (IllegalArgumentException ex) {
+				error(ex.getMessage());
+				return Optional.empty();
+			}
+		});
+	}
+
+	Optional<FieldPath> fieldPath() {
+		return text().flatMap((text) -> {
+			try {
+				return Optional.of(FieldPath.parse(text));
+			}
+			catch (IllegalArgumentException ex) {
+				error("invalid path: " + ex.getMessage());
+				return Optional.empty();
+			}
+		});
+	}
+
+	/**
+	 * The entries of a map, each key a single value and present once.
+	 */
+	Optional<List<Entry>> entries() {
+		if (!(this.node instanceof MappingNode mapping)) {
+			error("must be a map, not " + kind());
+			return Optional.empty();
+		}
+		Map<String, Entry> entries = new LinkedHashMap<>();
+		for (NodeTuple tuple : mapping.getValue()) {
+			PlanNode key = new PlanNode(tuple.getKeyNode(), this.field, this.problems);
+			key.scalar().ifPresent((name) -> {
+				Entry entry = new Entry(name, child(tuple.getKeyNode(), name), child(tuple.getValueNode(), name));
+				if (entries.putIfAbsent(name, entry) != null) {
+					entry.key().error("duplicate field '" + name + "'");
+				}
+			});
+		}
+		return Optional.of(List.copyOf(entries.values()));
+	}
+
+	/**
+	 * This node as a map that may hold only the given fields; unknown ones are reported and
+	 * left out.
+	 */
+	Optional<PlanMapping> mapping(Collection<String> fields) {
+		return entries().map((entries) -> {
+			Map<String, Entry> known = new LinkedHashMap<>();
+			for (Entry entry : entries) {
+				if (fields.contains(entry.name())) {
+					known.put(entry.name(), entry);
+				}
+				else {
+					entry.key().error(Suggestions.unknown("field", entry.name(), fields));
+				}
+			}
+			return new PlanMapping(this, known);
+		});
+	}
+
+	Optional<List<PlanNode>> items() {
+		if (!(this.node instanceof SequenceNode sequence)) {
+			error("must be a list, not " + kind());
+			return Optional.empty();
+		}
+		List<PlanNode> items = new ArrayList<>();
+		for (Node item : sequence.getValue()) {
+			items.add(item(item, items.size()));
+		}
+		return Optional.of(items);
+	}
+
+	Optional<List<PlanNode>> nonEmptyItems() {
+		return items().filter((items) -> {
+			if (items.isEmpty()) {
+				error("must not be empty");
+			}
+			return !items.isEmpty();
+		});
+	}
+
+	/**
+	 * A non-empty list of non-blank texts.
+	 */
+	Optional<List<String>> texts() {
+		return nonEmptyItems().flatMap((items) -> {
+			List<String> texts = new ArrayList<>();
+			items.forEach((item) -> item.text().ifPresent(texts::add));
+			return (texts.size() == items.size()) ? Optional.of(texts) : Optional.empty();
+		});
+	}
+
+	/**
+	 * A map of Kubernetes labels, keys non-blank.
+	 */
+	Optional<Map<String, String>> labels() {
+		return entries().flatMap((entries) -> {
+			Map<String, String> labels = new LinkedHashMap<>();
+			for (Entry entry : entries) {
+				if (entry.name().isBlank()) {
+					entry.key().error("label name must not be empty");
+				}
+				else {
+					entry.value().scalar().ifPresent((value) -> labels.put(entry.name(), value));
+				}
+			}
+			return (labels.size() == entries.size()) ? Optional.of(labels) : Optional.empty();
+		});
+	}
+
+	private String kind() {
+		if (this.node instanceof MappingNode) {
+			return "a map";
+		}
+		return (this.node instanceof SequenceNode) ? "a list" : "a single value";
+	}
+
+	/**
+	 * One field of a map: its name, and the nodes of its key and of its value.
+	 */
+	record Entry(String name, PlanNode key, PlanNode value) {
+
+	}
+
+}

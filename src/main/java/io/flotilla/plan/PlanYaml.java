@@ -1,0 +1,60 @@
+package io.flotilla.plan;
+
+import java.util.Optional;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * The YAML parser. Plans are composed to snakeyaml-engine nodes rather than bound to objects
+ * because only nodes still know the line and column each value came from, and only scalar
+ * nodes still hold the text as written ({@code 25.3} stays {@code "25.3"}).
+ */
+final class PlanYaml {
+
+	private final LoadSettings settings;
+
+	PlanYaml(String file) {
+		this.settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).build();
+	}
+
+	/**
+	 * Composes the single document of a plan, or reports why it cannot be read.
+	 */
+	Optional<Node> compose(String text, Problems problems) {
+		try {
+			Optional<Node> root = new Compose(this.settings).composeString(text);
+			if (root.isEmpty()) {
+				problems.add(1, 1, "", "plan is empty");
+			}
+			return root;
+		}
+		catch (MarkedYamlEngineException ex) {
+			problems.add(ex.getProblemMark().or(ex::getContextMark), "", "invalid YAML: " + describe(ex));
+		}
+		catch (YamlEngineException ex) {
+			problems.add(0, 0, "", "invalid YAML: " + ex.getMessage());
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The Java value of a scalar by its resolved YAML tag: a number, boolean, null or string.
+	 * @throws YamlEngineException when an explicit tag does not fit the text
+	 */
+	Object construct(ScalarNode scalar) {
+		return new StandardConstructor(this.settings).constructSingleDocument(Optional.of(scalar));
+	}
+
+	private static String describe(MarkedYamlEngineException ex) {
+		String context = ex.getContext();
+		return (context != null && !context.isBlank()) ? ex.getProblem() + " (" + context + ")" : ex.getProblem();
+	}
+
+}

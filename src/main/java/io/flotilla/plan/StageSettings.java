@@ -1,0 +1,58 @@
+package io.flotilla.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The settings a stage may take from the plan's {@code defaults}.
+ */
+record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
+		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake) {
+
+	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
+			"failureBudget", "bake");
+
+	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
+			Setting.absent(), Setting.absent(), Setting.absent());
+
+	static StageSettings read(PlanMapping mapping) {
+		return new StageSettings(Setting.read(mapping, "waveSize", (node) -> node.integer(1)),
+				Setting.read(mapping, "firstWaveSize", (node) -> node.integer(0)),
+				Setting.read(mapping, "parallelism", (node) -> node.integer(1)),
+				Setting.read(mapping, "readyTimeout", StageSettings::readyTimeout),
+				Setting.read(mapping, "failureBudget", StageSettings::failureBudget),
+				Setting.read(mapping, "bake", PlanNode::duration));
+	}
+
+	StageSettings orElse(StageSettings defaults) {
+		return new StageSettings(this.waveSize.orElse(defaults.waveSize),
+				this.firstWaveSize.orElse(defaults.firstWaveSize), this.parallelism.orElse(defaults.parallelism),
+				this.readyTimeout.orElse(defaults.readyTimeout), this.failureBudget.orElse(defaults.failureBudget),
+				this.bake.orElse(defaults.bake));
+	}
+
+	private static Optional<Duration> readyTimeout(PlanNode node) {
+		return node.duration().filter((timeout) -> {
+			if (timeout.isZero()) {
+				node.error("must be longer than zero");
+			}
+			return !timeout.isZero();
+		});
+	}
+
+	private static Optional<FailureBudget> failureBudget(PlanNode node) {
+		return node.scalar().flatMap((text) -> {
+			boolean percent = text.endsWith("%");
+			String number = percent ? text.substring(0, text.length() - 1).strip() : text;
+			if (!number.matches("\\d{1,9}") || (percent && Integer.parseInt(number) > 100)) {
+				node.error("must be a number of clusters (0 or more) or a percentage from 0% to 100%, such as 5%, not '"
+						+ text + "'");
+				return Optional.empty();
+			}
+			int value = Integer.parseInt(number);
+			return Optional.of(percent ? FailureBudget.ofPercent(value) : FailureBudget.ofCount(value));
+		});
+	}
+
+}

@@ -1,0 +1,217 @@
+package io.flotilla.sandbox;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+
+/**
+ * The pods of one StatefulSet as the StatefulSet controller sees them: which revision they run and whether one is
+ * down. It rolls them one at a time after a template change and reports every step as a complete status.
+ * <p>
+ * Observing the same template again changes nothing, so a repeated patch never restarts pods. A failing cluster's
+ * first pod on a new revision crash-loops for good; rolling back to the current revision heals it.
+ */
+final class SimulatedStatefulSet {
+
+	private final boolean failing;
+
+	private final Duration podRestart;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Consumer<StatefulSetStatus> statusWriter;
+
+	private long lastResourceVersion = -1;
+
+	private boolean known;
+
+	private long observedGeneration;
+
+	private int replicas;
+
+	private String currentRevision;
+
+	private String updateRevision;
+
+	private int updated;
+
+	private boolean podDown;
+
+	private boolean broken;
+
+	private long roll;
+
+	private ScheduledFuture<?> nextStep;
+
+	SimulatedStatefulSet(boolean failing, Duration podRestart, ScheduledExecutorService scheduler,
+			Consumer<StatefulSetStatus> statusWriter) {
+		this.failing = failing;
+		this.podRestart = podRestart;
+		this.scheduler = scheduler;
+		this.statusWriter = statusWriter;
+	}
+
+	synchronized void observe(StatefulSet statefulSet) {
+		long resourceVersion = Long.parseLong(statefulSet.getMetadata().getResourceVersion());
+		if (resourceVersion <= this.lastResourceVersion) {
+			// Events are handled on a pool, so an older one can arrive after a newer one.
+			return;
+		}
+		this.lastResourceVersion = resourceVersion;
+		long generation = statefulSet.getMetadata().getGeneration();
+		int desiredReplicas = (statefulSet.getSpec().getReplicas() != null) ? statefulSet.getSpec().getReplicas() : 1;
+		String revision = Revisions.of(statefulSet);
+		if (!this.known) {
+			this.known = true;
+			if (!adopt(statefulSet.getStatus(), desiredReplicas)) {
+				settle(generation, desiredReplicas, revision);
+				return;
+			}
+		}
+		if (!revision.equals(this.updateRevision)) {
+			startRoll(generation, desiredReplicas, revision);
+		}
+		else if (generation > this.observedGeneration || desiredReplicas != this.replicas) {
+			this.observedGeneration = generation;
+			this.replicas = desiredReplicas;
+			this.updated = Math.min(this.updated, desiredReplicas);
+			if (!rolling()) {
+				this.updated = desiredReplicas;
+			}
+			writeStatus();
+		}
+	}
+
+	synchronized void forget() {
+		this.roll++;
+		cancelNextStep();
+	}
+
+	private boolean adopt(StatefulSetStatus status, int desiredReplicas) {
+		if (status == null || status.getUpdateRevision() == null || status.getObservedGeneration() == null) {
+			return false;
+		}
+		this.observedGeneration = status.getObservedGeneration();
+		this.replicas = desiredReplicas;
+		this.currentRevision = status.getCurrentRevision();
+		this.updateRevision = status.getUpdateRevision();
+		this.updated = (status.getUpdatedReplicas() != null) ? status.getUpdatedReplicas() : desiredReplicas;
+		return true;
+	}
+
+	private void settle(long generation, int desiredReplicas, String revision) {
+		this.observedGeneration = generation;
+		this.replicas = desiredReplicas;
+		this.currentRevision = revision;
+		this.updateRevision = revision;
+		this.updated = desiredReplicas;
+		this.podDown = false;
+		this.broken = false;
+		writeStatus();
+	}
+
+	private void startRoll(long generation, int desiredReplicas, String revision) {
+		this.roll++;
+		cancelNextStep();
+		int alreadyThere = podsAt(revision);
+		this.observedGeneration = generation;
+		this.replicas = desiredReplicas;
+		this.updateRevision = revision;
+		this.updated = Math.min(alreadyThere, desiredReplicas);
+		this.broken = this.failing && !revision.equals(this.currentRevision);
+		if (this.updated >= this.replicas) {
+			finish();
+			writeStatus();
+			return;
+		}
+		this.podDown = true;
+		if (this.podRestart.isZero()) {
+			while (rolling() && !this.broken) {
+				podRestarted();
+			}
+			if (this.broken) {
+				podRestarted();
+			}
+			writeStatus();
+			return;
+		}
+		writeStatus();
+		scheduleStep(this.roll);
+	}
+
+	private int podsAt(String revision) {
+		if (revision.equals(this.updateRevision)) {
+			return this.updated;
+		}
+		if (revision.equals(this.currentRevision)) {
+			return this.replicas - this.updated;
+		}
+		return 0;
+	}
+
+	private void scheduleStep(long forRoll) {
+		this.nextStep = this.scheduler.schedule(() -> step(forRoll), this.podRestart.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void step(long forRoll) {
+		if (forRoll != this.roll) {
+			return;
+		}
+		podRestarted();
+		writeStatus();
+		if (rolling() && !this.broken) {
+			scheduleStep(forRoll);
+		}
+	}
+
+	private void podRestarted() {
+		this.updated++;
+		if (this.broken) {
+			// The pod came back on the new revision and crash-loops: it stays down.
+			return;
+		}
+		if (this.updated >= this.replicas) {
+			finish();
+		}
+	}
+
+	private void finish() {
+		this.updated = this.replicas;
+		this.currentRevision = this.updateRevision;
+		this.podDown = false;
+		this.broken = false;
+	}
+
+	private boolean rolling() {
+		return this.updated < this.replicas;
+	}
+
+	private void cancelNextStep() {
+		if (this.nextStep != null) {
+			this.nextStep.cancel(false);
+			this.nextStep = null;
+		}
+	}
+
+	private void writeStatus() {
+		int ready = this.podDown ? this.replicas - 1 : this.replicas;
+		int current = this.currentRevision.equals(this.updateRevision) ? this.updated : this.replicas - this.updated;
+		this.statusWriter.accept(new StatefulSetStatusBuilder().withObservedGeneration(this.observedGeneration)
+			.withReplicas(this.replicas)
+			.withReadyReplicas(ready)
+			.withAvailableReplicas(ready)
+			.withCurrentReplicas(current)
+			.withUpdatedReplicas(this.updated)
+			.withCurrentRevision(this.currentRevision)
+			.withUpdateRevision(this.updateRevision)
+			.withCollisionCount(0)
+			.build());
+	}
+
+}
