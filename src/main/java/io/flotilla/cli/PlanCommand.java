@@ -20,7 +20,6 @@ import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.release.WavePlanner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -72,7 +71,7 @@ class PlanCommand {
 		@Option(names = "--kubeconfig", description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 		Path kubeconfig;
 
-		@Option(names = "--wave-time", defaultValue = "1m", converter = DurationConverter.class,
+		@Option(names = "--wave-time", defaultValue = "1m", converter = Converters.DurationConverter.class,
 				description = "assumed least time for one wave, for the estimate (default: ${DEFAULT-VALUE})")
 		Duration waveTime;
 
@@ -132,15 +131,6 @@ class PlanCommand {
 		return clusters.stream()
 			.collect(Collectors.groupingBy((cluster) -> String.valueOf(cluster.cluster().version()), TreeMap::new,
 					Collectors.counting()));
-	}
-
-	static class DurationConverter implements ITypeConverter<Duration> {
-
-		@Override
-		public Duration convert(String value) {
-			return Durations.parse(value);
-		}
-
 	}
 
 }

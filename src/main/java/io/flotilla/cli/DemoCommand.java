@@ -1,0 +1,166 @@
+package io.flotilla.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.flotilla.FlotillaApplication;
+import io.flotilla.plan.Durations;
+import io.flotilla.release.ReleaseState;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.StageProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole system in one command: a sandbox fleet in a child process, the server with its embedded PostgreSQL in
+ * this one, and a release of the demo plan followed to its end.
+ */
+@Command(name = "demo", description = "Start a sandbox fleet and the server, run a release of the demo plan, and show it to the end.")
+class DemoCommand implements Callable<Integer> {
+
+	private static final Duration POLL = Duration.ofSeconds(1);
+
+	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml", description = "plan to release (default: ${DEFAULT-VALUE})")
+	Path plan;
+
+	@Option(names = "--clusters", defaultValue = "300", description = "sandbox clusters (default: ${DEFAULT-VALUE})")
+	int clusters;
+
+	@Option(names = "--fail-rate", defaultValue = "0.02", converter = Converters.ShareConverter.class,
+			description = "share of clusters that never become ready (default: ${DEFAULT-VALUE})")
+	double failRate;
+
+	@Option(names = "--pod-restart", defaultValue = "1s", converter = Converters.DurationConverter.class,
+			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
+	Duration podRestart;
+
+	@Option(names = "--timeout", defaultValue = "10m", converter = Converters.DurationConverter.class,
+			description = "give up after this long (default: ${DEFAULT-VALUE})")
+	Duration timeout;
+
+	@Option(names = "--dir", defaultValue = ".flotilla/demo", description = "working directory of the demo, emptied first (default: ${DEFAULT-VALUE})")
+	Path directory;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() throws InterruptedException {
+		PrintWriter out = this.spec.commandLine().getOut();
+		String planText = ReleaseCommand.read(this.plan);
+		emptyDirectory();
+		out.printf("Starting a sandbox fleet of %d clusters in 3 regions...%n", this.clusters);
+		out.flush();
+		try (ChildProcess sandbox = ChildProcess.start(sandboxArguments(), this.directory.resolve("sandbox.log"))) {
+			String kubeconfig = sandbox.awaitLine(SandboxCommand.READY, (line) -> out.println("  " + line));
+			out.println("Starting the Flotilla server (embedded PostgreSQL in " + this.directory.resolve("pgdata") + ")...");
+			out.flush();
+			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
+				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
+				out.println("Server listening on " + url + ", log in " + this.directory.resolve("server.log"));
+				ServerClient client = new ServerClient(url);
+				ReleaseStatus release = client.start(this.plan.toString(), planText, null, ReleaseCommand.user());
+				out.printf("%nRelease %s: plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
+				out.flush();
+				ReleaseStatus end = follow(client, release.id(), out);
+				summarize(end, out);
+				return (end.state() == ReleaseState.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
+			}
+		}
+	}
+
+	private List<String> sandboxArguments() {
+		return List.of("sandbox", "--clusters", Integer.toString(this.clusters), "--regions", "3", "--fail-rate",
+				Double.toString(this.failRate), "--slow-rate", "0.05", "--pod-restart", Durations.format(this.podRestart),
+				"--dir", this.directory.resolve("sandbox").toAbsolutePath().toString());
+	}
+
+	private ConfigurableApplicationContext startServer(String kubeconfig) {
+		return SpringApplication.run(FlotillaApplication.class, "--server.port=0", "--flotilla.kubeconfig=" + kubeconfig,
+				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
+				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
+	}
+
+	private ReleaseStatus follow(ServerClient client, String id, PrintWriter out) throws InterruptedException {
+		Instant started = Instant.now();
+		Instant deadline = started.plus(this.timeout);
+		String last = "";
+		while (Instant.now().isBefore(deadline)) {
+			ReleaseStatus release = client.status(id);
+			String line = progressLine(release, Instant.now());
+			if (!line.equals(last)) {
+				out.printf("[%s] %s%n", Durations.format(Duration.between(started, Instant.now()).withNanos(0)), line);
+				out.flush();
+				last = line;
+			}
+			if (release.state() == ReleaseState.COMPLETED || release.state() == ReleaseState.FAILED
+					|| release.state() == ReleaseState.PAUSED) {
+				return release;
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+		throw new CliException(ExitCodes.FAILED, "release " + id + " did not finish within " + Durations.format(this.timeout));
+	}
+
+	private static String progressLine(ReleaseStatus release, Instant now) {
+		String stages = release.stages()
+			.stream()
+			.map((stage) -> stage.name() + " " + stage.done() + "/" + stage.clusters()
+					+ ((stage.failed() > 0) ? " (" + stage.failed() + " failed)" : "") + bake(stage, now))
+			.collect(Collectors.joining("  "));
+		return release.state() + "  " + stages;
+	}
+
+	private static String bake(StageProgress stage, Instant now) {
+		return (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil())) ? " baking "
+				+ Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)) + " left" : "";
+	}
+
+	private static void summarize(ReleaseStatus release, PrintWriter out) {
+		out.printf("%nRelease %s %s%n", release.id(), release.state());
+		if (release.reason() != null) {
+			out.println("  " + release.reason());
+		}
+		for (StageProgress stage : release.stages()) {
+			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %d failed%n", stage.name(),
+					stage.clusters(), stage.upgraded(), stage.alreadyCurrent(), stage.failed());
+			stage.failures().forEach((failure) -> out.printf("    failed %s: %s%n", failure.cluster(), failure.reason()));
+		}
+		out.flush();
+	}
+
+	private void emptyDirectory() {
+		try {
+			if (Files.exists(this.directory)) {
+				List<Path> paths = new ArrayList<>();
+				try (Stream<Path> walk = Files.walk(this.directory)) {
+					walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+				}
+				for (Path path : paths) {
+					Files.delete(path);
+				}
+			}
+			Files.createDirectories(this.directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not empty " + this.directory, ex);
+		}
+	}
+
+}
