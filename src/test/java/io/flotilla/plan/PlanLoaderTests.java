@@ -367,6 +367,28 @@ class PlanLoaderTests {
 	}
 
 	@Test
+	void reportsNumbersOutOfRange() {
+		List<PlanError> errors = errorsOf("defaults: {waveSize: 0, parallelism: 99999999999}\n" + MINIMAL);
+
+		assertThat(errors).containsExactly(error(1, 22, "defaults.waveSize", "must be at least 1, not 0"),
+				error(1, 38, "defaults.parallelism", "must be at most 2147483647, not 99999999999"));
+	}
+
+	@Test
+	void reportsFieldNamesThatAreNotSingleValues() {
+		List<PlanError> errors = errorsOf(MINIMAL + "[a]: x\n");
+
+		assertThat(errors).containsExactly(error(7, 1, "", "a field name must be a single value, not a list"));
+	}
+
+	@Test
+	void reportsAValueThatContainsItself() {
+		List<PlanError> errors = errorsOf(MINIMAL.replace("value: \"ch:${version}\"", "value: &v {x: *v}"));
+
+		assertThat(errors).containsExactly(error(3, 56, "changes[0].value.x", "must not contain itself through an alias"));
+	}
+
+	@Test
 	void reportsDuplicateFields() {
 		List<PlanError> errors = errorsOf("selector: {app: db}\n" + MINIMAL);
 
