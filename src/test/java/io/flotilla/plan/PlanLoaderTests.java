@@ -145,8 +145,8 @@ class PlanLoaderTests {
 	void reportsUnknownFieldWithTheFieldsToChooseFrom() {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
-		assertThat(errors).containsExactly(error(1, 1, "owner",
-				"unknown field 'owner'; expected one of: name, target, selector, namespaces, version, changes, readiness, defaults, stages"));
+		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
+				+ " selector, namespaces, version, changes, readiness, defaults, stages"));
 	}
 
 	@Test
