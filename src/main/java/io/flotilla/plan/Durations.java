@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
-	static final String ACCEPTED_FORMS = "use a number with units from largest to smallest, such as 500ms, 10s, 5m, 1h30m, 2h or 1d,"
-			+ " or ISO-8601 such as PT10S";
+	static final String ACCEPTED_FORMS = "use a number with units from largest to smallest,"
+			+ " such as 500ms, 10s, 5m, 1h30m, 2h or 1d, or ISO-8601 such as PT10S";
 
 	private static final Pattern GO_STYLE = Pattern
 		.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");

@@ -1,5 +1,6 @@
 package io.flotilla.plan;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +24,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class PlanNode {
 
-	private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d{1,10}");
+	private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
 
 	private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z0-9_/-]+");
 
@@ -99,13 +100,16 @@ final class PlanNode {
 				error("must be a whole number, not '" + text + "'");
 				return Optional.empty();
 			}
-			long value = Long.parseLong(text);
-			if (value < min || value > Integer.MAX_VALUE) {
-				error("must be at least " + min + ((value < min) ? "" : " and at most " + Integer.MAX_VALUE)
-						+ ", not " + value);
+			BigInteger value = new BigInteger(text);
+			if (value.compareTo(BigInteger.valueOf(min)) < 0) {
+				error("must be at least " + min + ", not " + value);
 				return Optional.empty();
 			}
-			return Optional.of((int) value);
+			if (value.bitLength() >= Integer.SIZE) {
+				error("must be at most " + Integer.MAX_VALUE + ", not " + value);
+				return Optional.empty();
+			}
+			return Optional.of(value.intValue());
 		});
 	}
 
@@ -144,12 +148,15 @@ final class PlanNode {
 		Map<String, Entry> entries = new LinkedHashMap<>();
 		for (NodeTuple tuple : mapping.getValue()) {
 			PlanNode key = new PlanNode(tuple.getKeyNode(), this.field, this.problems);
-			key.scalar().ifPresent((name) -> {
-				Entry entry = new Entry(name, child(tuple.getKeyNode(), name), child(tuple.getValueNode(), name));
-				if (entries.putIfAbsent(name, entry) != null) {
-					entry.key().error("duplicate field '" + name + "'");
-				}
-			});
+			if (!(tuple.getKeyNode() instanceof ScalarNode name)) {
+				key.error("a field name must be a single value, not " + key.kind());
+				continue;
+			}
+			Entry entry = new Entry(name.getValue(), child(tuple.getKeyNode(), name.getValue()),
+					child(tuple.getValueNode(), name.getValue()));
+			if (entries.putIfAbsent(name.getValue(), entry) != null) {
+				entry.key().error("duplicate field '" + name.getValue() + "'");
+			}
 		}
 		return Optional.of(List.copyOf(entries.values()));
 	}

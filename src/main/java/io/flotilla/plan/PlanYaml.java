@@ -21,7 +21,12 @@ final class PlanYaml {
 	private final LoadSettings settings;
 
 	PlanYaml(String file) {
-		this.settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).build();
+		// non-scalar keys are let through so that the binder reports them with their location
+		this.settings = LoadSettings.builder()
+			.setLabel(file)
+			.setSchema(new CoreSchema())
+			.setAllowNonScalarKeys(true)
+			.build();
 	}
 
 	/**

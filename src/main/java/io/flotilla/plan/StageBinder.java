@@ -59,7 +59,8 @@ final class StageBinder {
 		if (firstWaveSize > waveSize && !settings.waveSize().isInvalid()) {
 			settings.firstWaveSize()
 				.node()
-				.error("must not exceed waveSize (" + waveSize + ")" + name.map((text) -> " of stage '" + text + "'").orElse(""));
+				.error("must not exceed waveSize (" + waveSize + ")"
+						+ name.map((text) -> " of stage '" + text + "'").orElse(""));
 			return Optional.empty();
 		}
 		if (!unique || groups.isEmpty() || Stream
@@ -90,7 +91,9 @@ final class StageBinder {
 		Optional<String> name = group.required("name").flatMap(PlanNode::text);
 		boolean unique = name.isPresent() && isUnique(group.required("name").get(), name.get(), names, "group");
 		Optional<List<String>> contexts = group.required("contexts").flatMap(PlanNode::texts);
-		Optional<Map<String, String>> selector = group.optional("selector").map(PlanNode::labels).orElse(Optional.of(Map.of()));
+		Optional<Map<String, String>> selector = group.optional("selector")
+			.map(PlanNode::labels)
+			.orElse(Optional.of(Map.of()));
 		if (!unique || contexts.isEmpty() || selector.isEmpty()) {
 			return Optional.empty();
 		}

@@ -41,7 +41,8 @@ class FieldPathTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "spec..image|expected a field name at character 6 of 'spec..image' but found '.'",
+	@CsvSource(delimiter = '|', value = {
+			"spec..image|expected a field name at character 6 of 'spec..image' but found '.'",
 			"spec.|expected a field name at character 6 of 'spec.' but found end of path",
 			"containers[name]|expected '=' at character 16 of 'containers[name]' but found ']'",
 			"containers[name=]|expected a list item value at character 17 of 'containers[name=]' but found ']'",

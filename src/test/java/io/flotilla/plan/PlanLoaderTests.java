@@ -145,8 +145,8 @@ class PlanLoaderTests {
 	void reportsUnknownFieldWithTheFieldsToChooseFrom() {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
-		assertThat(errors).containsExactly(error(1, 1, "owner",
-				"unknown field 'owner'; expected one of: name, target, selector, namespaces, version, changes, readiness, defaults, stages"));
+		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
+				+ " selector, namespaces, version, changes, readiness, defaults, stages"));
 	}
 
 	@Test
@@ -364,6 +364,28 @@ class PlanLoaderTests {
 
 		assertThat(errors).containsExactly(error(1, 11, "selector", "must be a map, not a list"),
 				error(4, 9, "stages", "must be a list, not a map"));
+	}
+
+	@Test
+	void reportsNumbersOutOfRange() {
+		List<PlanError> errors = errorsOf("defaults: {waveSize: 0, parallelism: 99999999999}\n" + MINIMAL);
+
+		assertThat(errors).containsExactly(error(1, 22, "defaults.waveSize", "must be at least 1, not 0"),
+				error(1, 38, "defaults.parallelism", "must be at most 2147483647, not 99999999999"));
+	}
+
+	@Test
+	void reportsFieldNamesThatAreNotSingleValues() {
+		List<PlanError> errors = errorsOf(MINIMAL + "[a]: x\n");
+
+		assertThat(errors).containsExactly(error(7, 1, "", "a field name must be a single value, not a list"));
+	}
+
+	@Test
+	void reportsAValueThatContainsItself() {
+		List<PlanError> errors = errorsOf(MINIMAL.replace("value: \"ch:${version}\"", "value: &v {x: *v}"));
+
+		assertThat(errors).containsExactly(error(3, 56, "changes[0].value.x", "must not contain itself through an alias"));
 	}
 
 	@Test
