@@ -221,6 +221,42 @@ class SandboxFleetIntegrationTests {
 	}
 
 	@Test
+	void startsTenThousandClustersInSeconds(@TempDir Path elsewhere) {
+		long started = System.nanoTime();
+		try (SandboxFleet large = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(10_000)
+			.withRegionCount(3)
+			.withDirectory(elsewhere));
+				KubernetesClient client = client(large.kubeconfig(), "eu-west-1", 10)) {
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+			long served = large.contexts()
+				.stream()
+				.mapToLong((context) -> {
+					try (KubernetesClient regional = client(large.kubeconfig(), context, 10)) {
+						return regional.apps().statefulSets().inAnyNamespace().list().getItems().size();
+					}
+				})
+				.sum();
+			assertThat(served).isEqualTo(10_000);
+			SimulatedCluster cluster = large.clusters()
+				.stream()
+				.filter((c) -> c.region().equals("eu-west-1") && !c.failing() && !c.slow() && !c.version().equals("25.3"))
+				.findFirst()
+				.orElseThrow();
+			RollableScalableResource<StatefulSet> resource = client.apps()
+				.statefulSets()
+				.inNamespace(cluster.namespace())
+				.withName(cluster.name());
+			resource.patch(PatchContext.of(PatchType.JSON), imagePatch(TARGET_IMAGE));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				StatefulSet statefulSet = resource.get();
+				assertThat(statefulSet.getMetadata().getGeneration()).isEqualTo(2);
+				assertThat(ready(statefulSet)).isTrue();
+			});
+		}
+	}
+
+	@Test
 	void closeReleasesThePorts(@TempDir Path elsewhere) throws IOException {
 		SandboxFleet small = SandboxFleet.start(SandboxOptions.defaults()
 			.withClusters(3)
