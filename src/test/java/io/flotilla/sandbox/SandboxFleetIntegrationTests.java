@@ -62,6 +62,8 @@ class SandboxFleetIntegrationTests {
 	@Test
 	void servesTheFleetThroughTheKubeconfigWithOneContextPerRegion() {
 		assertThat(fleet.contexts()).containsExactly("us-east-1", "eu-west-1", "ap-south-1");
+		assertThat(fleet.describe()).contains("30 clusters in 3 regions", "us-east-1", "http://127.0.0.1:", "24.8 x",
+				fleet.kubeconfig().toString());
 		List<StatefulSet> all = new ArrayList<>();
 		for (String context : fleet.contexts()) {
 			List<StatefulSet> listed = clients.get(context)
