@@ -85,10 +85,11 @@ public final class Fleet implements AutoCloseable {
 					(attempt) -> client.genericKubernetesResources(target.apiVersion(), target.kind()));
 			List<ClusterRef> clusters = new ArrayList<>();
 			if (namespaces.isEmpty()) {
-				list(action, resources.inAnyNamespace().withLabels(selector), context, version, clusters);
+				list(action, resources.inAnyNamespace().withLabels(selector), client, context, version, clusters);
 			}
 			for (String namespace : namespaces) {
-				list(action, resources.inNamespace(namespace).withLabels(selector), context, version, clusters);
+				list(action, resources.inNamespace(namespace).withLabels(selector), client, context, version,
+						clusters);
 			}
 			clusters.sort(Comparator.comparing(ClusterRef::namespace).thenComparing(ClusterRef::name));
 			return clusters;
@@ -124,8 +125,10 @@ public final class Fleet implements AutoCloseable {
 		this.clients.clear();
 	}
 
-	private void list(String action, FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources,
-			String context, VersionSpec version, List<ClusterRef> clusters) throws InterruptedException {
+	private void list(String action,
+			FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources,
+			KubernetesClient client, String context, VersionSpec version,
+			List<ClusterRef> clusters) throws InterruptedException {
 		String continueToken = null;
 		do {
 			ListOptions options = new ListOptionsBuilder().withLimit((long) this.pageSize)
@@ -133,7 +136,7 @@ public final class Fleet implements AutoCloseable {
 				.build();
 			GenericKubernetesResourceList page = this.retrier.call(action, (attempt) -> resources.list(options));
 			for (GenericKubernetesResource item : page.getItems()) {
-				clusters.add(clusterOf(context, item, version));
+				clusters.add(clusterOf(client, context, item, version));
 			}
 			continueToken = (page.getMetadata() != null) ? page.getMetadata().getContinue() : null;
 		}
@@ -141,8 +144,9 @@ public final class Fleet implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private ClusterRef clusterOf(String context, GenericKubernetesResource item, VersionSpec version) {
-		Map<String, Object> resource = client(context).getKubernetesSerialization().convertValue(item, Map.class);
+	private static ClusterRef clusterOf(KubernetesClient client, String context, GenericKubernetesResource item,
+			VersionSpec version) {
+		Map<String, Object> resource = client.getKubernetesSerialization().convertValue(item, Map.class);
 		return new ClusterRef(context, item.getMetadata().getNamespace(), item.getMetadata().getName(),
 				Upgrader.versionOf(resource, version));
 	}

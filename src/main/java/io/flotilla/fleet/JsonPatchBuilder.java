@@ -139,8 +139,10 @@ final class JsonPatchBuilder {
 
 	private void guard(String itemPointer, Segment segment, Object item) {
 		String keyPointer = itemPointer + "/" + pointerToken(segment.itemKey());
-		if (this.guarded.add(keyPointer)) {
-			operation("test", keyPointer, ((Map<?, ?>) item).get(segment.itemKey()));
+		Object key = ((Map<?, ?>) item).get(segment.itemKey());
+		// after a removal the same pointer may name another item, which needs its own test
+		if (this.guarded.add(keyPointer + "=" + key)) {
+			operation("test", keyPointer, key);
 		}
 	}
 

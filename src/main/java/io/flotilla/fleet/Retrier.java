@@ -80,7 +80,8 @@ final class Retrier {
 		if (code == 429 || code >= 500) {
 			return true;
 		}
-		if (code != 0) {
+		// fabric8 gives no HTTP status (-1 or 0) when the request got no answer
+		if (code > 0) {
 			return false;
 		}
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
@@ -96,7 +97,7 @@ final class Retrier {
 	 * network error.
 	 */
 	static String describe(KubernetesClientException ex) {
-		if (ex.getCode() != 0) {
+		if (ex.getCode() > 0) {
 			String message = (ex.getStatus() != null) ? ex.getStatus().getMessage() : null;
 			return ex.getCode() + ((message != null && !message.isBlank()) ? " " + message : "");
 		}

@@ -126,7 +126,8 @@ final class Upgrader {
 
 	/**
 	 * Watches the resource through an informer until it is ready or the timeout passes.
-	 * Transient API errors restart the watch within the same deadline.
+	 * Transient API errors restart the watch within the same deadline. Safe to repeat: it only
+	 * reads.
 	 */
 	private UpgradeResult awaitReady(String key, Resource<GenericKubernetesResource> resource, UpgradeRequest request,
 			String from, boolean patched) throws InterruptedException {

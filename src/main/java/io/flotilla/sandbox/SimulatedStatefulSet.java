@@ -78,12 +78,10 @@ final class SimulatedStatefulSet {
 			startRoll(generation, desiredReplicas, revision);
 		}
 		else if (generation > this.observedGeneration || desiredReplicas != this.replicas) {
+			boolean settled = this.currentRevision.equals(this.updateRevision) && !this.podDown;
 			this.observedGeneration = generation;
 			this.replicas = desiredReplicas;
-			this.updated = Math.min(this.updated, desiredReplicas);
-			if (!rolling()) {
-				this.updated = desiredReplicas;
-			}
+			this.updated = settled ? desiredReplicas : Math.min(this.updated, desiredReplicas);
 			writeStatus();
 		}
 	}

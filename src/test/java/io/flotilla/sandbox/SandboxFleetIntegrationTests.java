@@ -62,6 +62,8 @@ class SandboxFleetIntegrationTests {
 	@Test
 	void servesTheFleetThroughTheKubeconfigWithOneContextPerRegion() {
 		assertThat(fleet.contexts()).containsExactly("us-east-1", "eu-west-1", "ap-south-1");
+		assertThat(fleet.describe()).contains("30 clusters in 3 regions", "us-east-1", "http://127.0.0.1:", "24.8 x",
+				fleet.kubeconfig().toString());
 		List<StatefulSet> all = new ArrayList<>();
 		for (String context : fleet.contexts()) {
 			List<StatefulSet> listed = clients.get(context)
@@ -217,6 +219,42 @@ class SandboxFleetIntegrationTests {
 				assertThat(ready(statefulSet)).isTrue();
 			});
 			assertThat(flaky.patchCount("us-east-1", cluster.namespace(), cluster.name())).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void startsTenThousandClustersInSeconds(@TempDir Path elsewhere) {
+		long started = System.nanoTime();
+		try (SandboxFleet large = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(10_000)
+			.withRegionCount(3)
+			.withDirectory(elsewhere));
+				KubernetesClient client = client(large.kubeconfig(), "eu-west-1", 10)) {
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+			long served = large.contexts()
+				.stream()
+				.mapToLong((context) -> {
+					try (KubernetesClient regional = client(large.kubeconfig(), context, 10)) {
+						return regional.apps().statefulSets().inAnyNamespace().list().getItems().size();
+					}
+				})
+				.sum();
+			assertThat(served).isEqualTo(10_000);
+			SimulatedCluster cluster = large.clusters()
+				.stream()
+				.filter((c) -> c.region().equals("eu-west-1") && !c.failing() && !c.slow() && !c.version().equals("25.3"))
+				.findFirst()
+				.orElseThrow();
+			RollableScalableResource<StatefulSet> resource = client.apps()
+				.statefulSets()
+				.inNamespace(cluster.namespace())
+				.withName(cluster.name());
+			resource.patch(PatchContext.of(PatchType.JSON), imagePatch(TARGET_IMAGE));
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				StatefulSet statefulSet = resource.get();
+				assertThat(statefulSet.getMetadata().getGeneration()).isEqualTo(2);
+				assertThat(ready(statefulSet)).isTrue();
+			});
 		}
 	}
 
