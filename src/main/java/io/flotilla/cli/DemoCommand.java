@@ -46,7 +46,7 @@ class DemoCommand implements Callable<Integer> {
 			description = "share of clusters that never become ready (default: ${DEFAULT-VALUE})")
 	double failRate;
 
-	@Option(names = "--pod-restart", defaultValue = "1s", converter = Converters.DurationConverter.class,
+	@Option(names = "--pod-restart", defaultValue = "500ms", converter = Converters.DurationConverter.class,
 			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
 	Duration podRestart;
 

@@ -63,7 +63,7 @@ final class Upgrader {
 			String target = request.version().target();
 			if (target.equals(from)) {
 				if (!request.releaseId().equals(releaseOf(live))) {
-					logger.info("{}: already at {}", key, target);
+					logger.debug("{}: already at {}", key, target);
 					return UpgradeResult.alreadyCurrent(from);
 				}
 				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
@@ -78,7 +78,7 @@ final class Upgrader {
 					return UpgradeResult.alreadyCurrent(from);
 				default:
 					patched = true;
-					logger.info("{}: patched from {} to {}", key, from, target);
+					logger.debug("{}: patched from {} to {}", key, from, target);
 					return awaitReady(key, resource, request, from, true);
 			}
 		}
@@ -156,7 +156,7 @@ final class Upgrader {
 		if (missing.isPresent()) {
 			return failed(key, from, "not ready after " + format(timeout) + ": " + missing.get(), patched);
 		}
-		logger.info("{}: ready at {}", key, request.version().target());
+		logger.debug("{}: ready at {}", key, request.version().target());
 		return UpgradeResult.upgraded(from, patched);
 	}
 
@@ -179,7 +179,7 @@ final class Upgrader {
 	}
 
 	private static UpgradeResult failed(String key, String from, String reason, boolean patched) {
-		logger.warn("{}: failed: {}", key, reason);
+		logger.debug("{}: failed: {}", key, reason);
 		return UpgradeResult.failed(from, reason, patched);
 	}
 

@@ -26,7 +26,9 @@ public class ReleaseException extends RuntimeException {
 		/** No release has that id. */
 		NOT_FOUND,
 		/** The request does not fit the release's current state, or the id is taken. */
-		CONFLICT
+		CONFLICT,
+		/** Something the request needs, such as a Kubernetes API, cannot be reached; trying again later may work. */
+		UNAVAILABLE
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.PlanException;
 import io.flotilla.plan.PlanLoader;
@@ -142,6 +143,9 @@ public class ReleaseService implements ReleaseResumer {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ReleaseException(Reason.INVALID, ex.getMessage());
+		}
+		catch (FleetException ex) {
+			throw new ReleaseException(Reason.UNAVAILABLE, "cannot list the fleet: " + ex.getMessage());
 		}
 	}
 

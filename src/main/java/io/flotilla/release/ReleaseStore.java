@@ -111,7 +111,7 @@ class ReleaseStore {
 
 	void recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result) {
 		this.jdbc.sql("""
-				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
+				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(from_version, ?), updated_at = ?
 				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?""")
 			.params(result.outcome().name(), result.reason(), result.fromVersion(), timestamp(Instant.now()), releaseId,
 					cluster.context(), cluster.namespace(), cluster.name())

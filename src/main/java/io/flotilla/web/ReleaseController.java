@@ -61,6 +61,7 @@ class ReleaseController {
 			case INVALID -> HttpStatus.BAD_REQUEST;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case CONFLICT -> HttpStatus.CONFLICT;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 		return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 	}
