@@ -1,5 +1,8 @@
 package io.flotilla.cli;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,6 +52,9 @@ class ServerCommand implements Callable<Integer> {
 		add(arguments, "spring.datasource.username", this.databaseUser);
 		add(arguments, "spring.datasource.password", this.databasePassword);
 		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		if (this.databaseUrl != null) {
+			checkDatabase();
+		}
 		try {
 			SpringApplication.run(FlotillaApplication.class, arguments.toArray(String[]::new));
 		}
@@ -57,6 +63,22 @@ class ServerCommand implements Callable<Integer> {
 		}
 		serving = true;
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * Fails before anything starts when the database cannot be reached, with one line instead of a start-up
+	 * failure report.
+	 */
+	private void checkDatabase() {
+		DriverManager.setLoginTimeout(10);
+		try (Connection connection = DriverManager.getConnection(this.databaseUrl, this.databaseUser,
+				this.databasePassword)) {
+			connection.isValid(5);
+		}
+		catch (SQLException ex) {
+			throw new CliException(ExitCodes.FAILED,
+					"cannot connect to the database at " + this.databaseUrl + ": " + rootCause(ex));
+		}
 	}
 
 	private static void add(List<String> arguments, String property, Object value) {
