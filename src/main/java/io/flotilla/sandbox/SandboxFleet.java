@@ -123,7 +123,7 @@ public final class SandboxFleet implements AutoCloseable {
 		text.append(String.format("Faults: %d clusters never become ready, %d are slow, %.0f%% of API requests fail;"
 				+ " a pod restart takes %s%n", this.clusters.stream().filter(SimulatedCluster::failing).count(),
 				this.clusters.stream().filter(SimulatedCluster::slow).count(), this.options.apiErrorRate() * 100,
-				this.options.podRestart()));
+				this.options.podRestart().toMillis() + "ms"));
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
 		return text.toString();
 	}
