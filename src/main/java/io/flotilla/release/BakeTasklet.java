@@ -2,6 +2,7 @@ package io.flotilla.release;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.flotilla.plan.Stage;
 import io.flotilla.schedule.ReleaseTimers;
@@ -45,7 +46,8 @@ class BakeTasklet implements Tasklet {
 		Instant now = this.clock.instant();
 		Instant until = this.store.stage(this.releaseId, this.stage.name()).bakeUntil();
 		if (until == null) {
-			until = now.plus(this.stage.bake());
+			// PostgreSQL keeps microseconds: the timer, the reason and the stored bake end must name the same instant
+			until = now.plus(this.stage.bake()).truncatedTo(ChronoUnit.MICROS);
 			this.store.startBake(this.releaseId, this.stage.name(), until);
 			logger.info("release={} stage={} bake started, ends at {}", this.releaseId, this.stage.name(), until);
 		}
