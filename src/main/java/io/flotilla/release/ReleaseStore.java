@@ -3,6 +3,7 @@ package io.flotilla.release;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +29,12 @@ class ReleaseStore {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	ReleaseStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+	private final Clock clock;
+
+	ReleaseStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
+		this.clock = clock;
 	}
 
 	boolean exists(String id) {
@@ -92,7 +96,7 @@ class ReleaseStore {
 
 	void updateState(String id, ReleaseState state, String reason) {
 		this.jdbc.sql("UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?")
-			.params(state.name(), reason, timestamp(Instant.now()), id)
+			.params(state.name(), reason, timestamp(this.clock.instant()), id)
 			.update();
 	}
 
@@ -113,7 +117,7 @@ class ReleaseStore {
 		this.jdbc.sql("""
 				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(from_version, ?), updated_at = ?
 				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?""")
-			.params(result.outcome().name(), result.reason(), result.fromVersion(), timestamp(Instant.now()), releaseId,
+			.params(result.outcome().name(), result.reason(), result.fromVersion(), timestamp(this.clock.instant()), releaseId,
 					cluster.context(), cluster.namespace(), cluster.name())
 			.update();
 	}
