@@ -66,6 +66,8 @@ class ReleaseCrashIntegrationTests {
 
 	private String testName;
 
+	private Map<String, String> versionsBefore;
+
 	@BeforeEach
 	void startFleetAndDatabase(TestInfo test) {
 		this.testName = test.getTestMethod().orElseThrow().getName();
@@ -81,6 +83,7 @@ class ReleaseCrashIntegrationTests {
 		this.jdbcUrl = TestDatabases.newDatabase();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.jdbcUrl, "postgres", "");
 		this.jdbc = JdbcClient.create(dataSource);
+		this.versionsBefore = new HashMap<>();
 	}
 
 	@AfterEach
@@ -170,6 +173,7 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	private void startRelease(ServerProcess server, String plan) {
+		liveVersions().forEach(this.versionsBefore::put);
 		Map<String, String> request = Map.of("planFile", "crash.yaml", "planText", plan, "id", RELEASE_ID,
 				"startedBy", "test");
 		var response = server.post("/api/releases", json.writeValueAsString(request));
@@ -211,6 +215,8 @@ class ReleaseCrashIntegrationTests {
 				.as("PATCH requests to %s (%s)", row.key(), row.state())
 				.isEqualTo(expectedPatches);
 			assertThat(liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
+			assertThat(row.fromVersion()).as("recorded from-version of %s", row.key())
+				.isEqualTo(this.versionsBefore.get(row.key()));
 		}
 	}
 
@@ -302,11 +308,11 @@ class ReleaseCrashIntegrationTests {
 
 	private List<Row> rows() {
 		return this.jdbc.sql("""
-				SELECT stage, context, namespace, name, state FROM flotilla_cluster WHERE release_id = ?
+				SELECT stage, context, namespace, name, state, from_version FROM flotilla_cluster WHERE release_id = ?
 				ORDER BY stage, context, namespace, name""")
 			.param(RELEASE_ID)
 			.query((rs, row) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getString(5)))
+					rs.getString(5), rs.getString(6)))
 			.list();
 	}
 
@@ -331,12 +337,38 @@ class ReleaseCrashIntegrationTests {
 		return this.fleet.firstPatchAt(row.context(), row.namespace(), row.name());
 	}
 
+	/**
+	 * The version of every StatefulSet of the fleet, keyed {@code context/namespace/name}.
+	 */
+	private Map<String, String> liveVersions() {
+		Map<String, String> versions = new HashMap<>();
+		for (String context : this.fleet.contexts()) {
+			client(context).apps()
+				.statefulSets()
+				.inAnyNamespace()
+				.list()
+				.getItems()
+				.forEach((statefulSet) -> versions.put(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
+						+ statefulSet.getMetadata().getName(), version(statefulSet)));
+		}
+		return versions;
+	}
+
 	private String liveVersion(Row row) {
-		KubernetesClient client = this.clients.computeIfAbsent(row.context(), (context) -> {
-			Config config = Config.fromKubeconfig(context, this.fleet.kubeconfig().toFile());
-			return new KubernetesClientBuilder().withConfig(config).build();
-		});
-		StatefulSet statefulSet = client.apps().statefulSets().inNamespace(row.namespace()).withName(row.name()).get();
+		return version(client(row.context()).apps()
+			.statefulSets()
+			.inNamespace(row.namespace())
+			.withName(row.name())
+			.get());
+	}
+
+	private KubernetesClient client(String context) {
+		return this.clients.computeIfAbsent(context, (name) -> new KubernetesClientBuilder()
+			.withConfig(Config.fromKubeconfig(name, this.fleet.kubeconfig().toFile()))
+			.build());
+	}
+
+	private static String version(StatefulSet statefulSet) {
 		String image = statefulSet.getSpec()
 			.getTemplate()
 			.getSpec()
@@ -402,7 +434,7 @@ class ReleaseCrashIntegrationTests {
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	record Row(String stage, String context, String namespace, String name, String state) {
+	record Row(String stage, String context, String namespace, String name, String state, String fromVersion) {
 
 		String key() {
 			return this.context + "/" + this.namespace + "/" + this.name;

@@ -64,7 +64,7 @@ public final class ServerProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			Instant startedAt = Instant.now();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
 				.start();
 			ServerProcess server = new ServerProcess(process, port, log, startedAt);
 			server.awaitReady();
