@@ -126,7 +126,7 @@ class ReleaseCrashIntegrationTests {
 		// given a release baking after its first stage, with a bake that outlasts a server restart
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(25)));
-		awaitState("BAKING");
+		awaitStoppedForTheBake();
 		Instant bakeUntil = bakeUntil("prod");
 		// when the server dies and a new one starts before the bake ends
 		first.kill();
@@ -147,7 +147,7 @@ class ReleaseCrashIntegrationTests {
 		// given a release baking after its first stage
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(4)));
-		awaitState("BAKING");
+		awaitStoppedForTheBake();
 		Instant bakeUntil = bakeUntil("prod");
 		// when the server dies and no server runs when the bake comes due
 		first.kill();
@@ -180,10 +180,14 @@ class ReleaseCrashIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 	}
 
-	private void awaitState(String state) {
-		await("release " + state).atMost(RELEASE_TIMEOUT)
+	/**
+	 * Waits until the release is BAKING and its execution has ended STOPPED, so only its timer can bring it back.
+	 */
+	private void awaitStoppedForTheBake() {
+		await("release baking, its execution stopped").atMost(RELEASE_TIMEOUT)
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> state.equals(releaseState()));
+			.until(() -> "BAKING".equals(releaseState()) && runningExecutions().isEmpty()
+					&& "STOPPED".equals(lastExecutionStatus()));
 	}
 
 	private void awaitCompleted(ServerProcess server) {
@@ -286,6 +290,13 @@ class ReleaseCrashIntegrationTests {
 		return this.jdbc.sql("SELECT job_execution_id FROM batch_job_execution WHERE status IN ('STARTING', 'STARTED')")
 			.query(Long.class)
 			.list();
+	}
+
+	private String lastExecutionStatus() {
+		return this.jdbc.sql("SELECT status FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")
+			.query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
 	private Instant bakeUntil(String stage) {
