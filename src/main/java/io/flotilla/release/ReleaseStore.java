@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.flotilla.fleet.ClusterRef;
+import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.plan.Stage;
 
@@ -113,11 +114,18 @@ class ReleaseStore {
 			.list();
 	}
 
+	/**
+	 * Records a cluster's outcome, and the version it was found at when that is news: a cluster upgraded without a
+	 * patch of this call was patched by an earlier execution that died before its wave committed, so the version
+	 * found now is already the target and the recorded from-version is kept.
+	 */
 	void recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result) {
+		boolean awaitedEarlierPatch = result.outcome() == Outcome.UPGRADED && !result.patched();
+		String fromVersion = awaitedEarlierPatch ? null : result.fromVersion();
 		this.jdbc.sql("""
-				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(from_version, ?), updated_at = ?
+				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
 				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?""")
-			.params(result.outcome().name(), result.reason(), result.fromVersion(), timestamp(this.clock.instant()), releaseId,
+			.params(result.outcome().name(), result.reason(), fromVersion, timestamp(this.clock.instant()), releaseId,
 					cluster.context(), cluster.namespace(), cluster.name())
 			.update();
 	}

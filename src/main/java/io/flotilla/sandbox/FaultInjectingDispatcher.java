@@ -1,5 +1,6 @@
 package io.flotilla.sandbox;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
@@ -47,6 +48,8 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
 	private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
 
+	private final Map<String, Instant> firstPatches = new ConcurrentHashMap<>();
+
 	FaultInjectingDispatcher(KubernetesCrudDispatcher store, Map<ServerRequest, Queue<ServerResponse>> expectations,
 			double errorRate, long seed) {
 		this.store = store;
@@ -84,6 +87,10 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		return (count != null) ? count.get() : 0;
 	}
 
+	Instant firstPatchAt(String namespace, String name) {
+		return this.firstPatches.get(namespace + "/" + name);
+	}
+
 	Map<String, Integer> patchCounts() {
 		Map<String, Integer> counts = new ConcurrentHashMap<>();
 		this.patches.forEach((key, count) -> counts.put(key, count.get()));
@@ -105,8 +112,9 @@ final class FaultInjectingDispatcher extends Dispatcher {
 	private void countPatch(String path) {
 		Matcher matcher = STATEFUL_SET_PATH.matcher(path);
 		if (matcher.matches()) {
-			this.patches.computeIfAbsent(matcher.group(1) + "/" + matcher.group(2), (key) -> new AtomicInteger())
-				.incrementAndGet();
+			String key = matcher.group(1) + "/" + matcher.group(2);
+			this.firstPatches.putIfAbsent(key, Instant.now());
+			this.patches.computeIfAbsent(key, (ignored) -> new AtomicInteger()).incrementAndGet();
 		}
 	}
 

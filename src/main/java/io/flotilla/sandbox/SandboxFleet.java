@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,6 +91,14 @@ public final class SandboxFleet implements AutoCloseable {
 	 */
 	public int patchCount(String context, String namespace, String name) {
 		return region(context).dispatcher().patchCount(namespace, name);
+	}
+
+	/**
+	 * When the first PATCH counted by {@link #patchCount(String, String, String)} reached the API, or null when
+	 * none did. Kept by the sandbox, so it outlives any client that sent it.
+	 */
+	public Instant firstPatchAt(String context, String namespace, String name) {
+		return region(context).dispatcher().firstPatchAt(namespace, name);
 	}
 
 	/**

@@ -1,0 +1,200 @@
+package io.flotilla.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Flotilla server in a child JVM, started with {@code flotilla server} on the test's class path, and killed the
+ * hard way: SIGKILL to it and to anything it started, with no shutdown hook to run. Its output goes to a log file
+ * whose tail {@link #logTail(int)} shows.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private final Instant startedAt;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private Instant readyAt;
+
+	private ServerProcess(Process process, int port, Path log, Instant startedAt) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+		this.startedAt = startedAt;
+	}
+
+	/**
+	 * Starts a server on a free port against the given database and kubeconfig, and waits until its API answers.
+	 */
+	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log) {
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx512m");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add("io.flotilla.cli.FlotillaCli");
+		command.addAll(List.of("server", "--port", Integer.toString(port), "--db-url", jdbcUrl, "--db-user",
+				"postgres", "--kubeconfig", kubeconfig.toString()));
+		try {
+			Files.createDirectories(log.getParent());
+			Instant startedAt = Instant.now();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+				.start();
+			ServerProcess server = new ServerProcess(process, port, log, startedAt);
+			server.awaitReady();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start a Flotilla server", ex);
+		}
+	}
+
+	private void awaitReady() {
+		try {
+			await("server on port " + this.port + " answering").atMost(START_TIMEOUT)
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptionsInstanceOf(UncheckedIOException.class)
+				.until(() -> {
+					if (!this.process.isAlive()) {
+						throw new IllegalStateException(
+								"The server exited with " + this.process.exitValue() + ":\n" + logTail(60));
+					}
+					return get("/api/releases").statusCode() == 200;
+				});
+		}
+		catch (RuntimeException ex) {
+			kill();
+			throw new IllegalStateException("The server did not start:\n" + logTail(60), ex);
+		}
+		this.readyAt = Instant.now();
+	}
+
+	public Instant startedAt() {
+		return this.startedAt;
+	}
+
+	public Instant readyAt() {
+		return this.readyAt;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	public HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	public HttpResponse<String> post(String path, String json) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	/**
+	 * SIGKILL: no shutdown hook, no graceful stop of jobs, Quartz or the connection pool. Waits until the process
+	 * and everything it started are gone.
+	 */
+	public void kill() {
+		List<ProcessHandle> descendants = this.process.descendants().toList();
+		this.process.destroyForcibly();
+		descendants.forEach(ProcessHandle::destroyForcibly);
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Server process " + this.process.pid() + " survived SIGKILL");
+			}
+			for (ProcessHandle descendant : descendants) {
+				descendant.onExit().get(30, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not kill the server", ex);
+		}
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * The last lines of the server's output.
+	 */
+	public String logTail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(this.log, StandardCharsets.UTF_8);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			kill();
+		}
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
