@@ -57,16 +57,21 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseJobListener releaseJobListener(ReleaseStore store) {
-		return new ReleaseJobListener(store);
+	ShutdownSignal shutdownSignal() {
+		return new ShutdownSignal();
+	}
+
+	@Bean
+	ReleaseJobListener releaseJobListener(ReleaseStore store, ShutdownSignal shutdown) {
+		return new ReleaseJobListener(store, shutdown);
 	}
 
 	@Bean
 	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskExecutor partitionExecutor, ReleaseJobListener listener, Fleet fleet, ReleaseStore store,
-			ReleaseTimers timers, Clock clock) {
+			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown) {
 		return new ReleaseJobFactory(jobRepository, transactionManager, partitionExecutor, listener, fleet, store,
-				timers, clock);
+				timers, clock, shutdown);
 	}
 
 	@Bean

@@ -49,9 +49,11 @@ class ReleaseJobFactory {
 
 	private final Clock clock;
 
+	private final ShutdownSignal shutdown;
+
 	ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TaskExecutor partitionExecutor, ReleaseJobListener listener, Fleet fleet, ReleaseStore store,
-			ReleaseTimers timers, Clock clock) {
+			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.partitionExecutor = partitionExecutor;
@@ -60,6 +62,7 @@ class ReleaseJobFactory {
 		this.store = store;
 		this.timers = timers;
 		this.clock = clock;
+		this.shutdown = shutdown;
 	}
 
 	Job build(String releaseId, Plan plan) {
@@ -81,7 +84,7 @@ class ReleaseJobFactory {
 	private Step rollout(String releaseId, Plan plan, Stage stage) {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
 		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
-			.reader(new WaveReader(this.store, releaseId, stage))
+			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown))
 			.writer(new WaveWriter(this.fleet, this.store, releaseId, stage, request))
 			.transactionManager(this.transactionManager)
 			.build();

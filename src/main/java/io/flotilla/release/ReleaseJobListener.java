@@ -15,10 +15,15 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReleaseJobListener.class);
 
+	private static final String SHUTDOWN = "stopped by a server shutdown after its last committed wave; resumes when a server starts";
+
 	private final ReleaseStore store;
 
-	ReleaseJobListener(ReleaseStore store) {
+	private final ShutdownSignal shutdown;
+
+	ReleaseJobListener(ReleaseStore store, ShutdownSignal shutdown) {
 		this.store = store;
+		this.shutdown = shutdown;
 	}
 
 	@Override
@@ -36,6 +41,14 @@ class ReleaseJobListener implements JobExecutionListener {
 			this.store.updateState(releaseId, ReleaseState.COMPLETED, null);
 			logger.info("release={} completed", releaseId);
 		}
+		else if (this.shutdown.isServerStopping() || interrupted(execution)) {
+			this.store.find(releaseId)
+				.filter((release) -> release.state() == ReleaseState.RUNNING)
+				.ifPresent((release) -> {
+					this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
+					logger.info("release={} {}", releaseId, SHUTDOWN);
+				});
+		}
 		else if (status == BatchStatus.STOPPED) {
 			this.store.find(releaseId)
 				.filter((release) -> release.state() == ReleaseState.RUNNING)
@@ -46,6 +59,23 @@ class ReleaseJobListener implements JobExecutionListener {
 			this.store.updateState(releaseId, ReleaseState.FAILED, reason);
 			logger.error("release={} failed: {}", releaseId, reason);
 		}
+	}
+
+	/**
+	 * A shutdown that outlasts its grace period interrupts the threads of running waves; their waves roll back, and
+	 * the release is left to be recovered at the next start like one whose process was killed, rather than failed.
+	 */
+	private static boolean interrupted(JobExecution execution) {
+		return execution.getAllFailureExceptions().stream().anyMatch(ReleaseJobListener::causedByInterruption);
+	}
+
+	private static boolean causedByInterruption(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String releaseId(JobExecution execution) {

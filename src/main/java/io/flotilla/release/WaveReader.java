@@ -19,15 +19,19 @@ class WaveReader implements ItemReader<Wave> {
 
 	private final Stage stage;
 
-	WaveReader(ReleaseStore store, String releaseId, Stage stage) {
+	private final ShutdownSignal shutdown;
+
+	WaveReader(ReleaseStore store, String releaseId, Stage stage, ShutdownSignal shutdown) {
 		this.store = store;
 		this.releaseId = releaseId;
 		this.stage = stage;
+		this.shutdown = shutdown;
 	}
 
 	@Override
 	public Wave read() {
-		if (this.store.stage(this.releaseId, this.stage.name()).overBudget(this.stage)) {
+		if (this.shutdown.isServerStopping()
+				|| this.store.stage(this.releaseId, this.stage.name()).overBudget(this.stage)) {
 			CurrentStep.stopAfterThisWave();
 			return null;
 		}

@@ -92,7 +92,7 @@ class WaveWriter implements ItemWriter<Wave> {
 		}
 		else {
 			logger.info("release={} stage={} cluster={} {} {} -> {}", this.releaseId, this.stage.name(), cluster.key(),
-					result.outcome(), result.fromVersion(), this.request.version().target());
+					result.outcome(), cluster.version(), this.request.version().target());
 		}
 	}
 

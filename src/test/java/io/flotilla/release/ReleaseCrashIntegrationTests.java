@@ -122,6 +122,30 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	@Test
+	void stoppedGracefullyInTheMiddleOfAWaveCompletesAfterRestart() {
+		// given a release of two stages running on a server
+		ServerProcess first = startServer();
+		startRelease(first, plan(Duration.ofSeconds(2)));
+		// when the server is stopped with SIGTERM while a wave of the first stage is in flight
+		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> {
+				Map<String, Integer> states = stateCounts("prod");
+				int upgraded = states.getOrDefault("UPGRADED", 0);
+				return upgraded > 0 && states.getOrDefault("PENDING", 0) > 0 && patchesSent("prod") > upgraded;
+			});
+		first.stop();
+		Instant stoppedAt = Instant.now();
+		// then the release is not failed, and a new server finishes it by itself
+		assertThat(releaseState()).isEqualTo("RUNNING");
+		ServerProcess second = startServer();
+		awaitCompleted(second);
+		report(second, stoppedAt, "stopped with SIGTERM in a wave of stage 'prod'");
+		assertEveryClusterUpgradedOnce();
+		assertBakeNotShortened("prod", "rest");
+	}
+
+	@Test
 	void killedWhileBakingWaitsForTheBakeOnTheNextServer() {
 		// given a release baking after its first stage, with a bake that outlasts a server restart
 		ServerProcess first = startServer();

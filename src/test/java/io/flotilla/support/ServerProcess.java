@@ -146,6 +146,23 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * SIGTERM: the graceful stop an operator's Ctrl-C or a Kubernetes pod deletion gives. Waits until the process
+	 * is gone.
+	 */
+	public void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Server process " + this.process.pid() + " did not stop on SIGTERM");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
