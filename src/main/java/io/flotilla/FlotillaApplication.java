@@ -4,7 +4,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The Flotilla server: REST API, release jobs, Quartz timers. Started by {@code flotilla server}.
+ * The Flotilla server: REST API, release jobs, Quartz timers. Started by
+ * {@code flotilla server}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The package rules of DESIGN.md: dependencies point inwards, and the model packages stand alone.
+ * The package rules of DESIGN.md: dependencies point inwards, and the model packages
+ * stand alone.
  */
 class PackageDependenciesTests {
 

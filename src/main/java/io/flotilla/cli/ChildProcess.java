@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Another {@code flotilla} process started from this one, with the same Java and the same classes: the demo runs
- * its sandbox fleet in one, so that the fleet lives apart from the server as it would in production.
+ * Another {@code flotilla} process started from this one, with the same Java and the same
+ * classes: the demo runs its sandbox fleet in one, so that the fleet lives apart from the
+ * server as it would in production.
  */
 final class ChildProcess implements AutoCloseable {
 
@@ -49,7 +50,8 @@ final class ChildProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the child's output until a line starts with {@code prefix}, passing the lines before it on.
+	 * Reads the child's output until a line starts with {@code prefix}, passing the lines
+	 * before it on.
 	 * @return the rest of that line
 	 */
 	String awaitLine(String prefix, Consumer<String> earlierLines) {
@@ -64,8 +66,8 @@ final class ChildProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		throw new CliException(ExitCodes.FAILED, "the child process ended before it was ready (exit code "
-				+ this.process.exitValue() + ")");
+		throw new CliException(ExitCodes.FAILED,
+				"the child process ended before it was ready (exit code " + this.process.exitValue() + ")");
 	}
 
 	@Override

@@ -7,8 +7,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Option values as operators write them: durations like {@code 2s} or {@code 1m30s}, shares like {@code 0.02}
- * or {@code 2%}.
+ * Option values as operators write them: durations like {@code 2s} or {@code 1m30s},
+ * shares like {@code 0.02} or {@code 2%}.
  */
 final class Converters {
 

@@ -28,15 +28,18 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole system in one command: a sandbox fleet in a child process, the server with its embedded PostgreSQL in
- * this one, and a release of the demo plan followed to its end.
+ * The whole system in one command: a sandbox fleet in a child process, the server with
+ * its embedded PostgreSQL in this one, and a release of the demo plan followed to its
+ * end.
  */
-@Command(name = "demo", description = "Start a sandbox fleet and the server, run a release of the demo plan, and show it to the end.")
+@Command(name = "demo",
+		description = "Start a sandbox fleet and the server, run a release of the demo plan, and show it to the end.")
 class DemoCommand implements Callable<Integer> {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
 
-	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml", description = "plan to release (default: ${DEFAULT-VALUE})")
+	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml",
+			description = "plan to release (default: ${DEFAULT-VALUE})")
 	Path plan;
 
 	@Option(names = "--clusters", defaultValue = "300", description = "sandbox clusters (default: ${DEFAULT-VALUE})")
@@ -54,7 +57,8 @@ class DemoCommand implements Callable<Integer> {
 			description = "give up after this long (default: ${DEFAULT-VALUE})")
 	Duration timeout;
 
-	@Option(names = "--dir", defaultValue = ".flotilla/demo", description = "working directory of the demo, emptied first (default: ${DEFAULT-VALUE})")
+	@Option(names = "--dir", defaultValue = ".flotilla/demo",
+			description = "working directory of the demo, emptied first (default: ${DEFAULT-VALUE})")
 	Path directory;
 
 	@Spec
@@ -69,7 +73,8 @@ class DemoCommand implements Callable<Integer> {
 		out.flush();
 		try (ChildProcess sandbox = ChildProcess.start(sandboxArguments(), this.directory.resolve("sandbox.log"))) {
 			String kubeconfig = sandbox.awaitLine(SandboxCommand.READY, (line) -> out.println("  " + line));
-			out.println("Starting the Flotilla server (embedded PostgreSQL in " + this.directory.resolve("pgdata") + ")...");
+			out.println("Starting the Flotilla server (embedded PostgreSQL in " + this.directory.resolve("pgdata")
+					+ ")...");
 			out.flush();
 			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
 				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
@@ -87,12 +92,14 @@ class DemoCommand implements Callable<Integer> {
 
 	private List<String> sandboxArguments() {
 		return List.of("sandbox", "--clusters", Integer.toString(this.clusters), "--regions", "3", "--fail-rate",
-				Double.toString(this.failRate), "--slow-rate", "0.05", "--pod-restart", Durations.format(this.podRestart),
-				"--dir", this.directory.resolve("sandbox").toAbsolutePath().toString());
+				Double.toString(this.failRate), "--slow-rate", "0.05", "--pod-restart",
+				Durations.format(this.podRestart), "--dir",
+				this.directory.resolve("sandbox").toAbsolutePath().toString());
 	}
 
 	private ConfigurableApplicationContext startServer(String kubeconfig) {
-		return SpringApplication.run(FlotillaApplication.class, "--server.port=0", "--flotilla.kubeconfig=" + kubeconfig,
+		return SpringApplication.run(FlotillaApplication.class, "--server.port=0",
+				"--flotilla.kubeconfig=" + kubeconfig,
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
 				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
 	}
@@ -115,7 +122,8 @@ class DemoCommand implements Callable<Integer> {
 			}
 			Thread.sleep(POLL.toMillis());
 		}
-		throw new CliException(ExitCodes.FAILED, "release " + id + " did not finish within " + Durations.format(this.timeout));
+		throw new CliException(ExitCodes.FAILED,
+				"release " + id + " did not finish within " + Durations.format(this.timeout));
 	}
 
 	private static String progressLine(ReleaseStatus release, Instant now) {
@@ -128,8 +136,8 @@ class DemoCommand implements Callable<Integer> {
 	}
 
 	private static String bake(StageProgress stage, Instant now) {
-		return (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil())) ? " baking "
-				+ Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)) + " left" : "";
+		return (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil()))
+				? " baking " + Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)) + " left" : "";
 	}
 
 	private static void summarize(ReleaseStatus release, PrintWriter out) {
@@ -140,7 +148,8 @@ class DemoCommand implements Callable<Integer> {
 		for (StageProgress stage : release.stages()) {
 			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %d failed%n", stage.name(),
 					stage.clusters(), stage.upgraded(), stage.alreadyCurrent(), stage.failed());
-			stage.failures().forEach((failure) -> out.printf("    failed %s: %s%n", failure.cluster(), failure.reason()));
+			stage.failures()
+				.forEach((failure) -> out.printf("    failed %s: %s%n", failure.cluster(), failure.reason()));
 		}
 		out.flush();
 	}

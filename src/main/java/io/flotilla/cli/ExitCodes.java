@@ -1,7 +1,8 @@
 package io.flotilla.cli;
 
 /**
- * The exit codes every command keeps to, so scripts can tell a failed release from a typo.
+ * The exit codes every command keeps to, so scripts can tell a failed release from a
+ * typo.
  */
 final class ExitCodes {
 

@@ -68,7 +68,8 @@ class PlanCommand {
 		@Parameters(paramLabel = "PLAN")
 		Path file;
 
-		@Option(names = "--kubeconfig", description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
+		@Option(names = "--kubeconfig",
+				description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 		Path kubeconfig;
 
 		@Option(names = "--wave-time", defaultValue = "1m", converter = Converters.DurationConverter.class,
@@ -112,10 +113,11 @@ class PlanCommand {
 			List<PlannedCluster> current = clusters.stream().filter(PlannedCluster::alreadyCurrent).toList();
 			Map<Integer, List<PlannedCluster>> waves = snapshot.waves(stage.name());
 			out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s%n",
-					stage.name(), clusters.size(), stage.groups().size(), clusters.size() - current.size(), waves.size(),
-					current.size(), plan.targetVersion());
+					stage.name(), clusters.size(), stage.groups().size(), clusters.size() - current.size(),
+					waves.size(), current.size(), plan.targetVersion());
 			out.printf("  waves of %d%s, parallelism %d, ready timeout %s, failure budget %s, bake %s%n",
-					stage.waveSize(), (stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
+					stage.waveSize(),
+					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
 					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
 					Durations.format(stage.bake()));
 			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%n", wave, inWave.size(),

@@ -56,7 +56,8 @@ class ReleaseCommand {
 		@Override
 		public Integer call() {
 			ReleaseStatus release = client().start(this.plan.toString(), read(this.plan), this.id, user());
-			out().printf("started release %s of plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
+			out().printf("started release %s of plan %s -> %s%n", release.id(), release.plan(),
+					release.targetVersion());
 			out().printf("follow it with: flotilla release status %s%n", release.id());
 			return ExitCodes.OK;
 		}

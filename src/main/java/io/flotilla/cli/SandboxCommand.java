@@ -24,7 +24,8 @@ class SandboxCommand implements Callable<Integer> {
 	@Option(names = "--clusters", defaultValue = "300", description = "database clusters (default: ${DEFAULT-VALUE})")
 	int clusters;
 
-	@Option(names = "--regions", defaultValue = "3", description = "regions, each a kubeconfig context (default: ${DEFAULT-VALUE})")
+	@Option(names = "--regions", defaultValue = "3",
+			description = "regions, each a kubeconfig context (default: ${DEFAULT-VALUE})")
 	int regions;
 
 	@Option(names = "--fail-rate", defaultValue = "0", converter = Converters.ShareConverter.class,
@@ -43,10 +44,12 @@ class SandboxCommand implements Callable<Integer> {
 			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
 	Duration podRestart;
 
-	@Option(names = "--seed", defaultValue = "42", description = "seed of everything random (default: ${DEFAULT-VALUE})")
+	@Option(names = "--seed", defaultValue = "42",
+			description = "seed of everything random (default: ${DEFAULT-VALUE})")
 	long seed;
 
-	@Option(names = "--dir", defaultValue = ".flotilla/sandbox", description = "where the kubeconfig is written (default: ${DEFAULT-VALUE})")
+	@Option(names = "--dir", defaultValue = ".flotilla/sandbox",
+			description = "where the kubeconfig is written (default: ${DEFAULT-VALUE})")
 	Path directory;
 
 	@Spec

@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client of the server's REST API. Refusals come back as {@link CliException}s carrying the server's message:
- * bad input exits 2, everything else 1.
+ * A client of the server's REST API. Refusals come back as {@link CliException}s carrying
+ * the server's message: bad input exits 2, everything else 1.
  */
 class ServerClient {
 
@@ -69,7 +69,8 @@ class ServerClient {
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		request.method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());

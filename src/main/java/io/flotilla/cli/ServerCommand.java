@@ -25,7 +25,8 @@ class ServerCommand implements Callable<Integer> {
 	@Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: 8080)")
 	Integer port;
 
-	@Option(names = "--db-url", description = "JDBC URL of a PostgreSQL server (default: embedded PostgreSQL in .flotilla/)")
+	@Option(names = "--db-url",
+			description = "JDBC URL of a PostgreSQL server (default: embedded PostgreSQL in .flotilla/)")
 	String databaseUrl;
 
 	@Option(names = "--db-user", description = "database user")
@@ -34,7 +35,8 @@ class ServerCommand implements Callable<Integer> {
 	@Option(names = "--db-password", description = "database password")
 	String databasePassword;
 
-	@Option(names = "--kubeconfig", description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
+	@Option(names = "--kubeconfig",
+			description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 	String kubeconfig;
 
 	@Unmatched
@@ -66,8 +68,8 @@ class ServerCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Fails before anything starts when the database cannot be reached, with one line instead of a start-up
-	 * failure report.
+	 * Fails before anything starts when the database cannot be reached, with one line
+	 * instead of a start-up failure report.
 	 */
 	private void checkDatabase() {
 		DriverManager.setLoginTimeout(10);

@@ -12,8 +12,9 @@ import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
 
 /**
- * Renders a release's status for a terminal: one line per stage with a progress bar, counts by outcome, the
- * current wave and the bake time left, then the failed clusters with their reasons.
+ * Renders a release's status for a terminal: one line per stage with a progress bar,
+ * counts by outcome, the current wave and the bake time left, then the failed clusters
+ * with their reasons.
  */
 final class StatusPrinter {
 
@@ -49,7 +50,8 @@ final class StatusPrinter {
 			line.append(String.format(", wave %d/%d", stage.currentWave(), stage.waves()));
 		}
 		if (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil())) {
-			line.append(", baking ").append(Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)))
+			line.append(", baking ")
+				.append(Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)))
 				.append(" left");
 		}
 		return line.toString();

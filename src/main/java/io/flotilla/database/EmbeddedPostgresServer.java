@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL server whose data directory is kept across runs, so releases survive a restart of Flotilla.
+ * A PostgreSQL server whose data directory is kept across runs, so releases survive a
+ * restart of Flotilla.
  *
- * <p>The server is a child process. When a previous Flotilla was killed with SIGKILL its PostgreSQL lives on,
- * orphaned, and still owns the data directory; it is shut down (fast mode) before a new one starts, since
- * every client it served died with the old process.
+ * <p>
+ * The server is a child process. When a previous Flotilla was killed with SIGKILL its
+ * PostgreSQL lives on, orphaned, and still owns the data directory; it is shut down (fast
+ * mode) before a new one starts, since every client it served died with the old process.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -33,7 +35,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory}, created on first use.
+	 * Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory},
+	 * created on first use.
 	 */
 	public static EmbeddedPostgresServer start(Path dataDirectory) {
 		try {
@@ -76,7 +79,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			return;
 		}
 		logger.info("Stopping PostgreSQL left running by a previous Flotilla (pid {})", orphan.get().pid());
-		// SIGTERM would wait for clients that died with the old process; SIGINT is PostgreSQL's fast shutdown.
+		// SIGTERM would wait for clients that died with the old process; SIGINT is
+		// PostgreSQL's fast shutdown.
 		new ProcessBuilder("kill", "-INT", Long.toString(orphan.get().pid())).inheritIO().start();
 		try {
 			orphan.get().onExit().get(ORPHAN_SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

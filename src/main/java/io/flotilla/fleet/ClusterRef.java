@@ -6,7 +6,8 @@ package io.flotilla.fleet;
  * @param context the kubeconfig context of its Kubernetes API
  * @param namespace the resource's namespace
  * @param name the resource's name
- * @param version the version read when the fleet was listed, null if the resource carries none
+ * @param version the version read when the fleet was listed, null if the resource carries
+ * none
  */
 public record ClusterRef(String context, String namespace, String name, String version) {
 

@@ -24,10 +24,10 @@ import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionSpec;
 
 /**
- * The clusters Flotilla may act on, reached through the contexts of one kubeconfig file, and
- * the one place that changes them. Every Kubernetes API call is retried here on transient
- * errors and nowhere else. Thread-safe; one client per context is created on first use and
- * kept until {@link #close()}.
+ * The clusters Flotilla may act on, reached through the contexts of one kubeconfig file,
+ * and the one place that changes them. Every Kubernetes API call is retried here on
+ * transient errors and nowhere else. Thread-safe; one client per context is created on
+ * first use and kept until {@link #close()}.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -50,11 +50,7 @@ public final class Fleet implements AutoCloseable {
 	Fleet(FleetSettings settings, int pageSize) {
 		this.settings = settings;
 		this.pageSize = pageSize;
-		this.contexts = Config.fromKubeconfig(kubeconfig())
-			.getContexts()
-			.stream()
-			.map(NamedContext::getName)
-			.toList();
+		this.contexts = Config.fromKubeconfig(kubeconfig()).getContexts().stream().map(NamedContext::getName).toList();
 		this.retrier = new Retrier(settings, RandomGenerator.getDefault());
 	}
 
@@ -66,8 +62,8 @@ public final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * Lists the clusters of one context, page by page, sorted by namespace and name. Safe to
-	 * repeat: it only reads.
+	 * Lists the clusters of one context, page by page, sorted by namespace and name. Safe
+	 * to repeat: it only reads.
 	 * @param target the resource type
 	 * @param selector labels every cluster carries
 	 * @param context the kubeconfig context
@@ -88,8 +84,7 @@ public final class Fleet implements AutoCloseable {
 				list(action, resources.inAnyNamespace().withLabels(selector), client, context, version, clusters);
 			}
 			for (String namespace : namespaces) {
-				list(action, resources.inNamespace(namespace).withLabels(selector), client, context, version,
-						clusters);
+				list(action, resources.inNamespace(namespace).withLabels(selector), client, context, version, clusters);
 			}
 			clusters.sort(Comparator.comparing(ClusterRef::namespace).thenComparing(ClusterRef::name));
 			return clusters;
@@ -107,13 +102,13 @@ public final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * Moves one cluster to the request's target version and waits until it is ready. Safe to
-	 * repeat, also after a crash at any point: the live resource is read first, a resource at the
-	 * target version is never patched, and the patch carries the release id so that this release
-	 * recognises its own earlier patch. Sends at most one PATCH unless a transient failure left it
-	 * unapplied. Never throws for problems of the cluster or its API: they end as
-	 * {@link Outcome#FAILED} with a reason. When interrupted, it returns FAILED with the thread's
-	 * interrupt status set.
+	 * Moves one cluster to the request's target version and waits until it is ready. Safe
+	 * to repeat, also after a crash at any point: the live resource is read first, a
+	 * resource at the target version is never patched, and the patch carries the release
+	 * id so that this release recognises its own earlier patch. Sends at most one PATCH
+	 * unless a transient failure left it unapplied. Never throws for problems of the
+	 * cluster or its API: they end as {@link Outcome#FAILED} with a reason. When
+	 * interrupted, it returns FAILED with the thread's interrupt status set.
 	 */
 	public UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
 		return new Upgrader(client(cluster.context()), this.retrier).upgrade(cluster, request);
@@ -127,8 +122,8 @@ public final class Fleet implements AutoCloseable {
 
 	private void list(String action,
 			FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources,
-			KubernetesClient client, String context, VersionSpec version,
-			List<ClusterRef> clusters) throws InterruptedException {
+			KubernetesClient client, String context, VersionSpec version, List<ClusterRef> clusters)
+			throws InterruptedException {
 		String continueToken = null;
 		do {
 			ListOptions options = new ListOptionsBuilder().withLimit((long) this.pageSize)

@@ -7,8 +7,10 @@ import java.util.Objects;
 /**
  * How {@link Fleet} reaches the Kubernetes API.
  *
- * @param kubeconfig the kubeconfig file whose contexts make up the fleet; no other file is read
- * @param maxAttempts attempts of one API call, the first included, when the API fails transiently
+ * @param kubeconfig the kubeconfig file whose contexts make up the fleet; no other file
+ * is read
+ * @param maxAttempts attempts of one API call, the first included, when the API fails
+ * transiently
  * @param initialBackoff the upper bound of the first randomised delay between attempts
  * @param maxBackoff the cap of the delay bound, which doubles after each attempt
  * @param requestTimeout connection and request timeout of a single API call

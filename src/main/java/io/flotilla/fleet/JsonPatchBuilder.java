@@ -12,11 +12,11 @@ import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.FieldPath.Segment;
 
 /**
- * Turns a plan's changes into an RFC 6902 JSON Patch against one live resource. List items are
- * addressed by the index they have in the live resource, and each such index is guarded by a
- * {@code test} of the item's key, so the API server rejects the patch if the list changed order
- * since it was read. Changes are applied to a private copy as they are translated, so a later
- * change sees the indexes an earlier removal left behind.
+ * Turns a plan's changes into an RFC 6902 JSON Patch against one live resource. List
+ * items are addressed by the index they have in the live resource, and each such index is
+ * guarded by a {@code test} of the item's key, so the API server rejects the patch if the
+ * list changed order since it was read. Changes are applied to a private copy as they are
+ * translated, so a later change sees the indexes an earlier removal left behind.
  */
 final class JsonPatchBuilder {
 
@@ -140,7 +140,8 @@ final class JsonPatchBuilder {
 	private void guard(String itemPointer, Segment segment, Object item) {
 		String keyPointer = itemPointer + "/" + pointerToken(segment.itemKey());
 		Object key = ((Map<?, ?>) item).get(segment.itemKey());
-		// after a removal the same pointer may name another item, which needs its own test
+		// after a removal the same pointer may name another item, which needs its own
+		// test
 		if (this.guarded.add(keyPointer + "=" + key)) {
 			operation("test", keyPointer, key);
 		}
@@ -157,8 +158,8 @@ final class JsonPatchBuilder {
 	}
 
 	/**
-	 * The value to add where the path's remaining segments are missing: objects can be created,
-	 * but a list item picked by key cannot, since its other fields are unknown.
+	 * The value to add where the path's remaining segments are missing: objects can be
+	 * created, but a list item picked by key cannot, since its other fields are unknown.
 	 */
 	private static Object nest(FieldPath path, List<Segment> remaining, Object value) {
 		Object nested = value;
@@ -178,7 +179,8 @@ final class JsonPatchBuilder {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> asObject(Object node, FieldPath path, Segment segment) {
 		if (!(node instanceof Map<?, ?>)) {
-			throw new UnpatchableException(path + ": cannot reach " + segment.field() + " inside a value that is not an object");
+			throw new UnpatchableException(
+					path + ": cannot reach " + segment.field() + " inside a value that is not an object");
 		}
 		return (Map<String, Object>) node;
 	}

@@ -8,7 +8,9 @@ public enum Outcome {
 	/** Patched by this release and ready. */
 	UPGRADED,
 
-	/** Already at the target version before this release touched it; nothing was changed. */
+	/**
+	 * Already at the target version before this release touched it; nothing was changed.
+	 */
 	ALREADY_CURRENT,
 
 	/** Not upgraded, or not ready in time; the result's reason says why. */

@@ -10,8 +10,8 @@ import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.Readiness;
 
 /**
- * Decides whether a patched resource is ready, and if not, says what is missing in words an
- * operator can act on.
+ * Decides whether a patched resource is ready, and if not, says what is missing in words
+ * an operator can act on.
  */
 final class ReadinessCheck {
 
@@ -59,7 +59,8 @@ final class ReadinessCheck {
 			}
 		}
 		else {
-			// an operator that reports observedGeneration has not seen the patch until it catches up
+			// an operator that reports observedGeneration has not seen the patch until it
+			// catches up
 			if (observed >= 0 && observed < generation) {
 				missing.add("observedGeneration " + observed + "/" + generation);
 			}

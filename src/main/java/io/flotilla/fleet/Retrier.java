@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Repeats a Kubernetes API call that failed transiently (429, 5xx, connection or timeout
- * errors), with exponential backoff and full jitter, so that many Flotilla workers retrying
- * against one recovering API server spread out instead of arriving in lockstep. fabric8's own
- * retry is off, so every attempt is counted here.
+ * errors), with exponential backoff and full jitter, so that many Flotilla workers
+ * retrying against one recovering API server spread out instead of arriving in lockstep.
+ * fabric8's own retry is off, so every attempt is counted here.
  */
 final class Retrier {
 
@@ -36,9 +36,10 @@ final class Retrier {
 
 	/**
 	 * Calls until the call succeeds, fails for good, or the attempts run out.
-	 * @param action what the call does, for log lines and reasons, e.g. "ctx/ns/name: patch"
-	 * @throws KubernetesClientException when the API refused the call for a reason a retry cannot
-	 * change
+	 * @param action what the call does, for log lines and reasons, e.g. "ctx/ns/name:
+	 * patch"
+	 * @throws KubernetesClientException when the API refused the call for a reason a
+	 * retry cannot change
 	 * @throws ApiUnavailableException when every attempt failed transiently
 	 * @throws InterruptedException when interrupted during a call or a backoff
 	 */
@@ -93,8 +94,8 @@ final class Retrier {
 	}
 
 	/**
-	 * A short reason for a log line or a result: the HTTP status and the server's message, or the
-	 * network error.
+	 * A short reason for a log line or a result: the HTTP status and the server's
+	 * message, or the network error.
 	 */
 	static String describe(KubernetesClientException ex) {
 		if (ex.getCode() > 0) {
@@ -109,8 +110,9 @@ final class Retrier {
 	}
 
 	/**
-	 * fabric8 turns an interruption into a {@link KubernetesClientException} and sets the flag
-	 * again; clearing it here hands it over to the {@link InterruptedException} thrown instead.
+	 * fabric8 turns an interruption into a {@link KubernetesClientException} and sets the
+	 * flag again; clearing it here hands it over to the {@link InterruptedException}
+	 * thrown instead.
 	 */
 	private static boolean isInterruption(KubernetesClientException ex) {
 		boolean interrupted = Thread.interrupted();
@@ -121,8 +123,8 @@ final class Retrier {
 	}
 
 	/**
-	 * One attempt of a call; the attempt number lets a call re-read state before repeating
-	 * something that may already have happened.
+	 * One attempt of a call; the attempt number lets a call re-read state before
+	 * repeating something that may already have happened.
 	 */
 	@FunctionalInterface
 	interface Attempt<T> {

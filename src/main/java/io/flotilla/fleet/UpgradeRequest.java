@@ -13,8 +13,8 @@ import io.flotilla.plan.VersionSpec;
 /**
  * What {@link Fleet#upgrade} does to one cluster.
  *
- * @param releaseId the release on whose behalf the cluster is patched; written to the resource
- * so that a restarted release recognises its own earlier patch
+ * @param releaseId the release on whose behalf the cluster is patched; written to the
+ * resource so that a restarted release recognises its own earlier patch
  * @param target the resource type
  * @param version where the version is read, and the target version
  * @param changes the patch operations

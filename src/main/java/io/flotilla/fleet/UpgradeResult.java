@@ -6,8 +6,8 @@ package io.flotilla.fleet;
  * @param outcome how it ended
  * @param fromVersion the version found before this call acted, null if unknown or absent
  * @param reason why it failed, null unless {@link Outcome#FAILED}
- * @param patched whether this call's patch was applied to the resource, so a failed cluster
- * that was patched may need attention even though the patch is in place
+ * @param patched whether this call's patch was applied to the resource, so a failed
+ * cluster that was patched may need attention even though the patch is in place
  */
 public record UpgradeResult(Outcome outcome, String fromVersion, String reason, boolean patched) {
 

@@ -43,16 +43,18 @@ final class Upgrader {
 	}
 
 	/**
-	 * Safe to repeat: the live resource is read first, a resource at the target version is never
-	 * patched, and one this release patched before is only awaited.
+	 * Safe to repeat: the live resource is read first, a resource at the target version
+	 * is never patched, and one this release patched before is only awaited.
 	 */
 	UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
 		String key = cluster.key();
 		String from = null;
 		boolean patched = false;
 		try {
-			Resource<GenericKubernetesResource> resource = this.retrier.call(key + ": discover " + request.target().kind(),
-					(attempt) -> this.client.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
+			Resource<GenericKubernetesResource> resource = this.retrier.call(
+					key + ": discover " + request.target().kind(),
+					(attempt) -> this.client
+						.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
 						.inNamespace(cluster.namespace())
 						.withName(cluster.name()));
 			Map<String, Object> live = this.retrier.call(key + ": read", (attempt) -> read(resource));
@@ -95,10 +97,11 @@ final class Upgrader {
 	}
 
 	/**
-	 * Sends the patch. A transient failure leaves it open whether the server applied the patch
-	 * (a 500 or a lost connection may come after the write), so before sending it again the
-	 * resource is read back: carrying this release's annotation, it was applied and is not
-	 * sent twice. A resend is built from the fresh read, so its list indexes are current.
+	 * Sends the patch. A transient failure leaves it open whether the server applied the
+	 * patch (a 500 or a lost connection may come after the write), so before sending it
+	 * again the resource is read back: carrying this release's annotation, it was applied
+	 * and is not sent twice. A resend is built from the fresh read, so its list indexes
+	 * are current.
 	 */
 	private PatchOutcome patch(String key, Resource<GenericKubernetesResource> resource, Map<String, Object> live,
 			UpgradeRequest request) throws InterruptedException {
@@ -119,15 +122,16 @@ final class Upgrader {
 			List<Map<String, Object>> operations = new JsonPatchBuilder(current).applyAll(request.changes())
 				.apply(new Change(Operation.ADD_OR_UPDATE, RELEASE_ANNOTATION_PATH, request.releaseId()))
 				.build();
-			resource.patch(PatchContext.of(PatchType.JSON), this.client.getKubernetesSerialization().asJson(operations));
+			resource.patch(PatchContext.of(PatchType.JSON),
+					this.client.getKubernetesSerialization().asJson(operations));
 			return PatchOutcome.SENT;
 		});
 	}
 
 	/**
 	 * Watches the resource through an informer until it is ready or the timeout passes.
-	 * Transient API errors restart the watch within the same deadline. Safe to repeat: it only
-	 * reads.
+	 * Transient API errors restart the watch within the same deadline. Safe to repeat: it
+	 * only reads.
 	 */
 	private UpgradeResult awaitReady(String key, Resource<GenericKubernetesResource> resource, UpgradeRequest request,
 			String from, boolean patched) throws InterruptedException {
@@ -150,8 +154,9 @@ final class Upgrader {
 				// the deadline passed; what was missing is in the last state seen
 			}
 			Map<String, Object> seen = last.get();
-			return Optional.of((seen != null) ? ReadinessCheck.missing(seen, request.readiness()).orElse("ready too late")
-					: "resource not found");
+			return Optional
+				.of((seen != null) ? ReadinessCheck.missing(seen, request.readiness()).orElse("ready too late")
+						: "resource not found");
 		});
 		if (missing.isPresent()) {
 			return failed(key, from, "not ready after " + format(timeout) + ": " + missing.get(), patched);

@@ -19,8 +19,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import io.flotilla.plan.PlanNode.Entry;
 
 /**
- * Turns the {@code value} of a change into plain Java values (maps, lists, strings, numbers,
- * booleans) ready for a patch, with {@code ${version}} replaced by the target version.
+ * Turns the {@code value} of a change into plain Java values (maps, lists, strings,
+ * numbers, booleans) ready for a patch, with {@code ${version}} replaced by the target
+ * version.
  */
 final class ChangeValues {
 

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as plan authors write them: Go-style ({@code 500ms}, {@code 10s}, {@code 1h30m},
- * {@code 1d}) or ISO-8601 ({@code PT10S}). Go-style is what Kubernetes users already know;
- * ISO-8601 is accepted because it is what Java and many tools print.
+ * Durations as plan authors write them: Go-style ({@code 500ms}, {@code 10s},
+ * {@code 1h30m}, {@code 1d}) or ISO-8601 ({@code PT10S}). Go-style is what Kubernetes
+ * users already know; ISO-8601 is accepted because it is what Java and many tools print.
  */
 public final class Durations {
 
@@ -36,7 +36,8 @@ public final class Durations {
 			}
 		}
 		catch (DateTimeParseException | ArithmeticException | NumberFormatException ex) {
-			// reported below with the accepted forms, which help more than the parser's detail
+			// reported below with the accepted forms, which help more than the parser's
+			// detail
 		}
 		throw new IllegalArgumentException("invalid duration '" + text + "'; " + ACCEPTED_FORMS);
 	}

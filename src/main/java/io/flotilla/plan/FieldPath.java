@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * A path to a field of a Kubernetes resource, such as
- * {@code spec.template.spec.containers[name=clickhouse].image}. List items are picked by a
- * key field, never by index, because the order of a list in a live resource is not stable.
- * A field name that contains dots is quoted: {@code metadata.labels."app.kubernetes.io/version"}.
+ * {@code spec.template.spec.containers[name=clickhouse].image}. List items are picked by
+ * a key field, never by index, because the order of a list in a live resource is not
+ * stable. A field name that contains dots is quoted:
+ * {@code metadata.labels."app.kubernetes.io/version"}.
  */
 public final class FieldPath {
 
@@ -89,7 +90,8 @@ public final class FieldPath {
 				return null;
 			}
 			return items.stream()
-				.filter((item) -> item instanceof Map<?, ?> map && this.itemValue.equals(String.valueOf(map.get(this.itemKey))))
+				.filter((item) -> item instanceof Map<?, ?> map
+						&& this.itemValue.equals(String.valueOf(map.get(this.itemKey))))
 				.findFirst()
 				.orElse(null);
 		}
@@ -177,9 +179,10 @@ public final class FieldPath {
 		}
 
 		private IllegalArgumentException error(String message) {
-			String found = (this.position < this.text.length()) ? "'" + this.text.charAt(this.position) + "'" : "end of path";
-			return new IllegalArgumentException(message + " at character " + (this.position + 1) + " of '" + this.text
-					+ "' but found " + found);
+			String found = (this.position < this.text.length()) ? "'" + this.text.charAt(this.position) + "'"
+					: "end of path";
+			return new IllegalArgumentException(
+					message + " at character " + (this.position + 1) + " of '" + this.text + "' but found " + found);
 		}
 
 		private static boolean isNameChar(char c) {

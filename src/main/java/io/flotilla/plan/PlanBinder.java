@@ -12,7 +12,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Binds a composed plan document to a {@link Plan}, reporting every problem on the way. A
- * plan is built only when no problem was found, so the records never see a half-valid plan.
+ * plan is built only when no problem was found, so the records never see a half-valid
+ * plan.
  */
 final class PlanBinder {
 
@@ -103,7 +104,8 @@ final class PlanBinder {
 				node.error("must have a capture group around the version, such as ':([^:]+)$'");
 			}
 			catch (PatternSyntaxException ex) {
-				node.error("invalid regular expression: " + ex.getDescription() + " at character " + (ex.getIndex() + 1));
+				node.error(
+						"invalid regular expression: " + ex.getDescription() + " at character " + (ex.getIndex() + 1));
 			}
 			return Optional.empty();
 		});

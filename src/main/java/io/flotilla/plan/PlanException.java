@@ -25,8 +25,8 @@ public class PlanException extends RuntimeException {
 	 * @param file the plan file
 	 * @param line 1-based line, or 0 when unknown
 	 * @param column 1-based column, or 0 when unknown
-	 * @param field the dotted path of the field in the plan, such as {@code stages[1].bake}, or
-	 * empty for the plan as a whole
+	 * @param field the dotted path of the field in the plan, such as
+	 * {@code stages[1].bake}, or empty for the plan as a whole
 	 * @param message what is wrong
 	 */
 	public record PlanError(String file, int line, int column, String field, String message) {

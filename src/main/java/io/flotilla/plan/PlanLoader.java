@@ -12,9 +12,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import io.flotilla.plan.PlanException.PlanError;
 
 /**
- * Loads a plan from YAML text and validates it completely: every problem found is reported,
- * each with its file, line, column and field, and no plan is returned unless there are none.
- * The format is described in {@code docs/plans.md}.
+ * Loads a plan from YAML text and validates it completely: every problem found is
+ * reported, each with its file, line, column and field, and no plan is returned unless
+ * there are none. The format is described in {@code docs/plans.md}.
  */
 public final class PlanLoader {
 

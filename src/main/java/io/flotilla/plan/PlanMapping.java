@@ -33,8 +33,8 @@ final class PlanMapping {
 	}
 
 	/**
-	 * The value of a field that must be there; a missing field is reported at the map that
-	 * lacks it, an empty one at its key.
+	 * The value of a field that must be there; a missing field is reported at the map
+	 * that lacks it, an empty one at its key.
 	 */
 	Optional<PlanNode> required(String name) {
 		Optional<PlanNode> value = optional(name);

@@ -18,8 +18,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * A YAML node together with its field path in the plan. Each conversion either returns the
- * value or reports, at this node, why there is none; an empty result therefore always
+ * A YAML node together with its field path in the plan. Each conversion either returns
+ * the value or reports, at this node, why there is none; an empty result therefore always
  * comes with a reported problem.
  */
 final class PlanNode {
@@ -61,8 +61,8 @@ final class PlanNode {
 	}
 
 	/**
-	 * A node of a map field; names that a path could not read back unquoted (label keys with
-	 * dots) are quoted as in {@link FieldPath}.
+	 * A node of a map field; names that a path could not read back unquoted (label keys
+	 * with dots) are quoted as in {@link FieldPath}.
 	 */
 	PlanNode child(Node child, String name) {
 		String segment = PLAIN_FIELD.matcher(name).matches() ? name : "\"" + name + "\"";
@@ -162,8 +162,8 @@ final class PlanNode {
 	}
 
 	/**
-	 * This node as a map that may hold only the given fields; unknown ones are reported and
-	 * left out.
+	 * This node as a map that may hold only the given fields; unknown ones are reported
+	 * and left out.
 	 */
 	Optional<PlanMapping> mapping(Collection<String> fields) {
 		return entries().map((entries) -> {

@@ -12,16 +12,17 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * The YAML parser. Plans are composed to snakeyaml-engine nodes rather than bound to objects
- * because only nodes still know the line and column each value came from, and only scalar
- * nodes still hold the text as written ({@code 25.3} stays {@code "25.3"}).
+ * The YAML parser. Plans are composed to snakeyaml-engine nodes rather than bound to
+ * objects because only nodes still know the line and column each value came from, and
+ * only scalar nodes still hold the text as written ({@code 25.3} stays {@code "25.3"}).
  */
 final class PlanYaml {
 
 	private final LoadSettings settings;
 
 	PlanYaml(String file) {
-		// non-scalar keys are let through so that the binder reports them with their location
+		// non-scalar keys are let through so that the binder reports them with their
+		// location
 		this.settings = LoadSettings.builder()
 			.setLabel(file)
 			.setSchema(new CoreSchema())
@@ -50,7 +51,8 @@ final class PlanYaml {
 	}
 
 	/**
-	 * The Java value of a scalar by its resolved YAML tag: a number, boolean, null or string.
+	 * The Java value of a scalar by its resolved YAML tag: a number, boolean, null or
+	 * string.
 	 * @throws YamlEngineException when an explicit tag does not fit the text
 	 */
 	Object construct(ScalarNode scalar) {

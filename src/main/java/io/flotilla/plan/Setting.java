@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A stage setting as written in a stage or in the plan's defaults: where it was written, and
- * its value unless that was invalid.
+ * A stage setting as written in a stage or in the plan's defaults: where it was written,
+ * and its value unless that was invalid.
  *
  * @param node where the setting was written, null when it was not
  * @param value the value, empty when not written or invalid

@@ -9,14 +9,16 @@ import java.util.regex.Pattern;
  *
  * @param path the field that carries the version, for example
  * {@code spec.template.spec.containers[name=clickhouse].image}
- * @param pattern optional regular expression whose first group extracts the version from the
- * field's value (for an image, {@code ":([^:]+)$"} takes the tag); null takes the whole value
+ * @param pattern optional regular expression whose first group extracts the version from
+ * the field's value (for an image, {@code ":([^:]+)$"} takes the tag); null takes the
+ * whole value
  * @param target the version this plan rolls out
  */
 public record VersionSpec(FieldPath path, Pattern pattern, String target) {
 
 	/**
-	 * The version carried by a field value, if the value is present and matches the pattern.
+	 * The version carried by a field value, if the value is present and matches the
+	 * pattern.
 	 */
 	public Optional<String> extract(String fieldValue) {
 		if (fieldValue == null) {

@@ -15,9 +15,10 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Holds the release after a stage until the stage's bake has ended. The first run records when the bake ends;
- * while it has not ended the step stops the job and leaves a durable timer to restart it, so no thread waits and
- * a restart of the process never shortens a bake.
+ * Holds the release after a stage until the stage's bake has ended. The first run records
+ * when the bake ends; while it has not ended the step stops the job and leaves a durable
+ * timer to restart it, so no thread waits and a restart of the process never shortens a
+ * bake.
  */
 class BakeTasklet implements Tasklet {
 
@@ -46,7 +47,8 @@ class BakeTasklet implements Tasklet {
 		Instant now = this.clock.instant();
 		Instant until = this.store.stage(this.releaseId, this.stage.name()).bakeUntil();
 		if (until == null) {
-			// PostgreSQL keeps microseconds: the timer, the reason and the stored bake end must name the same instant
+			// PostgreSQL keeps microseconds: the timer, the reason and the stored bake
+			// end must name the same instant
 			until = now.plus(this.stage.bake()).truncatedTo(ChronoUnit.MICROS);
 			this.store.startBake(this.releaseId, this.stage.name(), until);
 			logger.info("release={} stage={} bake started, ends at {}", this.releaseId, this.stage.name(), until);

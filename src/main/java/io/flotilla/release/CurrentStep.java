@@ -5,8 +5,9 @@ import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * The step execution running on this thread. The partitions of a stage share one reader and one writer, so each
- * finds its group and its stop switch here rather than in a field.
+ * The step execution running on this thread. The partitions of a stage share one reader
+ * and one writer, so each finds its group and its stop switch here rather than in a
+ * field.
  */
 final class CurrentStep {
 
@@ -28,7 +29,8 @@ final class CurrentStep {
 	}
 
 	/**
-	 * Ends the step as STOPPED once the current wave has committed: the way to pause from inside a step.
+	 * Ends the step as STOPPED once the current wave has committed: the way to pause from
+	 * inside a step.
 	 */
 	static void stopAfterThisWave() {
 		execution().setTerminateOnly();

@@ -10,8 +10,9 @@ import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
 
 /**
- * The clusters a plan reaches right now, each placed in its stage, group and wave. Both the dry run and the
- * start of a release are built from it, so what {@code plan show} prints is what a release does.
+ * The clusters a plan reaches right now, each placed in its stage, group and wave. Both
+ * the dry run and the start of a release are built from it, so what {@code plan show}
+ * prints is what a release does.
  */
 public record FleetSnapshot(Plan plan, List<PlannedCluster> clusters) {
 
@@ -37,8 +38,9 @@ public record FleetSnapshot(Plan plan, List<PlannedCluster> clusters) {
 	}
 
 	/**
-	 * The least time the release can take: every wave of the stage's largest group one after the other, each
-	 * taking at least {@code waveTime}, plus the bakes between stages.
+	 * The least time the release can take: every wave of the stage's largest group one
+	 * after the other, each taking at least {@code waveTime}, plus the bakes between
+	 * stages.
 	 */
 	public Duration minimumDuration(Duration waveTime) {
 		Duration total = Duration.ZERO;

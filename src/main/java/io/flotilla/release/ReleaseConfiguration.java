@@ -17,7 +17,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Wires the release job: the fleet it acts on, the executors it runs on, and its steps' collaborators.
+ * Wires the release job: the fleet it acts on, the executors it runs on, and its steps'
+ * collaborators.
  */
 @Configuration(proxyBeanMethods = false)
 class ReleaseConfiguration {
@@ -39,8 +40,8 @@ class ReleaseConfiguration {
 	}
 
 	/**
-	 * Runs release jobs, so the server runs several at once and a start request returns at once; more releases
-	 * than threads wait in the queue.
+	 * Runs release jobs, so the server runs several at once and a start request returns
+	 * at once; more releases than threads wait in the queue.
 	 */
 	@Bean
 	@BatchTaskExecutor

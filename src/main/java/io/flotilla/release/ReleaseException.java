@@ -1,7 +1,8 @@
 package io.flotilla.release;
 
 /**
- * A request about a release that cannot be carried out; the message says why in words for an operator.
+ * A request about a release that cannot be carried out; the message says why in words for
+ * an operator.
  */
 public class ReleaseException extends RuntimeException {
 
@@ -17,7 +18,8 @@ public class ReleaseException extends RuntimeException {
 	}
 
 	/**
-	 * Why a request was refused, so the REST API and CLI can answer with the right status and exit code.
+	 * Why a request was refused, so the REST API and CLI can answer with the right status
+	 * and exit code.
 	 */
 	public enum Reason {
 
@@ -27,7 +29,10 @@ public class ReleaseException extends RuntimeException {
 		NOT_FOUND,
 		/** The request does not fit the release's current state, or the id is taken. */
 		CONFLICT,
-		/** Something the request needs, such as a Kubernetes API, cannot be reached; trying again later may work. */
+		/**
+		 * Something the request needs, such as a Kubernetes API, cannot be reached;
+		 * trying again later may work.
+		 */
 		UNAVAILABLE
 
 	}

@@ -10,9 +10,9 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * The one job the JobOperator knows: every release is an instance of it, told apart by its id. Each execution
- * builds the release's own steps from the plan snapshot stored with the release, so {@code JobOperator.restart}
- * finds the job by name like any other.
+ * The one job the JobOperator knows: every release is an instance of it, told apart by
+ * its id. Each execution builds the release's own steps from the plan snapshot stored
+ * with the release, so {@code JobOperator.restart} finds the job by name like any other.
  */
 class ReleaseJob implements Job {
 

@@ -25,9 +25,10 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Builds a release's job from its plan snapshot alone, so that a release restarts the same way after the file in
- * {@code jobs/} changed. Read top to bottom it is the stage sequence: per stage a rollout step, partitioned by
- * cluster group with one chunk per wave, then a bake step before the next stage.
+ * Builds a release's job from its plan snapshot alone, so that a release restarts the
+ * same way after the file in {@code jobs/} changed. Read top to bottom it is the stage
+ * sequence: per stage a rollout step, partitioned by cluster group with one chunk per
+ * wave, then a bake step before the next stage.
  */
 class ReleaseJobFactory {
 

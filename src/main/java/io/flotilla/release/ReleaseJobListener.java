@@ -8,8 +8,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
- * Keeps a release's state in step with its job executions. A step that stops the job (a bake, a breached budget)
- * records why itself; this listener records the rest.
+ * Keeps a release's state in step with its job executions. A step that stops the job (a
+ * bake, a breached budget) records why itself; this listener records the rest.
  */
 class ReleaseJobListener implements JobExecutionListener {
 
@@ -62,8 +62,9 @@ class ReleaseJobListener implements JobExecutionListener {
 	}
 
 	/**
-	 * A shutdown that outlasts its grace period interrupts the threads of running waves; their waves roll back, and
-	 * the release is left to be recovered at the next start like one whose process was killed, rather than failed.
+	 * A shutdown that outlasts its grace period interrupts the threads of running waves;
+	 * their waves roll back, and the release is left to be recovered at the next start
+	 * like one whose process was killed, rather than failed.
 	 */
 	private static boolean interrupted(JobExecution execution) {
 		return execution.getAllFailureExceptions().stream().anyMatch(ReleaseJobListener::causedByInterruption);

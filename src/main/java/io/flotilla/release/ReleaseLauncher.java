@@ -14,9 +14,10 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
 /**
- * Starts and restarts release jobs through the JobOperator. A restart goes to the release's last execution and
- * is a no-op when that execution is still running or the release is done, so timers, signals and recovery may
- * all ask for it without coordinating.
+ * Starts and restarts release jobs through the JobOperator. A restart goes to the
+ * release's last execution and is a no-op when that execution is still running or the
+ * release is done, so timers, signals and recovery may all ask for it without
+ * coordinating.
  */
 class ReleaseLauncher {
 
@@ -48,7 +49,8 @@ class ReleaseLauncher {
 	}
 
 	/**
-	 * Restarts the release's job from its last committed wave, or starts it if it never started.
+	 * Restarts the release's job from its last committed wave, or starts it if it never
+	 * started.
 	 */
 	void restart(String releaseId) {
 		synchronized (lock(releaseId)) {
@@ -75,7 +77,8 @@ class ReleaseLauncher {
 	}
 
 	/**
-	 * Marks an execution left running by a process that died as failed, then restarts the release.
+	 * Marks an execution left running by a process that died as failed, then restarts the
+	 * release.
 	 */
 	void recover(String releaseId) {
 		synchronized (lock(releaseId)) {

@@ -14,7 +14,8 @@ record ReleaseProperties(String kubeconfig, @DefaultValue Releases releases) {
 
 	/**
 	 * @param concurrent releases whose jobs run at the same time; more wait in a queue
-	 * @param partitionThreads cluster groups rolling out at the same time, over all releases
+	 * @param partitionThreads cluster groups rolling out at the same time, over all
+	 * releases
 	 */
 	record Releases(@DefaultValue("8") int concurrent, @DefaultValue("64") int partitionThreads) {
 

@@ -8,9 +8,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * At start-up, picks up the releases a stopped process left behind: executions left running are recovered and
- * restarted, releases recorded but never started are started, and running releases whose execution ended are
- * restarted. Releases waiting for a bake are left to their timers, which fire at start when they came due.
+ * At start-up, picks up the releases a stopped process left behind: executions left
+ * running are recovered and restarted, releases recorded but never started are started,
+ * and running releases whose execution ended are restarted. Releases waiting for a bake
+ * are left to their timers, which fire at start when they came due.
  */
 class ReleaseRecovery {
 

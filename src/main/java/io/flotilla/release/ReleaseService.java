@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts releases, reports their progress and resumes them. The public face of the release package: the REST
- * API, the CLI and the timers all come through here.
+ * Starts releases, reports their progress and resumes them. The public face of the
+ * release package: the REST API, the CLI and the timers all come through here.
  */
 @Service
 public class ReleaseService implements ReleaseResumer {
@@ -60,9 +60,11 @@ public class ReleaseService implements ReleaseResumer {
 	 * Records a release of a plan, one row per cluster it reaches, and starts its job.
 	 * @param planFile the file name, for messages and the default plan name
 	 * @param planText the plan's text, snapshotted with the release
-	 * @param requestedId the release id, or null for one made of the plan name and the time
+	 * @param requestedId the release id, or null for one made of the plan name and the
+	 * time
 	 * @param startedBy who starts it
-	 * @throws ReleaseException when the plan is invalid, matches no cluster, or the id is taken
+	 * @throws ReleaseException when the plan is invalid, matches no cluster, or the id is
+	 * taken
 	 */
 	public ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy) {
 		Plan plan = load(planFile, planText);
@@ -98,19 +100,23 @@ public class ReleaseService implements ReleaseResumer {
 	}
 
 	public List<ReleaseStatus> list() {
-		return this.store.findAll().stream().map((release) -> ReleaseStatus.of(release, this.store.progress(release.id()))).toList();
+		return this.store.findAll()
+			.stream()
+			.map((release) -> ReleaseStatus.of(release, this.store.progress(release.id())))
+			.toList();
 	}
 
 	/**
-	 * Resumes a paused or failed release from its last committed wave. Failures that breached a stage's budget
-	 * are accepted, so the stage goes on.
-	 * @throws ReleaseException when the release is unknown or in a state that cannot be resumed
+	 * Resumes a paused or failed release from its last committed wave. Failures that
+	 * breached a stage's budget are accepted, so the stage goes on.
+	 * @throws ReleaseException when the release is unknown or in a state that cannot be
+	 * resumed
 	 */
 	public ReleaseStatus resume(String id, String by) {
 		ReleaseRecord release = find(id);
 		if (release.state() != ReleaseState.PAUSED && release.state() != ReleaseState.FAILED) {
-			throw new ReleaseException(Reason.CONFLICT,
-					"release " + id + " is " + release.state() + " and cannot be resumed; only PAUSED or FAILED releases can");
+			throw new ReleaseException(Reason.CONFLICT, "release " + id + " is " + release.state()
+					+ " and cannot be resumed; only PAUSED or FAILED releases can");
 		}
 		this.store.acceptFailures(id);
 		logger.info("release={} resumed by {} (was {}: {})", id, by, release.state(), release.stateReason());

@@ -1,7 +1,8 @@
 package io.flotilla.release;
 
 /**
- * Where a release stands. Only {@link #COMPLETED} is final; every other state can be resumed or waits for a timer.
+ * Where a release stands. Only {@link #COMPLETED} is final; every other state can be
+ * resumed or waits for a timer.
  */
 public enum ReleaseState {
 
@@ -15,7 +16,10 @@ public enum ReleaseState {
 	PAUSED,
 	/** Every stage is done. */
 	COMPLETED,
-	/** The job failed on an error that is not a cluster's outcome; resume retries from the last committed wave. */
+	/**
+	 * The job failed on an error that is not a cluster's outcome; resume retries from the
+	 * last committed wave.
+	 */
 	FAILED;
 
 	public boolean isActive() {

@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Flotilla's own tables: releases, their stages and one row per cluster. Every method joins the caller's
- * transaction, so a wave's outcomes commit with the chunk that produced them.
+ * Flotilla's own tables: releases, their stages and one row per cluster. Every method
+ * joins the caller's transaction, so a wave's outcomes commit with the chunk that
+ * produced them.
  */
 @Repository
 class ReleaseStore {
@@ -39,15 +40,20 @@ class ReleaseStore {
 	}
 
 	boolean exists(String id) {
-		return this.jdbc.sql("SELECT count(*) FROM flotilla_release WHERE id = ?").param(id).query(Integer.class).single() > 0;
+		return this.jdbc.sql("SELECT count(*) FROM flotilla_release WHERE id = ?")
+			.param(id)
+			.query(Integer.class)
+			.single() > 0;
 	}
 
 	void insert(ReleaseRecord release, FleetSnapshot snapshot) {
-		this.jdbc.sql("""
-				INSERT INTO flotilla_release (id, plan_name, plan_file, plan_text, target_version, state, started_by, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+		this.jdbc
+			.sql("""
+					INSERT INTO flotilla_release (id, plan_name, plan_file, plan_text, target_version, state, started_by, created_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(release.id(), release.planName(), release.planFile(), release.planText(), release.targetVersion(),
-					release.state().name(), release.startedBy(), timestamp(release.createdAt()), timestamp(release.createdAt()))
+					release.state().name(), release.startedBy(), timestamp(release.createdAt()),
+					timestamp(release.createdAt()))
 			.update();
 		List<Stage> stages = snapshot.plan().stages();
 		for (int position = 0; position < stages.size(); position++) {
@@ -82,11 +88,16 @@ class ReleaseStore {
 	}
 
 	Optional<ReleaseRecord> find(String id) {
-		return this.jdbc.sql("SELECT * FROM flotilla_release WHERE id = ?").param(id).query(ReleaseStore::release).optional();
+		return this.jdbc.sql("SELECT * FROM flotilla_release WHERE id = ?")
+			.param(id)
+			.query(ReleaseStore::release)
+			.optional();
 	}
 
 	List<ReleaseRecord> findAll() {
-		return this.jdbc.sql("SELECT * FROM flotilla_release ORDER BY created_at DESC").query(ReleaseStore::release).list();
+		return this.jdbc.sql("SELECT * FROM flotilla_release ORDER BY created_at DESC")
+			.query(ReleaseStore::release)
+			.list();
 	}
 
 	List<String> findUnfinished() {
@@ -102,39 +113,44 @@ class ReleaseStore {
 	}
 
 	/**
-	 * The pending clusters of a group's lowest pending wave; empty when the group is done.
+	 * The pending clusters of a group's lowest pending wave; empty when the group is
+	 * done.
 	 */
 	List<ClusterRow> nextWave(String releaseId, String stage, String group) {
-		return this.jdbc.sql("""
-				SELECT * FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING'
-				AND wave = (SELECT min(wave) FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING')
-				ORDER BY context, namespace, name""")
+		return this.jdbc
+			.sql("""
+					SELECT * FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING'
+					AND wave = (SELECT min(wave) FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING')
+					ORDER BY context, namespace, name""")
 			.params(releaseId, stage, group, releaseId, stage, group)
 			.query(ReleaseStore::clusterRow)
 			.list();
 	}
 
 	/**
-	 * Records a cluster's outcome, and the version it was found at when that is news: a cluster upgraded without a
-	 * patch of this call was patched by an earlier execution that died before its wave committed, so the version
-	 * found now is already the target and the recorded from-version is kept.
+	 * Records a cluster's outcome, and the version it was found at when that is news: a
+	 * cluster upgraded without a patch of this call was patched by an earlier execution
+	 * that died before its wave committed, so the version found now is already the target
+	 * and the recorded from-version is kept.
 	 */
 	void recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result) {
 		boolean awaitedEarlierPatch = result.outcome() == Outcome.UPGRADED && !result.patched();
 		String fromVersion = awaitedEarlierPatch ? null : result.fromVersion();
-		this.jdbc.sql("""
-				UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
-				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?""")
+		this.jdbc
+			.sql("""
+					UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
+					WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?""")
 			.params(result.outcome().name(), result.reason(), fromVersion, timestamp(this.clock.instant()), releaseId,
 					cluster.context(), cluster.namespace(), cluster.name())
 			.update();
 	}
 
 	StageRecord stage(String releaseId, String stage) {
-		return this.jdbc.sql("""
-				SELECT s.clusters, s.accepted_failures, s.bake_until,
-				(SELECT count(*) FROM flotilla_cluster c WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED') AS failed
-				FROM flotilla_stage s WHERE s.release_id = ? AND s.name = ?""")
+		return this.jdbc
+			.sql("""
+					SELECT s.clusters, s.accepted_failures, s.bake_until,
+					(SELECT count(*) FROM flotilla_cluster c WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED') AS failed
+					FROM flotilla_stage s WHERE s.release_id = ? AND s.name = ?""")
 			.params(releaseId, stage)
 			.query((rs, row) -> new StageRecord(stage, rs.getInt("clusters"), rs.getInt("failed"),
 					rs.getInt("accepted_failures"), instant(rs.getTimestamp("bake_until"))))
@@ -148,12 +164,14 @@ class ReleaseStore {
 	}
 
 	/**
-	 * Accepts every failure recorded so far in each stage, so a resumed release goes on past a breached budget.
+	 * Accepts every failure recorded so far in each stage, so a resumed release goes on
+	 * past a breached budget.
 	 */
 	void acceptFailures(String releaseId) {
-		this.jdbc.sql("""
-				UPDATE flotilla_stage s SET accepted_failures = (SELECT count(*) FROM flotilla_cluster c
-				WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED') WHERE s.release_id = ?""")
+		this.jdbc
+			.sql("""
+					UPDATE flotilla_stage s SET accepted_failures = (SELECT count(*) FROM flotilla_cluster c
+					WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED') WHERE s.release_id = ?""")
 			.param(releaseId)
 			.update();
 	}

@@ -18,9 +18,11 @@ import io.flotilla.plan.Stage;
 /**
  * Lists the fleet a plan reaches and places each cluster in a stage, group and wave.
  *
- * <p>A cluster matched by several groups belongs to the first in plan order, so no cluster is upgraded twice.
- * Inside a group clusters are ordered by context, namespace and name, so the same fleet always gives the same
- * waves. Clusters already at the target get wave 0 and take no room in a wave.
+ * <p>
+ * A cluster matched by several groups belongs to the first in plan order, so no cluster
+ * is upgraded twice. Inside a group clusters are ordered by context, namespace and name,
+ * so the same fleet always gives the same waves. Clusters already at the target get wave
+ * 0 and take no room in a wave.
  */
 public final class WavePlanner {
 
@@ -31,7 +33,8 @@ public final class WavePlanner {
 	}
 
 	/**
-	 * @throws IllegalArgumentException when a group names an unknown context or the plan matches no cluster
+	 * @throws IllegalArgumentException when a group names an unknown context or the plan
+	 * matches no cluster
 	 */
 	public FleetSnapshot snapshot(Plan plan) {
 		Set<String> taken = new HashSet<>();
@@ -46,8 +49,8 @@ public final class WavePlanner {
 			}
 		}
 		if (planned.isEmpty()) {
-			throw new IllegalArgumentException("plan " + plan.name() + " matches no cluster: selector " + plan.selector()
-					+ " finds nothing in the contexts of its groups");
+			throw new IllegalArgumentException("plan " + plan.name() + " matches no cluster: selector "
+					+ plan.selector() + " finds nothing in the contexts of its groups");
 		}
 		return new FleetSnapshot(plan, planned);
 	}

@@ -7,9 +7,9 @@ import io.flotilla.plan.Stage;
 import org.springframework.batch.infrastructure.item.ItemReader;
 
 /**
- * Reads the next wave of the current partition's group from the release's cluster rows. It keeps no position of
- * its own: the rows' states are the position, committed with each wave, so a restart reads on where the last
- * committed wave ended.
+ * Reads the next wave of the current partition's group from the release's cluster rows.
+ * It keeps no position of its own: the rows' states are the position, committed with each
+ * wave, so a restart reads on where the last committed wave ended.
  */
 class WaveReader implements ItemReader<Wave> {
 

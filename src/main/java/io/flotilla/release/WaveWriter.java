@@ -22,9 +22,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Upgrades a wave with bounded parallelism and records every cluster's outcome in the chunk's transaction. A
- * failed cluster is an outcome, not an exception: the wave commits, and a stage whose failures exceed its budget
- * pauses the release after this wave.
+ * Upgrades a wave with bounded parallelism and records every cluster's outcome in the
+ * chunk's transaction. A failed cluster is an outcome, not an exception: the wave
+ * commits, and a stage whose failures exceed its budget pauses the release after this
+ * wave.
  */
 class WaveWriter implements ItemWriter<Wave> {
 

@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 
 /**
- * The Kubernetes objects a simulated cluster is made of, settled and ready as if it had been running for a while.
+ * The Kubernetes objects a simulated cluster is made of, settled and ready as if it had
+ * been running for a while.
  */
 final class ClusterManifests {
 

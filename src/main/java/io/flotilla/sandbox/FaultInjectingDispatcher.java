@@ -24,10 +24,11 @@ import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.zjsonpatch.JsonPatchException;
 
 /**
- * Sits in front of the CRUD store of one region: fails a share of client requests the way a busy API server does,
- * counts the PATCH requests each StatefulSet receives, and answers a JSON Patch that cannot be applied (a failed
- * {@code test} operation, say) with 422 as Kubernetes does, where the bare mock would drop the request unanswered.
- * The controller's own requests, known by their user agent, pass untouched and uncounted.
+ * Sits in front of the CRUD store of one region: fails a share of client requests the way
+ * a busy API server does, counts the PATCH requests each StatefulSet receives, and
+ * answers a JSON Patch that cannot be applied (a failed {@code test} operation, say) with
+ * 422 as Kubernetes does, where the bare mock would drop the request unanswered. The
+ * controller's own requests, known by their user agent, pass untouched and uncounted.
  */
 final class FaultInjectingDispatcher extends Dispatcher {
 
@@ -68,7 +69,8 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		if (fromClient && request.method() == HttpMethod.PATCH) {
 			countPatch(request.getPath());
 		}
-		// The mock server answers "/" and "/version" from expectations it registers itself.
+		// The mock server answers "/" and "/version" from expectations it registers
+		// itself.
 		Queue<ServerResponse> expectation = this.expectations
 			.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
 		if (expectation != null && !expectation.isEmpty()) {

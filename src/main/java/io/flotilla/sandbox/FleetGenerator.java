@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Lays out a fleet from the options alone, so that one seed always gives the same fleet. Tenants each get a
- * namespace in one region and one to three clusters in it.
+ * Lays out a fleet from the options alone, so that one seed always gives the same fleet.
+ * Tenants each get a namespace in one region and one to three clusters in it.
  */
 final class FleetGenerator {
 

@@ -32,12 +32,13 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * One region: a fabric8 mock API server in CRUD mode on a free loopback port, filled with the region's clusters and
- * looked after by its own StatefulSet controller.
+ * One region: a fabric8 mock API server in CRUD mode on a free loopback port, filled with
+ * the region's clusters and looked after by its own StatefulSet controller.
  */
 final class Region implements AutoCloseable {
 
-	// The mock server logs every request at INFO through java.util.logging; a strong reference keeps the level set.
+	// The mock server logs every request at INFO through java.util.logging; a strong
+	// reference keeps the level set.
 	private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger
 		.getLogger(MockWebServer.class.getName());
 
@@ -65,7 +66,8 @@ final class Region implements AutoCloseable {
 		this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
 				expectations, this.dispatcher, false);
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
-		// The mock server keeps every request it receives for inspection; a long-running sandbox must let them go.
+		// The mock server keeps every request it receives for inspection; a long-running
+		// sandbox must let them go.
 		this.forgetRequests = scheduler.scheduleWithFixedDelay(this::forgetRequests, 1, 1, TimeUnit.SECONDS);
 	}
 
@@ -111,8 +113,9 @@ final class Region implements AutoCloseable {
 	}
 
 	/**
-	 * Puts the clusters straight into the store: going through HTTP, or even through the store's create handler,
-	 * looks up every object among all the others and makes filling a large fleet quadratic.
+	 * Puts the clusters straight into the store: going through HTTP, or even through the
+	 * store's create handler, looks up every object among all the others and makes
+	 * filling a large fleet quadratic.
 	 */
 	private void fill(List<SimulatedCluster> clusters) {
 		Set<String> namespaces = new LinkedHashSet<>();

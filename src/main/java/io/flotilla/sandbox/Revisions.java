@@ -14,8 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * Names a StatefulSet's pod template revision the way Kubernetes does ({@code <name>-<hash>}), so that the same
- * template always gets the same revision, however its JSON was spelled when it was sent.
+ * Names a StatefulSet's pod template revision the way Kubernetes does
+ * ({@code <name>-<hash>}), so that the same template always gets the same revision,
+ * however its JSON was spelled when it was sent.
  */
 final class Revisions {
 
@@ -33,7 +34,8 @@ final class Revisions {
 	}
 
 	private static String hash(PodTemplateSpec template) {
-		// A round trip through the model makes an absent list and an empty one look the same.
+		// A round trip through the model makes an absent list and an empty one look the
+		// same.
 		PodTemplateSpec normalized = Serialization.unmarshal(Serialization.asJson(template), PodTemplateSpec.class);
 		try {
 			byte[] canonical = CANONICAL.writeValueAsString(normalized).getBytes(StandardCharsets.UTF_8);

@@ -22,15 +22,16 @@ import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * A simulated fleet of database clusters behind real Kubernetes REST APIs, one per region, reachable through the
- * kubeconfig it writes exactly as real clusters are. The fleet lives as long as this object: closing it stops the
- * API servers and releases their ports.
+ * A simulated fleet of database clusters behind real Kubernetes REST APIs, one per
+ * region, reachable through the kubeconfig it writes exactly as real clusters are. The
+ * fleet lives as long as this object: closing it stops the API servers and releases their
+ * ports.
  * <p>
- * Behind each API a controller rolls StatefulSet pods one by one after a pod template change and keeps
- * {@code status} honest, so a client waiting for
+ * Behind each API a controller rolls StatefulSet pods one by one after a pod template
+ * change and keeps {@code status} honest, so a client waiting for
  * {@code observedGeneration >= generation && updatedReplicas == replicas && readyReplicas == replicas && currentRevision == updateRevision}
- * sees its change take effect. Some clusters never become ready, some are slow, and a share of client requests
- * fail, as {@link SandboxOptions} asks.
+ * sees its change take effect. Some clusters never become ready, some are slow, and a
+ * share of client requests fail, as {@link SandboxOptions} asks.
  */
 public final class SandboxFleet implements AutoCloseable {
 
@@ -54,7 +55,8 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
-	 * Starts an API server per region, fills them with the fleet and starts their controllers.
+	 * Starts an API server per region, fills them with the fleet and starts their
+	 * controllers.
 	 * @return the running fleet, its kubeconfig already written
 	 */
 	public static SandboxFleet start(SandboxOptions options) {
@@ -86,23 +88,26 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
-	 * How many PATCH requests clients sent to a StatefulSet (or any of its subresources) that reached the API: those
-	 * answered with an injected error are not counted, the controller's own status writes never are.
+	 * How many PATCH requests clients sent to a StatefulSet (or any of its subresources)
+	 * that reached the API: those answered with an injected error are not counted, the
+	 * controller's own status writes never are.
 	 */
 	public int patchCount(String context, String namespace, String name) {
 		return region(context).dispatcher().patchCount(namespace, name);
 	}
 
 	/**
-	 * When the first PATCH counted by {@link #patchCount(String, String, String)} reached the API, or null when
-	 * none did. Kept by the sandbox, so it outlives any client that sent it.
+	 * When the first PATCH counted by {@link #patchCount(String, String, String)} reached
+	 * the API, or null when none did. Kept by the sandbox, so it outlives any client that
+	 * sent it.
 	 */
 	public Instant firstPatchAt(String context, String namespace, String name) {
 		return region(context).dispatcher().firstPatchAt(namespace, name);
 	}
 
 	/**
-	 * Every non-zero {@link #patchCount(String, String, String)}, keyed {@code context/namespace/name}.
+	 * Every non-zero {@link #patchCount(String, String, String)}, keyed
+	 * {@code context/namespace/name}.
 	 */
 	public Map<String, Integer> patchCounts() {
 		Map<String, Integer> counts = new TreeMap<>();
@@ -113,7 +118,8 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
-	 * A few lines for a human: each region and its API, the clusters by version, the faults, the kubeconfig.
+	 * A few lines for a human: each region and its API, the clusters by version, the
+	 * faults, the kubeconfig.
 	 */
 	public String describe() {
 		StringBuilder text = new StringBuilder();
@@ -129,8 +135,10 @@ public final class SandboxFleet implements AutoCloseable {
 				.map((entry) -> entry.getKey() + " x" + entry.getValue())
 				.collect(Collectors.joining(", ")))
 			.append(String.format("%n"));
-		text.append(String.format("Faults: %d clusters never become ready, %d are slow, %.0f%% of API requests fail;"
-				+ " a pod restart takes %s%n", this.clusters.stream().filter(SimulatedCluster::failing).count(),
+		text.append(String.format(
+				"Faults: %d clusters never become ready, %d are slow, %.0f%% of API requests fail;"
+						+ " a pod restart takes %s%n",
+				this.clusters.stream().filter(SimulatedCluster::failing).count(),
 				this.clusters.stream().filter(SimulatedCluster::slow).count(), this.options.apiErrorRate() * 100,
 				this.options.podRestart().toMillis() + "ms"));
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
@@ -166,8 +174,8 @@ public final class SandboxFleet implements AutoCloseable {
 		Map<String, List<SimulatedCluster>> byRegion = this.clusters.stream()
 			.collect(Collectors.groupingBy(SimulatedCluster::region));
 		for (String name : this.options.regions()) {
-			this.regions.put(name, Region.start(name, byRegion.getOrDefault(name, List.of()), this.options,
-					this.scheduler, byKey));
+			this.regions.put(name,
+					Region.start(name, byRegion.getOrDefault(name, List.of()), this.options, this.scheduler, byKey));
 		}
 	}
 

@@ -8,20 +8,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a {@link SandboxFleet} is shaped and how badly it behaves. Everything random about the fleet follows from
- * {@code seed}, so the same options always give the same clusters, versions and failing clusters.
+ * How a {@link SandboxFleet} is shaped and how badly it behaves. Everything random about
+ * the fleet follows from {@code seed}, so the same options always give the same clusters,
+ * versions and failing clusters.
  *
  * @param clusters how many database clusters (StatefulSets) to create
- * @param regions the regions, each served by its own API server and named as a kubeconfig context
- * @param failRate share of clusters whose first restarted pod never becomes ready after a change
- * @param slowRate share of clusters whose pods take ten times {@code podRestart} to restart
- * @param apiErrorRate share of client requests answered with 429 or 500 instead of being served
+ * @param regions the regions, each served by its own API server and named as a kubeconfig
+ * context
+ * @param failRate share of clusters whose first restarted pod never becomes ready after a
+ * change
+ * @param slowRate share of clusters whose pods take ten times {@code podRestart} to
+ * restart
+ * @param apiErrorRate share of client requests answered with 429 or 500 instead of being
+ * served
  * @param podRestart how long one pod takes to restart during a roll; zero rolls instantly
  * @param seed seed of everything random
  * @param directory where the kubeconfig is written
  */
-public record SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate,
-		double apiErrorRate, Duration podRestart, long seed, Path directory) {
+public record SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
+		Duration podRestart, long seed, Path directory) {
 
 	private static final List<String> KNOWN_REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1", "us-west-2",
 			"eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1", "ap-southeast-2", "eu-north-1");
@@ -49,7 +54,8 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 	}
 
 	/**
-	 * A hundred clusters in three regions, a few failing and slow ones, no API errors, two-second pod restarts.
+	 * A hundred clusters in three regions, a few failing and slow ones, no API errors,
+	 * two-second pod restarts.
 	 */
 	public static SandboxOptions defaults() {
 		return new SandboxOptions(100, regions(3), 0.02, 0.05, 0.0, Duration.ofSeconds(2), 42L,
@@ -57,7 +63,8 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 	}
 
 	/**
-	 * The first {@code count} region names: real-looking ones while they last, then {@code region-N}.
+	 * The first {@code count} region names: real-looking ones while they last, then
+	 * {@code region-N}.
 	 */
 	public static List<String> regions(int count) {
 		if (count < 1) {

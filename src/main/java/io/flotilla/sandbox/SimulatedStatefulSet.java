@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 
 /**
- * The pods of one StatefulSet as the StatefulSet controller sees them: which revision they run and whether one is
- * down. It rolls them one at a time after a template change and reports every step as a complete status.
+ * The pods of one StatefulSet as the StatefulSet controller sees them: which revision
+ * they run and whether one is down. It rolls them one at a time after a template change
+ * and reports every step as a complete status.
  * <p>
- * Observing the same template again changes nothing, so a repeated patch never restarts pods. A failing cluster's
- * first pod on a new revision crash-loops for good; rolling back to the current revision heals it.
+ * Observing the same template again changes nothing, so a repeated patch never restarts
+ * pods. A failing cluster's first pod on a new revision crash-loops for good; rolling
+ * back to the current revision heals it.
  */
 final class SimulatedStatefulSet {
 

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the StatefulSet controller for one region: it watches every StatefulSet through the region's own API, as a
- * real controller would, and writes their status through the {@code /status} subresource. Its client identifies
- * itself so that fault injection leaves it alone.
+ * Plays the StatefulSet controller for one region: it watches every StatefulSet through
+ * the region's own API, as a real controller would, and writes their status through the
+ * {@code /status} subresource. Its client identifies itself so that fault injection
+ * leaves it alone.
  */
 final class StatefulSetController implements AutoCloseable {
 

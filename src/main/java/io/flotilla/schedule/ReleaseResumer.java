@@ -1,14 +1,14 @@
 package io.flotilla.schedule;
 
 /**
- * What a timer does when it fires: resume the release it was set for. Implemented by the release package, so
- * that timers depend on nothing of the releases they wake up.
+ * What a timer does when it fires: resume the release it was set for. Implemented by the
+ * release package, so that timers depend on nothing of the releases they wake up.
  */
 public interface ReleaseResumer {
 
 	/**
-	 * Resumes a release whose timer came due. Safe to call again: a release already running or finished is left
-	 * as it is.
+	 * Resumes a release whose timer came due. Safe to call again: a release already
+	 * running or finished is left as it is.
 	 */
 	void resumeWhenDue(String releaseId);
 

@@ -23,9 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Durable timers that resume a stopped release at a given instant. A timer is a Quartz trigger in the JDBC job
- * store: it is written in the caller's transaction, survives the process, and fires at start-up when it came due
- * while nothing was running.
+ * Durable timers that resume a stopped release at a given instant. A timer is a Quartz
+ * trigger in the JDBC job store: it is written in the caller's transaction, survives the
+ * process, and fires at start-up when it came due while nothing was running.
  */
 @Service
 public class ReleaseTimers {
@@ -41,7 +41,8 @@ public class ReleaseTimers {
 	}
 
 	/**
-	 * Sets the release's timer, replacing the one it had: a release waits for one thing at a time.
+	 * Sets the release's timer, replacing the one it had: a release waits for one thing
+	 * at a time.
 	 */
 	public void resumeAt(String releaseId, String why, Instant at) {
 		JobDetail job = JobBuilder.newJob(ResumeReleaseJob.class)
@@ -66,9 +67,10 @@ public class ReleaseTimers {
 	}
 
 	/**
-	 * Quartz wakes its scheduler thread as soon as a trigger is stored, but a trigger stored in the caller's
-	 * transaction is not visible to that thread until the commit; without a second wake-up the timer would fire
-	 * only when the misfire handler finds it overdue. Storing the same trigger again after the commit wakes it.
+	 * Quartz wakes its scheduler thread as soon as a trigger is stored, but a trigger
+	 * stored in the caller's transaction is not visible to that thread until the commit;
+	 * without a second wake-up the timer would fire only when the misfire handler finds
+	 * it overdue. Storing the same trigger again after the commit wakes it.
 	 */
 	private void wakeSchedulerAfterCommit(Trigger trigger) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -4,7 +4,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * The Quartz job behind a release timer. Quartz creates it through Spring, which injects the resumer.
+ * The Quartz job behind a release timer. Quartz creates it through Spring, which injects
+ * the resumer.
  */
 class ResumeReleaseJob implements Job {
 

@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code flotilla} command run in-process, as an operator runs it: plans checked and dry-run against the
- * sandbox fleet, releases started and watched through the running test server.
+ * The {@code flotilla} command run in-process, as an operator runs it: plans checked and
+ * dry-run against the sandbox fleet, releases started and watched through the running
+ * test server.
  */
 @SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -75,7 +76,10 @@ class CliIntegrationTests {
 			        contexts: [us-east-1]
 			""");
 
-	/** The same plan on the two regions {@code plan show} does not look at, so test order does not matter. */
+	/**
+	 * The same plan on the two regions {@code plan show} does not look at, so test order
+	 * does not matter.
+	 */
 	private static final String RELEASED_PLAN = GOOD_PLAN.replace("good", "shipped")
 		.replace("us-east-1", "ap-south-1")
 		.replace("eu-west-1", "us-west-2");
@@ -116,7 +120,8 @@ class CliIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).isZero();
-		assertThat(run.out()).isEqualTo(plan("good.yaml") + ": valid plan good, 2 stages, 2 groups, target version 25.3\n");
+		assertThat(run.out())
+			.isEqualTo(plan("good.yaml") + ": valid plan good, 2 stages, 2 groups, target version 25.3\n");
 		assertThat(run.err()).isEmpty();
 	}
 
@@ -148,20 +153,20 @@ class CliIntegrationTests {
 
 		// then
 		assertThat(run.exitCode()).as(run.err()).isZero();
-		assertThat(run.out()).contains("plan good: apps/v1 StatefulSet with {app.kubernetes.io/name=clickhouse} -> 25.3")
-			.contains("stage canary: %d clusters in 1 groups, %d to upgrade in %d waves, %d already at 25.3".formatted(
-					canary.size(), canaryToUpgrade.size(), canaryWaves, canary.size() - canaryToUpgrade.size()))
+		assertThat(run.out())
+			.contains("plan good: apps/v1 StatefulSet with {app.kubernetes.io/name=clickhouse} -> 25.3")
+			.contains("stage canary: %d clusters in 1 groups, %d to upgrade in %d waves, %d already at 25.3"
+				.formatted(canary.size(), canaryToUpgrade.size(), canaryWaves, canary.size() - canaryToUpgrade.size()))
 			.contains("waves of 2 after a first wave of 1, parallelism 2, ready timeout 30s, failure budget")
 			.contains("  wave 1: 1 clusters, versions " + versions(canaryToUpgrade.subList(0, 1)) + "\n")
 			.contains("  wave 2: %d clusters, versions %s\n".formatted(Math.min(2, canaryToUpgrade.size() - 1),
 					versions(canaryToUpgrade.subList(1, Math.min(3, canaryToUpgrade.size())))))
-			.contains("stage rest: %d clusters in 1 groups, %d to upgrade in %d waves, %d already at 25.3".formatted(
-					rest.size(), restToUpgrade.size(), restWaves, rest.size() - restToUpgrade.size()))
+			.contains("stage rest: %d clusters in 1 groups, %d to upgrade in %d waves, %d already at 25.3"
+				.formatted(rest.size(), restToUpgrade.size(), restWaves, rest.size() - restToUpgrade.size()))
 			.contains("estimated minimum duration: "
 					+ Durations.format(Duration.ofSeconds(30L * (canaryWaves + restWaves) + 1))
 					+ " (bakes plus 30s per wave; set --wave-time)");
-		List<String> current = Stream
-			.concat(alreadyCurrent("us-east-1", canary), alreadyCurrent("eu-west-1", rest))
+		List<String> current = Stream.concat(alreadyCurrent("us-east-1", canary), alreadyCurrent("eu-west-1", rest))
 			.toList();
 		assertThat(current).isNotEmpty();
 		assertThat(run.out().lines()).containsAll(current);
@@ -192,8 +197,8 @@ class CliIntegrationTests {
 		assertThat(status.out().lines()).contains(
 				"  canary [########################] %4d/%-4d upgraded %d, already current %d, failed 0"
 					.formatted(canary, canary, canary - canaryCurrent, canaryCurrent),
-				"  rest   [########################] %4d/%-4d upgraded %d, already current %d, failed 0"
-					.formatted(rest, rest, rest - restCurrent, restCurrent));
+				"  rest   [########################] %4d/%-4d upgraded %d, already current %d, failed 0".formatted(rest,
+						rest, rest - restCurrent, restCurrent));
 		assertThat(status.out()).contains("  plan shipped (" + plan("shipped.yaml") + ") -> 25.3, started by ");
 
 		// when
@@ -282,7 +287,8 @@ class CliIntegrationTests {
 	}
 
 	private static Map<String, Long> versions(List<StatefulSet> clusters) {
-		return clusters.stream().collect(Collectors.groupingBy(TestFleets::version, TreeMap::new, Collectors.counting()));
+		return clusters.stream()
+			.collect(Collectors.groupingBy(TestFleets::version, TreeMap::new, Collectors.counting()));
 	}
 
 	private static Run run(String... args) {

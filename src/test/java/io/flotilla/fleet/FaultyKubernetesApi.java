@@ -25,9 +25,10 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * fabric8's Kubernetes API in CRUD mode on 127.0.0.1, with what the CRUD mode lacks and a test
- * needs: failures injected on PATCH requests, a count of them, list paging by {@code limit} and
- * {@code continue}, and a 422 instead of a hung request when a JSON Patch {@code test} fails.
+ * fabric8's Kubernetes API in CRUD mode on 127.0.0.1, with what the CRUD mode lacks and a
+ * test needs: failures injected on PATCH requests, a count of them, list paging by
+ * {@code limit} and {@code continue}, and a 422 instead of a hung request when a JSON
+ * Patch {@code test} fails.
  */
 final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 
@@ -68,7 +69,8 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Answers the next PATCH requests with these status codes, one each, without applying them.
+	 * Answers the next PATCH requests with these status codes, one each, without applying
+	 * them.
 	 */
 	void failPatches(Integer... codes) {
 		this.patchFailures.addAll(List.of(codes));
@@ -82,7 +84,8 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Applies the next PATCH but answers it with a 500, as a server that fails after the write.
+	 * Applies the next PATCH but answers it with a 500, as a server that fails after the
+	 * write.
 	 */
 	void failNextPatchAfterApplying() {
 		this.applyNextPatchThenFail = true;
@@ -123,7 +126,8 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 			return this.crud.dispatch(request);
 		}
 		catch (RuntimeException ex) {
-			// the CRUD mode lets a failed JSON Patch "test" escape, and the request would hang
+			// the CRUD mode lets a failed JSON Patch "test" escape, and the request would
+			// hang
 			return status(422, ex.getClass().getSimpleName());
 		}
 	}

@@ -35,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link Fleet} against fabric8's Kubernetes API in CRUD mode, reached through a kubeconfig
- * file. The test plays the StatefulSet controller (or the ClickHouse operator) by writing the
- * status a real one would write after a patch.
+ * {@link Fleet} against fabric8's Kubernetes API in CRUD mode, reached through a
+ * kubeconfig file. The test plays the StatefulSet controller (or the ClickHouse operator)
+ * by writing the status a real one would write after a patch.
  */
 class FleetIntegrationTests {
 
@@ -84,8 +84,9 @@ class FleetIntegrationTests {
 				    user: flotilla
 				current-context: us
 				""".formatted(this.api.url()));
-		this.fleet = new Fleet(new FleetSettings(kubeconfig, 3, Duration.ofMillis(5), Duration.ofMillis(20),
-				Duration.ofSeconds(5)), 3);
+		this.fleet = new Fleet(
+				new FleetSettings(kubeconfig, 3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(5)),
+				3);
 	}
 
 	@AfterEach
@@ -111,7 +112,10 @@ class FleetIntegrationTests {
 				List.of("tenant-b"), VERSION);
 
 		assertThat(this.fleet.contexts()).containsExactly("eu", "us");
-		assertThat(all).hasSize(8).extracting(ClusterRef::key).startsWith("eu/tenant-a/ch-0").endsWith("eu/tenant-b/ch-3");
+		assertThat(all).hasSize(8)
+			.extracting(ClusterRef::key)
+			.startsWith("eu/tenant-a/ch-0")
+			.endsWith("eu/tenant-b/ch-3");
 		assertThat(all).filteredOn((cluster) -> cluster.namespace().equals("tenant-a"))
 			.extracting(ClusterRef::version)
 			.containsOnly("24.3");
@@ -135,7 +139,8 @@ class FleetIntegrationTests {
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.3", null, true));
 		assertThat(this.api.patchRequests()).isOne();
 		StatefulSet live = get("ch-0");
-		assertThat(live.getSpec().getTemplate().getSpec().getContainers()).extracting((container) -> container.getImage())
+		assertThat(live.getSpec().getTemplate().getSpec().getContainers())
+			.extracting((container) -> container.getImage())
 			.containsExactly("busybox:1.36", "clickhouse/clickhouse-server:24.8");
 		assertThat(live.getMetadata().getAnnotations()).containsEntry("flotilla.io/release", RELEASE);
 	}
@@ -161,8 +166,7 @@ class FleetIntegrationTests {
 			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(2))));
 		rollOut("ch-0");
 
-		assertThat(result.get(3, TimeUnit.SECONDS))
-			.isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.8", null, false));
+		assertThat(result.get(3, TimeUnit.SECONDS)).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.8", null, false));
 		assertThat(this.api.patchRequests()).isZero();
 	}
 
@@ -212,8 +216,8 @@ class FleetIntegrationTests {
 
 		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
 
-		assertThat(result)
-			.isEqualTo(new UpgradeResult(Outcome.FAILED, "24.3", "Kubernetes API unavailable after 3 attempts: 500 injected", false));
+		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, "24.3",
+				"Kubernetes API unavailable after 3 attempts: 500 injected", false));
 		assertThat(this.api.patchRequests()).isEqualTo(3);
 		assertThat(get("ch-0").getMetadata().getAnnotations()).isNullOrEmpty();
 	}
@@ -236,8 +240,8 @@ class FleetIntegrationTests {
 		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request);
 
 		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-		assertThat(result.reason()).isEqualTo(
-				"spec.template.spec.containers[name=keeper].image: no list item name=keeper in containers");
+		assertThat(result.reason())
+			.isEqualTo("spec.template.spec.containers[name=keeper].image: no list item name=keeper in containers");
 		assertThat(this.api.patchRequests()).isZero();
 	}
 
@@ -252,8 +256,9 @@ class FleetIntegrationTests {
 			.withNamespace("tenant-a")
 			.withName("chi-0")
 			.endMetadata()
-			.addToAdditionalProperties("spec", Map.of("templates", Map.of("podTemplates", List.of(Map.of("name", "default",
-					"spec", Map.of("containers", List.of(Map.of("name", "clickhouse", "image", "clickhouse:24.3"))))))))
+			.addToAdditionalProperties("spec", Map.of("templates", Map.of("podTemplates",
+					List.of(Map.of("name", "default", "spec",
+							Map.of("containers", List.of(Map.of("name", "clickhouse", "image", "clickhouse:24.3"))))))))
 			.build()).create();
 		setInstallationStatus(created.getMetadata().getGeneration(), "Completed");
 		VersionSpec version = new VersionSpec(FieldPath.parse(image), Pattern.compile(":([^:]+)$"), "24.8");
@@ -270,8 +275,10 @@ class FleetIntegrationTests {
 
 		assertThat(result.get(3, TimeUnit.SECONDS)).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.3", null, true));
 		assertThat(this.api.patchRequests()).isOne();
-		assertThat(version.path().read(this.kube.getKubernetesSerialization()
-			.convertValue(clickHouseInstallations().withName("chi-0").get(), Map.class))).contains("clickhouse:24.8");
+		assertThat(version.path()
+			.read(this.kube.getKubernetesSerialization()
+				.convertValue(clickHouseInstallations().withName("chi-0").get(), Map.class)))
+			.contains("clickhouse:24.8");
 	}
 
 	private UpgradeResult upgradeWhileControllerRollsOut(ClusterRef cluster, UpgradeRequest request) throws Exception {
@@ -283,8 +290,8 @@ class FleetIntegrationTests {
 	}
 
 	private UpgradeRequest request(Duration readyTimeout) {
-		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), VERSION,
-				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
+		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), VERSION, List
+			.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
 				Readiness.STATEFUL_SET, List.of());
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}

@@ -80,7 +80,8 @@ class JsonPatchBuilderTests {
 		assertThatExceptionOfType(UnpatchableException.class)
 			.isThrownBy(() -> new JsonPatchBuilder(statefulSet())
 				.apply(set("spec.template.spec.initContainers[name=init].image", "init:1")))
-			.withMessage("spec.template.spec.initContainers[name=init].image: no list item name=init in initContainers");
+			.withMessage(
+					"spec.template.spec.initContainers[name=init].image: no list item name=init in initContainers");
 	}
 
 	@Test
@@ -115,9 +116,9 @@ class JsonPatchBuilderTests {
 	}
 
 	private static Map<String, Object> statefulSet() {
-		List<Object> containers = new ArrayList<>(List.of(
-				new LinkedHashMap<>(Map.of("name", "sidecar", "image", "busybox:1.36")),
-				new LinkedHashMap<>(Map.of("name", "clickhouse", "image", "clickhouse:24.3"))));
+		List<Object> containers = new ArrayList<>(
+				List.of(new LinkedHashMap<>(Map.of("name", "sidecar", "image", "busybox:1.36")),
+						new LinkedHashMap<>(Map.of("name", "clickhouse", "image", "clickhouse:24.3"))));
 		Map<String, Object> podSpec = new LinkedHashMap<>(Map.of("containers", containers));
 		Map<String, Object> template = new LinkedHashMap<>(Map.of("spec", podSpec));
 		Map<String, Object> spec = new LinkedHashMap<>(Map.of("replicas", 3, "template", template));

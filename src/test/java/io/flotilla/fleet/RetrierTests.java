@@ -15,9 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RetrierTests {
 
-	private final Retrier retrier = new Retrier(
-			new FleetSettings(Path.of("kubeconfig"), 3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1)),
-			new SplittableRandom(7));
+	private final Retrier retrier = new Retrier(new FleetSettings(Path.of("kubeconfig"), 3, Duration.ofMillis(1),
+			Duration.ofMillis(2), Duration.ofSeconds(1)), new SplittableRandom(7));
 
 	@Test
 	void delayIsRandomBelowADoublingCappedBound() {
@@ -47,10 +46,12 @@ class RetrierTests {
 	void givesUpAfterMaxAttemptsWithTheLastReason() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatExceptionOfType(ApiUnavailableException.class).isThrownBy(() -> this.retrier.call("test", (attempt) -> {
-			calls.incrementAndGet();
-			throw failure(429);
-		})).withMessage("Kubernetes API unavailable after 3 attempts: 429 slow down");
+		assertThatExceptionOfType(ApiUnavailableException.class)
+			.isThrownBy(() -> this.retrier.call("test", (attempt) -> {
+				calls.incrementAndGet();
+				throw failure(429);
+			}))
+			.withMessage("Kubernetes API unavailable after 3 attempts: 429 slow down");
 		assertThat(calls).hasValue(3);
 	}
 
@@ -58,16 +59,18 @@ class RetrierTests {
 	void doesNotRetryARefusal() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatExceptionOfType(KubernetesClientException.class).isThrownBy(() -> this.retrier.call("test", (attempt) -> {
-			calls.incrementAndGet();
-			throw failure(403);
-		}));
+		assertThatExceptionOfType(KubernetesClientException.class)
+			.isThrownBy(() -> this.retrier.call("test", (attempt) -> {
+				calls.incrementAndGet();
+				throw failure(403);
+			}));
 		assertThat(calls).hasValue(1);
 	}
 
 	@Test
 	void classifiesNetworkErrorsAsTransient() {
-		assertThat(Retrier.isTransient(new KubernetesClientException("down", new ConnectException("refused")))).isTrue();
+		assertThat(Retrier.isTransient(new KubernetesClientException("down", new ConnectException("refused"))))
+			.isTrue();
 		assertThat(Retrier.isTransient(failure(500))).isTrue();
 		assertThat(Retrier.isTransient(failure(409))).isFalse();
 		assertThat(Retrier.isTransient(new KubernetesClientException("bad"))).isFalse();

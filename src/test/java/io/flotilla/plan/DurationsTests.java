@@ -34,8 +34,8 @@ class DurationsTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "PT1H30M, 1h30m", "PT10S, 10s", "PT0.5S, 500ms", "PT0S, 0s", "PT26H0.25S, 1d2h250ms",
-			"PT-10S, -10s", "PT0.0000001S, 0s" })
+	@CsvSource({ "PT1H30M, 1h30m", "PT10S, 10s", "PT0.5S, 500ms", "PT0S, 0s", "PT26H0.25S, 1d2h250ms", "PT-10S, -10s",
+			"PT0.0000001S, 0s" })
 	void formatsLargestUnitFirstToTheMillisecond(Duration duration, String expected) {
 		assertThat(Durations.format(duration)).isEqualTo(expected);
 	}

@@ -16,9 +16,10 @@ class FieldPathTests {
 
 	private static final Map<String, Object> STATEFUL_SET = Map.of("metadata",
 			Map.of("labels", Map.of("app.kubernetes.io/version", "24.8")), "spec",
-			Map.of("template", Map.of("spec", Map.of("containers",
-					List.of(Map.of("name", "sidecar", "image", "busybox:1"),
-							Map.of("name", "clickhouse", "image", "clickhouse/clickhouse-server:24.8"))))),
+			Map.of("template",
+					Map.of("spec", Map.of("containers",
+							List.of(Map.of("name", "sidecar", "image", "busybox:1"),
+									Map.of("name", "clickhouse", "image", "clickhouse/clickhouse-server:24.8"))))),
 			"status", Map.of("readyReplicas", 3));
 
 	@Test
@@ -41,14 +42,14 @@ class FieldPathTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = {
-			"spec..image|expected a field name at character 6 of 'spec..image' but found '.'",
-			"spec.|expected a field name at character 6 of 'spec.' but found end of path",
-			"containers[name]|expected '=' at character 16 of 'containers[name]' but found ']'",
-			"containers[name=]|expected a list item value at character 17 of 'containers[name=]' but found ']'",
-			"containers[name=x|expected ']' at character 18 of 'containers[name=x' but found end of path",
-			"labels.\"\"|empty quoted field name at character 10 of 'labels.\"\"' but found end of path",
-			"spec image|expected '.' at character 5 of 'spec image' but found ' '" })
+	@CsvSource(delimiter = '|',
+			value = { "spec..image|expected a field name at character 6 of 'spec..image' but found '.'",
+					"spec.|expected a field name at character 6 of 'spec.' but found end of path",
+					"containers[name]|expected '=' at character 16 of 'containers[name]' but found ']'",
+					"containers[name=]|expected a list item value at character 17 of 'containers[name=]' but found ']'",
+					"containers[name=x|expected ']' at character 18 of 'containers[name=x' but found end of path",
+					"labels.\"\"|empty quoted field name at character 10 of 'labels.\"\"' but found end of path",
+					"spec image|expected '.' at character 5 of 'spec image' but found ' '" })
 	void rejectsMalformedPathsNamingThePosition(String text, String message) {
 		assertThatIllegalArgumentException().isThrownBy(() -> FieldPath.parse(text)).withMessage(message);
 	}
@@ -62,7 +63,8 @@ class FieldPathTests {
 	void readsThroughNestedMapsAndSelectsListItemsByKey() {
 		assertThat(FieldPath.parse("spec.template.spec.containers[name=clickhouse].image").read(STATEFUL_SET))
 			.contains("clickhouse/clickhouse-server:24.8");
-		assertThat(FieldPath.parse("metadata.labels.\"app.kubernetes.io/version\"").read(STATEFUL_SET)).contains("24.8");
+		assertThat(FieldPath.parse("metadata.labels.\"app.kubernetes.io/version\"").read(STATEFUL_SET))
+			.contains("24.8");
 		assertThat(FieldPath.parse("status.readyReplicas").read(STATEFUL_SET)).contains(3);
 	}
 

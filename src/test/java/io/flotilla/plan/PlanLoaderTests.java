@@ -37,8 +37,8 @@ class PlanLoaderTests {
 		assertThat(plan.target()).isEqualTo(new Target("clickhouse.altinity.com/v1", "ClickHouseInstallation"));
 		assertThat(plan.selector()).containsExactly(Map.entry("app.kubernetes.io/name", "clickhouse"));
 		assertThat(plan.namespaces()).containsExactly("tenants-a", "tenants-b");
-		assertThat(plan.version().path()).hasToString(
-				"spec.templates.podTemplates[name=default].spec.containers[name=clickhouse].image");
+		assertThat(plan.version().path())
+			.hasToString("spec.templates.podTemplates[name=default].spec.containers[name=clickhouse].image");
 		assertThat(plan.version().extract("clickhouse/clickhouse-server:24.8")).contains("24.8");
 		assertThat(plan.readiness()).isEqualTo(new Readiness(FieldPath.parse("status.status"), "Completed"));
 	}
@@ -59,8 +59,8 @@ class PlanLoaderTests {
 		assertThat(plan.changes()).extracting(Change::operation)
 			.containsExactly(Operation.ADD_OR_UPDATE, Operation.ADD_OR_UPDATE, Operation.REMOVE);
 		assertThat(plan.changes().get(0).value()).isEqualTo("clickhouse/clickhouse-server:25.3");
-		assertThat(plan.changes().get(1).value()).isEqualTo(
-				Map.of("flotilla.io/version", "25.3", "flotilla.io/replicas", 3, "flotilla.io/paused", false));
+		assertThat(plan.changes().get(1).value())
+			.isEqualTo(Map.of("flotilla.io/version", "25.3", "flotilla.io/replicas", 3, "flotilla.io/paused", false));
 		assertThat(plan.changes().get(2).path()).isEqualTo(FieldPath.parse("metadata.labels.\"flotilla.io/pinned\""));
 		assertThat(plan.changes().get(2).value()).isNull();
 	}
@@ -137,8 +137,8 @@ class PlanLoaderTests {
 				    groups: [{name: g, contexts: [c]}]
 				""");
 
-		assertThat(errors).containsExactly(
-				error(6, 5, "stages[0].wavesize", "unknown field 'wavesize'; did you mean 'waveSize'?"));
+		assertThat(errors)
+			.containsExactly(error(6, 5, "stages[0].wavesize", "unknown field 'wavesize'; did you mean 'waveSize'?"));
 	}
 
 	@Test
@@ -202,8 +202,8 @@ class PlanLoaderTests {
 
 		assertThat(errors).containsExactly(
 				error(4, 12, "version.pattern", "invalid regular expression: Unclosed character class at character 2"));
-		assertThat(withoutGroup).containsExactly(error(2, 38, "version.pattern",
-				"must have a capture group around the version, such as ':([^:]+)$'"));
+		assertThat(withoutGroup).containsExactly(
+				error(2, 38, "version.pattern", "must have a capture group around the version, such as ':([^:]+)$'"));
 	}
 
 	@Test
@@ -247,8 +247,8 @@ class PlanLoaderTests {
 				    groups: [{name: g, contexts: [c]}]
 				""");
 
-		assertThat(errors).containsExactly(
-				error(7, 11, "stages[1].name", "duplicate stage name 'dev'; stage names must be unique"));
+		assertThat(errors)
+			.containsExactly(error(7, 11, "stages[1].name", "duplicate stage name 'dev'; stage names must be unique"));
 	}
 
 	@Test
@@ -303,16 +303,16 @@ class PlanLoaderTests {
 				    groups: [{name: g, contexts: [c]}]
 				""");
 
-		assertThat(errors).containsExactly(
-				error(7, 20, "stages[0].firstWaveSize", "must not exceed waveSize (3) of stage 'dev'"));
+		assertThat(errors)
+			.containsExactly(error(7, 20, "stages[0].firstWaveSize", "must not exceed waveSize (3) of stage 'dev'"));
 	}
 
 	@Test
 	void reportsADefaultThatDoesNotFitAStageAtTheDefault() {
 		List<PlanError> errors = errorsOf("defaults: {firstWaveSize: 12}\n" + MINIMAL);
 
-		assertThat(errors).containsExactly(
-				error(1, 27, "defaults.firstWaveSize", "must not exceed waveSize (10) of stage 'dev'"));
+		assertThat(errors)
+			.containsExactly(error(1, 27, "defaults.firstWaveSize", "must not exceed waveSize (10) of stage 'dev'"));
 	}
 
 	@Test
@@ -349,8 +349,8 @@ class PlanLoaderTests {
 	void reportsCustomResourceWithoutReadiness() {
 		List<PlanError> errors = errorsOf("target: {apiVersion: example.com/v1, kind: Database}\n" + MINIMAL);
 
-		assertThat(errors).containsExactly(error(1, 1, "readiness",
-				"is required for Database: only StatefulSet has built-in readiness rules"));
+		assertThat(errors).containsExactly(
+				error(1, 1, "readiness", "is required for Database: only StatefulSet has built-in readiness rules"));
 	}
 
 	@Test
@@ -385,7 +385,8 @@ class PlanLoaderTests {
 	void reportsAValueThatContainsItself() {
 		List<PlanError> errors = errorsOf(MINIMAL.replace("value: \"ch:${version}\"", "value: &v {x: *v}"));
 
-		assertThat(errors).containsExactly(error(3, 56, "changes[0].value.x", "must not contain itself through an alias"));
+		assertThat(errors)
+			.containsExactly(error(3, 56, "changes[0].value.x", "must not contain itself through an alias"));
 	}
 
 	@Test
@@ -439,8 +440,8 @@ class PlanLoaderTests {
 
 		PlanException exception = catchThrowableOfType(PlanException.class, () -> this.loader.load(missing));
 
-		assertThat(exception.errors()).containsExactly(
-				new PlanError(missing.toString(), 0, 0, "", "cannot read plan file: no such file"));
+		assertThat(exception.errors())
+			.containsExactly(new PlanError(missing.toString(), 0, 0, "", "cannot read plan file: no such file"));
 	}
 
 	private List<PlanError> errorsOf(String yaml) {

@@ -36,10 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kills the server with SIGKILL at the worst moments of a release and checks that a new server finishes it alone:
- * every cluster upgraded exactly once, none skipped, no bake shortened and never two live executions of the
- * release. The server runs in a child JVM; PostgreSQL and the sandbox fleet live in this JVM, so they and the
- * fleet's PATCH counters outlive every server.
+ * Kills the server with SIGKILL at the worst moments of a release and checks that a new
+ * server finishes it alone: every cluster upgraded exactly once, none skipped, no bake
+ * shortened and never two live executions of the release. The server runs in a child JVM;
+ * PostgreSQL and the sandbox fleet live in this JVM, so they and the fleet's PATCH
+ * counters outlive every server.
  */
 class ReleaseCrashIntegrationTests {
 
@@ -98,7 +99,8 @@ class ReleaseCrashIntegrationTests {
 		// given a release of two stages with a bake between, running on a server
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(5)));
-		// when the server dies while a wave of the first stage is in flight, after some waves committed
+		// when the server dies while a wave of the first stage is in flight, after some
+		// waves committed
 		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> {
@@ -114,8 +116,8 @@ class ReleaseCrashIntegrationTests {
 		// then a new server finishes the release by itself
 		ServerProcess second = startServer();
 		awaitCompleted(second);
-		report(second, killedAt, "killed with %s rows of stage 'prod' and %d patches sent".formatted(atKill,
-				patchedAtKill));
+		report(second, killedAt,
+				"killed with %s rows of stage 'prod' and %d patches sent".formatted(atKill, patchedAtKill));
 		assertEveryClusterUpgradedOnce();
 		assertBakeNotShortened("prod", "rest");
 		assertOneLiveExecutionAtATime(killedExecution);
@@ -126,7 +128,8 @@ class ReleaseCrashIntegrationTests {
 		// given a release of two stages running on a server
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(2)));
-		// when the server is stopped with SIGTERM while a wave of the first stage is in flight
+		// when the server is stopped with SIGTERM while a wave of the first stage is in
+		// flight
 		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> {
@@ -147,7 +150,8 @@ class ReleaseCrashIntegrationTests {
 
 	@Test
 	void killedWhileBakingWaitsForTheBakeOnTheNextServer() {
-		// given a release baking after its first stage, with a bake that outlasts a server restart
+		// given a release baking after its first stage, with a bake that outlasts a
+		// server restart
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(25)));
 		awaitStoppedForTheBake();
@@ -157,7 +161,8 @@ class ReleaseCrashIntegrationTests {
 		Instant killedAt = Instant.now();
 		ServerProcess second = startServer();
 		assertThat(second.readyAt()).as("new server ready before the bake ends").isBefore(bakeUntil);
-		// then nothing of the next stage happens before the bake ends, and the release goes on by itself after it
+		// then nothing of the next stage happens before the bake ends, and the release
+		// goes on by itself after it
 		assertThat(patchesSent("rest")).isZero();
 		awaitCompleted(second);
 		report(second, killedAt, "killed while baking until " + bakeUntil);
@@ -176,8 +181,7 @@ class ReleaseCrashIntegrationTests {
 		// when the server dies and no server runs when the bake comes due
 		first.kill();
 		Instant killedAt = Instant.now();
-		await("bake due").atMost(Duration.ofSeconds(30))
-			.until(() -> Instant.now().isAfter(bakeUntil.plusSeconds(2)));
+		await("bake due").atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(bakeUntil.plusSeconds(2)));
 		assertThat(patchesSent("rest")).isZero();
 		// then the missed timer fires when a new server starts, and the release completes
 		ServerProcess second = startServer();
@@ -198,14 +202,15 @@ class ReleaseCrashIntegrationTests {
 
 	private void startRelease(ServerProcess server, String plan) {
 		liveVersions().forEach(this.versionsBefore::put);
-		Map<String, String> request = Map.of("planFile", "crash.yaml", "planText", plan, "id", RELEASE_ID,
-				"startedBy", "test");
+		Map<String, String> request = Map.of("planFile", "crash.yaml", "planText", plan, "id", RELEASE_ID, "startedBy",
+				"test");
 		var response = server.post("/api/releases", json.writeValueAsString(request));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 	}
 
 	/**
-	 * Waits until the release is BAKING and its execution has ended STOPPED, so only its timer can bring it back.
+	 * Waits until the release is BAKING and its execution has ended STOPPED, so only its
+	 * timer can bring it back.
 	 */
 	private void awaitStoppedForTheBake() {
 		await("release baking, its execution stopped").atMost(RELEASE_TIMEOUT)
@@ -255,8 +260,8 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	/**
-	 * The release's executions, in order, never overlap: each ended before the next started, the killed one was
-	 * recovered as FAILED, and the last one completed.
+	 * The release's executions, in order, never overlap: each ended before the next
+	 * started, the killed one was recovered as FAILED, and the last one completed.
 	 */
 	private void assertOneLiveExecutionAtATime(Long killedExecution) {
 		List<Execution> executions = this.jdbc.sql("""
@@ -296,8 +301,9 @@ class ReleaseCrashIntegrationTests {
 			.filter((at) -> at.isAfter(killedAt))
 			.min(Comparator.naturalOrder())
 			.orElse(null);
-		System.out.printf("%s: %s; new server ready %d ms after its JVM started, first new PATCH %s ms after it"
-				+ " (log %s)%n", this.testName, what, Duration.between(server.startedAt(), server.readyAt()).toMillis(),
+		System.out.printf(
+				"%s: %s; new server ready %d ms after its JVM started, first new PATCH %s ms after it" + " (log %s)%n",
+				this.testName, what, Duration.between(server.startedAt(), server.readyAt()).toMillis(),
 				(firstNewPatch != null) ? Duration.between(server.startedAt(), firstNewPatch).toMillis() : "-",
 				server.log());
 	}
@@ -373,7 +379,8 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	/**
-	 * The version of every StatefulSet of the fleet, keyed {@code context/namespace/name}.
+	 * The version of every StatefulSet of the fleet, keyed
+	 * {@code context/namespace/name}.
 	 */
 	private Map<String, String> liveVersions() {
 		Map<String, String> versions = new HashMap<>();
@@ -390,17 +397,15 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	private String liveVersion(Row row) {
-		return version(client(row.context()).apps()
-			.statefulSets()
-			.inNamespace(row.namespace())
-			.withName(row.name())
-			.get());
+		return version(
+				client(row.context()).apps().statefulSets().inNamespace(row.namespace()).withName(row.name()).get());
 	}
 
 	private KubernetesClient client(String context) {
-		return this.clients.computeIfAbsent(context, (name) -> new KubernetesClientBuilder()
-			.withConfig(Config.fromKubeconfig(name, this.fleet.kubeconfig().toFile()))
-			.build());
+		return this.clients.computeIfAbsent(context,
+				(name) -> new KubernetesClientBuilder()
+					.withConfig(Config.fromKubeconfig(name, this.fleet.kubeconfig().toFile()))
+					.build());
 	}
 
 	private static String version(StatefulSet statefulSet) {

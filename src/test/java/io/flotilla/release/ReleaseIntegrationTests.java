@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Releases run by the real server against a sandbox fleet: a healthy fleet in seven regions (each test rolls out
- * in regions of its own) and, beside it, a fleet in region {@code faulty-1} where some clusters never become
- * ready. Both are reached through one kubeconfig.
+ * Releases run by the real server against a sandbox fleet: a healthy fleet in seven
+ * regions (each test rolls out in regions of its own) and, beside it, a fleet in region
+ * {@code faulty-1} where some clusters never become ready. Both are reached through one
+ * kubeconfig.
  */
 @SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -136,7 +137,8 @@ class ReleaseIntegrationTests {
 
 		// and then it completes after the bake
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.releases.status("two-stages").state()).isEqualTo(ReleaseState.COMPLETED));
+			.untilAsserted(
+					() -> assertThat(this.releases.status("two-stages").state()).isEqualTo(ReleaseState.COMPLETED));
 		ReleaseStatus completed = this.releases.status("two-stages");
 		assertThat(completed.reason()).isNull();
 		assertThat(completed.stages()).allSatisfy((stage) -> {
@@ -145,8 +147,8 @@ class ReleaseIntegrationTests {
 			assertThat(stage.upgraded() + stage.alreadyCurrent()).isEqualTo(stage.clusters()).isPositive();
 		});
 		List<ClusterRow> rows = this.tables.clusters("two-stages");
-		assertThat(rows.stream().map(ClusterRow::key)).containsExactlyInAnyOrderElementsOf(
-				liveKeys("us-east-1", "eu-west-1"));
+		assertThat(rows.stream().map(ClusterRow::key))
+			.containsExactlyInAnyOrderElementsOf(liveKeys("us-east-1", "eu-west-1"));
 		assertThat(rows).extracting(ClusterRow::state).contains("UPGRADED", "ALREADY_CURRENT");
 		assertThat(rows).allSatisfy((row) -> {
 			assertThat(row.state()).isEqualTo(TARGET.equals(row.fromVersion()) ? "ALREADY_CURRENT" : "UPGRADED");
@@ -155,8 +157,7 @@ class ReleaseIntegrationTests {
 				.isEqualTo(row.state().equals("UPGRADED") ? 1 : 0);
 		});
 		Instant bakeUntil = this.tables.bakeUntil("two-stages", "first");
-		assertThat(this.tables.clusters("two-stages", "second"))
-			.filteredOn((row) -> row.state().equals("UPGRADED"))
+		assertThat(this.tables.clusters("two-stages", "second")).filteredOn((row) -> row.state().equals("UPGRADED"))
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(row.updatedAt()).isAfterOrEqualTo(bakeUntil));
 		assertThat(patchedKeysIn("us-east-1", "eu-west-1")).containsExactlyInAnyOrderElementsOf(
@@ -194,8 +195,7 @@ class ReleaseIntegrationTests {
 			.stream()
 			.filter((row) -> row.state().equals("FAILED"))
 			.toList();
-		assertThat(failed).isNotEmpty()
-			.allSatisfy((row) -> assertThat(row.reason()).startsWith("not ready after 1s"));
+		assertThat(failed).isNotEmpty().allSatisfy((row) -> assertThat(row.reason()).startsWith("not ready after 1s"));
 		ReleaseStatus paused = this.releases.status("budget");
 		assertThat(paused.reason())
 			.isEqualTo("stage faulty paused: " + failed.size() + " failed clusters over the budget of 0");
@@ -303,14 +303,15 @@ class ReleaseIntegrationTests {
 		assertThat(started.status()).isEqualTo(201);
 		assertThat(this.tables.planText("snapshot")).isEqualTo(original);
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.releases.status("snapshot").state()).isEqualTo(ReleaseState.COMPLETED));
+			.untilAsserted(
+					() -> assertThat(this.releases.status("snapshot").state()).isEqualTo(ReleaseState.COMPLETED));
 		ReleaseStatus status = http.get("/api/releases/snapshot").as(ReleaseStatus.class);
 		assertThat(status.planFile()).isEqualTo(file.toString());
 		assertThat(status.targetVersion()).isEqualTo(TARGET);
 		assertThat(this.tables.planText("snapshot")).isEqualTo(original);
 		List<ClusterRow> rows = this.tables.clusters("snapshot");
-		assertThat(rows.stream().map(ClusterRow::key)).containsExactlyInAnyOrderElementsOf(
-				liveKeys("us-west-2", "sa-east-1"));
+		assertThat(rows.stream().map(ClusterRow::key))
+			.containsExactlyInAnyOrderElementsOf(liveKeys("us-west-2", "sa-east-1"));
 		assertThat(rows).allSatisfy((row) -> assertThat(liveVersion(row)).isEqualTo(TARGET));
 		Instant bakeUntil = this.tables.bakeUntil("snapshot", "one");
 		assertThat(rows).filteredOn((row) -> row.stage().equals("two") && row.state().equals("UPGRADED"))
@@ -328,8 +329,9 @@ class ReleaseIntegrationTests {
 	}
 
 	/**
-	 * Waves worked out from the live fleet, independently of the planner: clusters at the target in wave 0, the
-	 * others in namespace/name order, {@code first} in wave 1 and {@code size} in each wave after.
+	 * Waves worked out from the live fleet, independently of the planner: clusters at the
+	 * target in wave 0, the others in namespace/name order, {@code first} in wave 1 and
+	 * {@code size} in each wave after.
 	 */
 	private Map<Integer, List<String>> expectedWaves(String context, int first, int size) {
 		Map<Integer, List<String>> waves = new TreeMap<>();
@@ -378,10 +380,7 @@ class ReleaseIntegrationTests {
 		Set<String> wanted = Set.of(contexts);
 		Map<String, Integer> counts = new LinkedHashMap<>(healthy.patchCounts());
 		counts.putAll(faulty.patchCounts());
-		return counts.keySet()
-			.stream()
-			.filter((key) -> wanted.contains(key.substring(0, key.indexOf('/'))))
-			.toList();
+		return counts.keySet().stream().filter((key) -> wanted.contains(key.substring(0, key.indexOf('/')))).toList();
 	}
 
 	private static SandboxFleet fleetOf(String context) {

@@ -21,8 +21,7 @@ class FleetGeneratorTests {
 
 	@Test
 	void sameSeedGivesTheSameFleet() {
-		assertThat(new FleetGenerator(this.options).generate())
-			.isEqualTo(new FleetGenerator(this.options).generate());
+		assertThat(new FleetGenerator(this.options).generate()).isEqualTo(new FleetGenerator(this.options).generate());
 	}
 
 	@Test
@@ -72,11 +71,10 @@ class FleetGeneratorTests {
 		assertThat(new FleetGenerator(this.options.withClusters(0)).generate()).isEmpty();
 	}
 
-	private static Map<String, Double> shares(List<SimulatedCluster> clusters,
-			Function<SimulatedCluster, String> by) {
+	private static Map<String, Double> shares(List<SimulatedCluster> clusters, Function<SimulatedCluster, String> by) {
 		return clusters.stream()
-			.collect(Collectors.groupingBy(by, Collectors.collectingAndThen(Collectors.counting(),
-					(count) -> count / (double) clusters.size())));
+			.collect(Collectors.groupingBy(by,
+					Collectors.collectingAndThen(Collectors.counting(), (count) -> count / (double) clusters.size())));
 	}
 
 }

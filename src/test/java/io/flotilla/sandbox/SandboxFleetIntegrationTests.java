@@ -90,9 +90,14 @@ class SandboxFleetIntegrationTests {
 				});
 			assertThat(ready(statefulSet)).isTrue();
 		});
-		assertThat(clients.get("us-east-1").apps().statefulSets().inAnyNamespace().withLabel("flotilla.io/tier", "prod")
+		assertThat(clients.get("us-east-1")
+			.apps()
+			.statefulSets()
+			.inAnyNamespace()
+			.withLabel("flotilla.io/tier", "prod")
 			.list()
-			.getItems()).allSatisfy((statefulSet) -> assertThat(statefulSet.getMetadata().getLabels())
+			.getItems())
+			.allSatisfy((statefulSet) -> assertThat(statefulSet.getMetadata().getLabels())
 				.containsEntry("flotilla.io/tier", "prod"));
 	}
 
@@ -225,24 +230,20 @@ class SandboxFleetIntegrationTests {
 	@Test
 	void startsTenThousandClustersInSeconds(@TempDir Path elsewhere) {
 		long started = System.nanoTime();
-		try (SandboxFleet large = SandboxFleet.start(SandboxOptions.defaults()
-			.withClusters(10_000)
-			.withRegionCount(3)
-			.withDirectory(elsewhere));
+		try (SandboxFleet large = SandboxFleet
+			.start(SandboxOptions.defaults().withClusters(10_000).withRegionCount(3).withDirectory(elsewhere));
 				KubernetesClient client = client(large.kubeconfig(), "eu-west-1", 10)) {
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
-			long served = large.contexts()
-				.stream()
-				.mapToLong((context) -> {
-					try (KubernetesClient regional = client(large.kubeconfig(), context, 10)) {
-						return regional.apps().statefulSets().inAnyNamespace().list().getItems().size();
-					}
-				})
-				.sum();
+			long served = large.contexts().stream().mapToLong((context) -> {
+				try (KubernetesClient regional = client(large.kubeconfig(), context, 10)) {
+					return regional.apps().statefulSets().inAnyNamespace().list().getItems().size();
+				}
+			}).sum();
 			assertThat(served).isEqualTo(10_000);
 			SimulatedCluster cluster = large.clusters()
 				.stream()
-				.filter((c) -> c.region().equals("eu-west-1") && !c.failing() && !c.slow() && !c.version().equals("25.3"))
+				.filter((c) -> c.region().equals("eu-west-1") && !c.failing() && !c.slow()
+						&& !c.version().equals("25.3"))
 				.findFirst()
 				.orElseThrow();
 			RollableScalableResource<StatefulSet> resource = client.apps()
@@ -260,10 +261,8 @@ class SandboxFleetIntegrationTests {
 
 	@Test
 	void closeReleasesThePorts(@TempDir Path elsewhere) throws IOException {
-		SandboxFleet small = SandboxFleet.start(SandboxOptions.defaults()
-			.withClusters(3)
-			.withRegionCount(2)
-			.withDirectory(elsewhere));
+		SandboxFleet small = SandboxFleet
+			.start(SandboxOptions.defaults().withClusters(3).withRegionCount(2).withDirectory(elsewhere));
 		List<Integer> ports = small.contexts()
 			.stream()
 			.map((context) -> URI.create(Config.fromKubeconfig(context, small.kubeconfig().toFile()).getMasterUrl())
@@ -304,8 +303,7 @@ class SandboxFleetIntegrationTests {
 	}
 
 	private static String imagePatch(String image) {
-		return "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image
-				+ "\"}]";
+		return "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]";
 	}
 
 	static boolean ready(StatefulSet statefulSet) {

@@ -135,14 +135,18 @@ class SimulatedStatefulSetTests {
 	}
 
 	private static StatefulSet aCluster(int replicas, String version) {
-		return ClusterManifests.statefulSet(
-				new SimulatedCluster("us-east-1", "tenant-0001", "clickhouse-events", "tenant-0001", "prod", version,
-						replicas, false, false));
+		return ClusterManifests.statefulSet(new SimulatedCluster("us-east-1", "tenant-0001", "clickhouse-events",
+				"tenant-0001", "prod", version, replicas, false, false));
 	}
 
 	private static StatefulSet withImage(StatefulSet statefulSet, String version) {
 		StatefulSet changed = new StatefulSetBuilder(statefulSet).build();
-		changed.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(ClusterManifests.IMAGE + ":" + version);
+		changed.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.setImage(ClusterManifests.IMAGE + ":" + version);
 		return changed;
 	}
 

@@ -7,8 +7,8 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Reads Flotilla's own tables the way an operator with {@code psql} would, so tests check what was committed
- * rather than what a service chooses to report.
+ * Reads Flotilla's own tables the way an operator with {@code psql} would, so tests check
+ * what was committed rather than what a service chooses to report.
  */
 public final class ReleaseTables {
 

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Flotilla server in a child JVM, started with {@code flotilla server} on the test's class path, and killed the
- * hard way: SIGKILL to it and to anything it started, with no shutdown hook to run. Its output goes to a log file
- * whose tail {@link #logTail(int)} shows.
+ * A Flotilla server in a child JVM, started with {@code flotilla server} on the test's
+ * class path, and killed the hard way: SIGKILL to it and to anything it started, with no
+ * shutdown hook to run. Its output goes to a log file whose tail {@link #logTail(int)}
+ * shows.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -48,7 +49,8 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server on a free port against the given database and kubeconfig, and waits until its API answers.
+	 * Starts a server on a free port against the given database and kubeconfig, and waits
+	 * until its API answers.
 	 */
 	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log) {
 		int port = freePort();
@@ -58,8 +60,8 @@ public final class ServerProcess implements AutoCloseable {
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add("io.flotilla.cli.FlotillaCli");
-		command.addAll(List.of("server", "--port", Integer.toString(port), "--db-url", jdbcUrl, "--db-user",
-				"postgres", "--kubeconfig", kubeconfig.toString()));
+		command.addAll(List.of("server", "--port", Integer.toString(port), "--db-url", jdbcUrl, "--db-user", "postgres",
+				"--kubeconfig", kubeconfig.toString()));
 		try {
 			Files.createDirectories(log.getParent());
 			Instant startedAt = Instant.now();
@@ -122,8 +124,8 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * SIGKILL: no shutdown hook, no graceful stop of jobs, Quartz or the connection pool. Waits until the process
-	 * and everything it started are gone.
+	 * SIGKILL: no shutdown hook, no graceful stop of jobs, Quartz or the connection pool.
+	 * Waits until the process and everything it started are gone.
 	 */
 	public void kill() {
 		List<ProcessHandle> descendants = this.process.descendants().toList();
@@ -147,8 +149,8 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * SIGTERM: the graceful stop an operator's Ctrl-C or a Kubernetes pod deletion gives. Waits until the process
-	 * is gone.
+	 * SIGTERM: the graceful stop an operator's Ctrl-C or a Kubernetes pod deletion gives.
+	 * Waits until the process is gone.
 	 */
 	public void stop() {
 		this.process.destroy();

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One real PostgreSQL per test JVM, with a fresh database for every test class that asks, so tests never see
- * each other's releases.
+ * One real PostgreSQL per test JVM, with a fresh database for every test class that asks,
+ * so tests never see each other's releases.
  */
 public final class TestDatabases {
 
@@ -23,7 +23,8 @@ public final class TestDatabases {
 	}
 
 	/**
-	 * Creates an empty database and returns its JDBC URL (user {@code postgres}, no password).
+	 * Creates an empty database and returns its JDBC URL (user {@code postgres}, no
+	 * password).
 	 */
 	public static synchronized String newDatabase() {
 		String name = "flotilla_test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();

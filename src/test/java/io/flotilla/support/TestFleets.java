@@ -20,8 +20,8 @@ import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 
 /**
- * Sandbox fleets for tests that boot the server: small, fast, seeded, and reached with the real fabric8 client
- * through the kubeconfig the fleet wrote.
+ * Sandbox fleets for tests that boot the server: small, fast, seeded, and reached with
+ * the real fabric8 client through the kubeconfig the fleet wrote.
  */
 public final class TestFleets {
 
@@ -34,15 +34,16 @@ public final class TestFleets {
 	}
 
 	/**
-	 * A healthy fleet: no failing or slow clusters, no API errors, 50ms pod restarts, seed 7.
+	 * A healthy fleet: no failing or slow clusters, no API errors, 50ms pod restarts,
+	 * seed 7.
 	 */
 	public static SandboxOptions healthy(int clusters, List<String> regions) {
 		return new SandboxOptions(clusters, regions, 0.0, 0.0, 0.0, Duration.ofMillis(50), 7L, newDirectory());
 	}
 
 	/**
-	 * Writes one kubeconfig with the contexts of every fleet, so one server can reach a healthy fleet and a faulty
-	 * one side by side. The fleets' region names must differ.
+	 * Writes one kubeconfig with the contexts of every fleet, so one server can reach a
+	 * healthy fleet and a faulty one side by side. The fleets' region names must differ.
 	 */
 	public static Path mergedKubeconfig(SandboxFleet... fleets) {
 		try {
@@ -76,18 +77,15 @@ public final class TestFleets {
 	}
 
 	/**
-	 * The clickhouse StatefulSets of a context, optionally of one tier, sorted by namespace and name.
+	 * The clickhouse StatefulSets of a context, optionally of one tier, sorted by
+	 * namespace and name.
 	 */
 	public static List<StatefulSet> clusters(KubernetesClient client, String tier) {
 		var statefulSets = client.apps().statefulSets().inAnyNamespace().withLabel(NAME_LABEL, "clickhouse");
 		if (tier != null) {
 			statefulSets = statefulSets.withLabel(TIER_LABEL, tier);
 		}
-		return statefulSets.list()
-			.getItems()
-			.stream()
-			.sorted((a, b) -> key(a).compareTo(key(b)))
-			.toList();
+		return statefulSets.list().getItems().stream().sorted((a, b) -> key(a).compareTo(key(b))).toList();
 	}
 
 	/**

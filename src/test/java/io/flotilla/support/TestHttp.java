@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plain HTTP against the server under test, with JSON bodies, answering every status as it is.
+ * Plain HTTP against the server under test, with JSON bodies, answering every status as
+ * it is.
  */
 public final class TestHttp {
 

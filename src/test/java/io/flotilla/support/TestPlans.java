@@ -1,8 +1,8 @@
 package io.flotilla.support;
 
 /**
- * Plans for the sandbox fleet: the part every plan shares, to which a test appends its own defaults and stages
- * as a text block.
+ * Plans for the sandbox fleet: the part every plan shares, to which a test appends its
+ * own defaults and stages as a text block.
  */
 public final class TestPlans {
 
@@ -10,8 +10,8 @@ public final class TestPlans {
 	}
 
 	/**
-	 * A plan that upgrades the sandbox's ClickHouse StatefulSets to 25.3, followed by {@code rest} (defaults and
-	 * stages, written at the top level of the YAML document).
+	 * A plan that upgrades the sandbox's ClickHouse StatefulSets to 25.3, followed by
+	 * {@code rest} (defaults and stages, written at the top level of the YAML document).
 	 */
 	public static String plan(String name, String rest) {
 		return """

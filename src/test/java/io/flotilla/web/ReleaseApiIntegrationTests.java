@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The REST API over real HTTP: what it refuses, with which status and which words, and that a refusal records
- * nothing.
+ * The REST API over real HTTP: what it refuses, with which status and which words, and
+ * that a refusal records nothing.
  */
 @SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -240,7 +240,8 @@ class ReleaseApiIntegrationTests {
 		assertThat(list.status()).isEqualTo(200);
 		List<String> ids = list.json().valueStream().map((release) -> release.get("id").asString()).toList();
 		assertThat(ids).containsSubsequence("listed-second", "listed-first");
-		JsonNode first = list.json().valueStream()
+		JsonNode first = list.json()
+			.valueStream()
 			.filter((release) -> release.get("id").asString().equals("listed-first"))
 			.findFirst()
 			.orElseThrow();
