@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import io.flotilla.FlotillaApplication;
 import io.flotilla.plan.Durations;
-import io.flotilla.release.ReleaseState;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
 import picocli.CommandLine.Command;

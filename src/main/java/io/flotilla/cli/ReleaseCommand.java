@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.flotilla.release.ReleaseState;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

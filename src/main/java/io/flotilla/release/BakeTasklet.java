@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

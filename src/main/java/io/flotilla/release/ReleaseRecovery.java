@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.flotilla.control.Signal;
 import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.PlanException;
@@ -122,6 +124,21 @@ public class ReleaseService implements ReleaseResumer {
 		logger.info("release={} resumed by {} (was {}: {})", id, by, release.state(), release.stateReason());
 		this.launcher.restart(id);
 		return status(id);
+	}
+
+	/**
+	 * Applies an engineer's signal, with the same meaning from every channel, and records
+	 * it in the audit log.
+	 * @param id the release
+	 * @param signal what to do
+	 * @param by who sends it
+	 * @param reason why, or null
+	 * @return the release's status after the signal
+	 * @throws ReleaseException NOT_FOUND for an unknown release, CONFLICT when the signal
+	 * makes no sense in the release's state (nothing is changed then)
+	 */
+	public ReleaseStatus signal(String id, Signal signal, String by, String reason) {
+		throw new UnsupportedOperationException("signals are not implemented yet");
 	}
 
 	@Override

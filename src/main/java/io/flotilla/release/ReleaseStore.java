@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import io.flotilla.control.ReleaseState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.flotilla.FlotillaApplication;
-import io.flotilla.release.ReleaseState;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;

@@ -1,0 +1,128 @@
+package io.flotilla.release;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
+
+/**
+ * Something an operator wants to hear about a release. Each event is stored with the
+ * state change it reports, in the same transaction, and published to listeners only after
+ * that transaction commits, so nobody is told about a state that could still roll back.
+ */
+public sealed interface ReleaseEvent {
+
+	String releaseId();
+
+	Instant at();
+
+	/**
+	 * The stage the event is about, or null for the release as a whole.
+	 */
+	default String stage() {
+		return null;
+	}
+
+	/**
+	 * One line for a log, an event list or a chat message.
+	 */
+	String describe();
+
+	record ReleaseStarted(String releaseId, Instant at, String plan, String planFile, String targetVersion,
+			List<String> stages, int clusters, String startedBy) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "release %s of plan %s (%s) to %s started by %s: %d clusters in stages %s".formatted(this.releaseId,
+					this.plan, this.planFile, this.targetVersion, this.startedBy, this.clusters,
+					String.join(" → ", this.stages));
+		}
+
+	}
+
+	record StageStarted(String releaseId, Instant at, String stage, int clusters) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "stage %s started: %d clusters".formatted(this.stage, this.clusters);
+		}
+
+	}
+
+	record WaveDone(String releaseId, Instant at, String stage, String group, int wave, int upgraded,
+			int alreadyCurrent, int failed) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "stage %s group %s wave %d done: %d upgraded, %d already current, %d failed".formatted(this.stage,
+					this.group, this.wave, this.upgraded, this.alreadyCurrent, this.failed);
+		}
+
+	}
+
+	record ClusterFailed(String releaseId, Instant at, String stage, String cluster,
+			String reason) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "cluster %s failed in stage %s: %s".formatted(this.cluster, this.stage, this.reason);
+		}
+
+	}
+
+	record GateWaiting(String releaseId, Instant at, String stage, String waitingFor) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "waiting for " + this.waitingFor + "; send continue to go on";
+		}
+
+	}
+
+	record BudgetBreached(String releaseId, Instant at, String stage, int failed, int budget,
+			List<ClusterFailure> failures) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "stage %s paused: %d failed clusters over the budget of %d".formatted(this.stage, this.failed,
+					this.budget);
+		}
+
+	}
+
+	record BakeStarted(String releaseId, Instant at, String stage, Instant until) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "stage %s baking until %s".formatted(this.stage, this.until);
+		}
+
+	}
+
+	record SignalApplied(String releaseId, Instant at, Signal signal, String by, String reason, ReleaseState before,
+			ReleaseState after) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			return "%s by %s%s (%s → %s)".formatted(this.signal.word(), this.by,
+					(this.reason != null && !this.reason.isBlank()) ? ": " + this.reason : "", this.before, this.after);
+		}
+
+	}
+
+	record ReleaseEnded(String releaseId, Instant at, ReleaseState state,
+			List<StageProgress> stages) implements ReleaseEvent {
+
+		@Override
+		public String describe() {
+			int upgraded = this.stages.stream().mapToInt(StageProgress::upgraded).sum();
+			int current = this.stages.stream().mapToInt(StageProgress::alreadyCurrent).sum();
+			int failed = this.stages.stream().mapToInt(StageProgress::failed).sum();
+			return "release %s: %d upgraded, %d already current, %d failed".formatted(this.state, upgraded, current,
+					failed);
+		}
+
+	}
+
+}
