@@ -80,8 +80,8 @@ final class SlackInteractions implements AutoCloseable {
 		String signature = request.headers().firstHeader(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
 		long now = this.clock.millis();
 		if (!isFresh(timestamp, now)) {
-			logger.warn("slack: interaction refused: request timestamp {} is missing or more than {} old", timestamp,
-					MAX_AGE);
+			logger.warn("slack: interaction refused: request timestamp {} is not within {} minutes of now", timestamp,
+					MAX_AGE.toMinutes());
 			return ServerResponse.status(HttpStatus.UNAUTHORIZED).build();
 		}
 		if (!this.verifier.isValid(timestamp, body, signature, now)) {

@@ -1,0 +1,115 @@
+package io.flotilla.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import com.slack.api.model.block.element.ButtonElement;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
+import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.ReleaseEvent;
+import io.flotilla.release.StageProgress;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReleaseMessagesTests {
+
+	private static final Instant AT = Instant.parse("2025-01-01T10:00:00Z");
+
+	@Test
+	void theRootMessageNamesThePlanVersionStagesAndWhoStartedIt() {
+		// when
+		SlackMessage root = ReleaseMessages.root(new ReleaseEvent.ReleaseStarted("r-1", AT, "clickhouse",
+				"clickhouse.yaml", "25.3", List.of("staging", "prod"), 12, "alice"));
+
+		// then
+		assertThat(root.text()).contains("r-1", "clickhouse", "25.3", "staging → prod", "alice", "12 clusters");
+		assertThat(markdown(root, 0)).contains("*staging* → *prod*", "started by alice");
+		assertThat(root.blocks()).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
+	void aBudgetBreachAsksForADecisionWithFourButtonsAndListsTheFailures() {
+		// when
+		SlackMessage message = ReleaseMessages.threaded(new ReleaseEvent.BudgetBreached("r-1", AT, "prod", 2, 1,
+				List.of(new ClusterFailure("prod", "eu/db/a", "not ready after 1s"),
+						new ClusterFailure("prod", "eu/db/b", "image <pull> failed"))));
+
+		// then
+		assertThat(message.text()).isEqualTo("stage prod paused: 2 failed clusters over the budget of 1");
+		assertThat(message.broadcast()).isTrue();
+		assertThat(markdown(message, 0)).contains("`eu/db/a`: not ready after 1s", "image &lt;pull&gt; failed");
+		assertThat(buttons(message)).extracting(ButtonElement::getActionId)
+			.containsExactly("flotilla.continue", "flotilla.pause", "flotilla.reset", "flotilla.cancel");
+		assertThat(buttons(message)).extracting(ButtonElement::getValue).containsOnly("r-1");
+	}
+
+	@Test
+	void aStageStartCanBePausedOrCancelledAndAWaveOnlyReports() {
+		// when
+		SlackMessage stage = ReleaseMessages.threaded(new ReleaseEvent.StageStarted("r-1", AT, "prod", 40));
+		SlackMessage wave = ReleaseMessages.threaded(new ReleaseEvent.WaveDone("r-1", AT, "prod", "eu", 2, 8, 1, 1));
+
+		// then
+		assertThat(buttons(stage)).extracting(ButtonElement::getActionId)
+			.containsExactly("flotilla.pause", "flotilla.cancel");
+		assertThat(wave.text()).isEqualTo("stage prod group eu wave 2 done: 8 upgraded, 1 already current, 1 failed");
+		assertThat(wave.blocks()).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
+	void aBakeShowsItsEndInTheReadersTimeZone() {
+		// when
+		SlackMessage bake = ReleaseMessages
+			.threaded(new ReleaseEvent.BakeStarted("r-1", AT, "staging", Instant.parse("2025-01-01T11:00:00Z")));
+
+		// then
+		assertThat(markdown(bake, 0)).contains("<!date^1735729200^", "|2025-01-01T11:00:00Z>");
+	}
+
+	@Test
+	void aDecisionReplacesTheButtonsWithWhoDidWhat() {
+		// given
+		SlackMessage asked = ReleaseMessages
+			.threaded(new ReleaseEvent.GateWaiting("r-1", AT, "prod", "approval of stage prod"));
+
+		// when
+		SlackMessage decided = SlackMessage.decided(asked.text(), asked.blocks(),
+				ReleaseMessages.decision(Signal.PAUSE, "alice"));
+
+		// then
+		assertThat(decided.text()).endsWith("⏸ paused by alice");
+		assertThat(decided.blocks()).noneMatch(ActionsBlock.class::isInstance);
+		assertThat(decided.blocks()).last().isInstanceOf(ContextBlock.class);
+	}
+
+	@Test
+	void theEndOfAReleaseSumsUpEachStage() {
+		// when
+		SlackMessage ended = ReleaseMessages.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.COMPLETED,
+				List.of(new StageProgress("prod", 3, 0, 2, 1, 0, 1, null, null, List.of()))));
+
+		// then
+		assertThat(ended.text()).isEqualTo("release COMPLETED: 2 upgraded, 1 already current, 0 failed");
+		assertThat(markdown(ended, 0)).startsWith("✅").contains("*prod*: 2 upgraded");
+	}
+
+	private static String markdown(SlackMessage message, int block) {
+		return ((MarkdownTextObject) ((SectionBlock) message.blocks().get(block)).getText()).getText();
+	}
+
+	private static List<ButtonElement> buttons(SlackMessage message) {
+		return message.blocks()
+			.stream()
+			.filter(ActionsBlock.class::isInstance)
+			.flatMap((block) -> ((ActionsBlock) block).getElements().stream())
+			.map(ButtonElement.class::cast)
+			.toList();
+	}
+
+}

@@ -1,0 +1,375 @@
+package io.flotilla.notify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.slack.api.app_backend.SlackSignature;
+import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.notify.LocalSlack.Call;
+import io.flotilla.release.ReleaseEvent;
+import io.flotilla.release.ReleaseService;
+import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.TestDatabases;
+import io.flotilla.support.TestFleets;
+import io.flotilla.support.TestPlans;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server with Slack configured, against a local Slack Web API that the real Slack
+ * client talks to, and a sandbox fleet in which each test rolls out in regions of its
+ * own.
+ */
+@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class SlackNotifierIntegrationTests {
+
+	private static final String SIGNING_SECRET = "test-signing-secret";
+
+	private static final String ALICE = "U0ALICE";
+
+	private static final String MALLORY = "U0MALLORY";
+
+	static LocalSlack slack;
+
+	static SandboxFleet fleet;
+
+	@Autowired
+	ReleaseService releases;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@DynamicPropertySource
+	static void flotilla(DynamicPropertyRegistry registry) {
+		slack = LocalSlack.start();
+		fleet = SandboxFleet
+			.start(TestFleets.healthy(72, SandboxOptions.regions(6)).withPodRestart(Duration.ofMillis(100)));
+		String database = TestDatabases.newDatabase();
+		registry.add("spring.datasource.url", () -> database);
+		registry.add("spring.datasource.username", () -> "postgres");
+		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
+		registry.add("flotilla.slack.token", () -> "xoxb-test");
+		registry.add("flotilla.slack.channel", () -> "C1");
+		registry.add("flotilla.slack.signing-secret", () -> SIGNING_SECRET);
+		registry.add("flotilla.slack.operators." + ALICE, () -> "alice");
+		registry.add("flotilla.slack.api-url", slack::apiUrl);
+		registry.add("flotilla.slack.delivery.backoff", () -> "50ms");
+	}
+
+	@AfterAll
+	static void stop() {
+		fleet.close();
+		slack.close();
+	}
+
+	@Test
+	void aReleaseIsToldInOneThreadUnderItsRootMessage() {
+		// given
+		String plan = TestPlans.plan("threaded", """
+				defaults:
+				  waveSize: 10
+				  parallelism: 10
+				  readyTimeout: 30s
+				stages:
+				  - name: first
+				    bake: 1s
+				    groups:
+				      - name: us-east-1
+				        contexts: [us-east-1]
+				  - name: second
+				    groups:
+				      - name: eu-west-1
+				        contexts: [eu-west-1]
+				""");
+
+		// when
+		this.releases.start("threaded.yaml", plan, "threaded", "tester");
+
+		// then
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(this.releases.status("threaded").state()).isEqualTo(ReleaseState.COMPLETED));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(messagesOf("threaded")).last()
+				.satisfies((call) -> assertThat(call.param("text")).startsWith("release COMPLETED")));
+		List<Call> messages = messagesOf("threaded");
+		Call root = messages.get(0);
+		assertThat(root.param("thread_ts")).isNull();
+		assertThat(root.param("channel")).isEqualTo("C1");
+		assertThat(root.param("text")).contains("threaded", "25.3", "first → second", "tester");
+		assertThat(messages.subList(1, messages.size()))
+			.allSatisfy((call) -> assertThat(call.param("thread_ts")).isEqualTo(root.ts()));
+		List<String> texts = messages.stream().map((call) -> call.param("text")).toList();
+		assertThat(List
+			.of("stage first started", "stage first group us-east-1 wave", "stage first baking until",
+					"stage second started", "stage second group eu-west-1 wave", "release COMPLETED")
+			.stream()
+			.map((prefix) -> firstIndexStartingWith(texts, prefix))
+			.toList()).isSorted();
+		assertThat(messages).filteredOn((call) -> call.param("text").startsWith("stage first started"))
+			.singleElement()
+			.satisfies((call) -> assertThat(call.param("blocks")).contains("flotilla.pause", "flotilla.cancel"));
+		assertThat(this.jdbc.sql("SELECT ts FROM flotilla_slack_thread WHERE release_id = 'threaded'")
+			.query(String.class)
+			.single()).isEqualTo(root.ts());
+	}
+
+	@Test
+	void aRateLimitedMessageIsSentAgainAfterRetryAfterAndThePublisherDoesNotWait() {
+		// given
+		slack.rateLimitNext(1, "release rate-limited ", 1);
+		Instant published = Instant.now();
+
+		// when
+		this.events.publishEvent(started("rate-limited"));
+
+		// then
+		assertThat(Duration.between(published, Instant.now())).isLessThan(Duration.ofMillis(500));
+		await().atMost(Duration.ofSeconds(10)).until(() -> messagesOf("rate-limited").size() == 2);
+		List<Call> tries = messagesOf("rate-limited");
+		assertThat(tries).extracting(Call::status).containsExactly(429, 200);
+		assertThat(Duration.between(tries.get(0).at(), tries.get(1).at()))
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		this.events.publishEvent(new ReleaseEvent.StageStarted("rate-limited", Instant.now(), "first", 3));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(slack.calls("chat.postMessage"))
+				.filteredOn((call) -> "stage first started: 3 clusters".equals(call.param("text")))
+				.singleElement()
+				.satisfies((call) -> assertThat(call.param("thread_ts")).isEqualTo(tries.get(1).ts())));
+	}
+
+	@Test
+	void slackAnsweringServerErrorsIsTriedFiveTimesThenGivenUp() {
+		// given
+		slack.failNext(5, "release slack-down ", 500);
+
+		// when
+		this.events.publishEvent(started("slack-down"));
+		this.events.publishEvent(started("slack-back"));
+
+		// then
+		await().atMost(Duration.ofSeconds(10)).until(() -> messagesOf("slack-back").size() == 1);
+		assertThat(messagesOf("slack-down")).hasSize(5).allSatisfy((call) -> assertThat(call.status()).isEqualTo(500));
+		assertThat(messagesOf("slack-back")).singleElement().satisfies((call) -> assertThat(call.answered()).isTrue());
+		assertThat(this.jdbc.sql("SELECT count(*) FROM flotilla_slack_thread WHERE release_id = 'slack-down'")
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void aReleaseRunsToTheEndWhileSlackIsDown() {
+		// given
+		slack.failNext(5, "release unheard ", 500);
+		String plan = TestPlans.plan("unheard", """
+				defaults:
+				  waveSize: 10
+				  parallelism: 10
+				  readyTimeout: 30s
+				stages:
+				  - name: only
+				    groups:
+				      - name: ap-south-1
+				        contexts: [ap-south-1]
+				""");
+
+		// when
+		this.releases.start("unheard.yaml", plan, "unheard", "tester");
+
+		// then
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.releases.status("unheard").state()).isEqualTo(ReleaseState.COMPLETED));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(messagesOf("unheard")).last()
+				.satisfies((call) -> assertThat(call.param("text")).startsWith("release COMPLETED")));
+		List<Call> messages = messagesOf("unheard");
+		assertThat(messages.subList(0, 5)).allSatisfy((call) -> assertThat(call.status()).isEqualTo(500));
+		Call root = messages.get(5);
+		assertThat(root.param("thread_ts")).isNull();
+		assertThat(root.param("text")).contains("unheard");
+		assertThat(messages.subList(6, messages.size()))
+			.allSatisfy((call) -> assertThat(call.param("thread_ts")).isEqualTo(root.ts()));
+	}
+
+	@Test
+	void aSignedClickOfAnOperatorPausesARunningReleaseAndTheMessageShowsWhoDidIt() throws Exception {
+		// given
+		String id = startSlowRelease("paused-from-slack", "eu-central-1");
+
+		// when
+		HttpResponse<String> response = click(ALICE, "pause", id, "777", Instant.now(), SIGNING_SECRET);
+
+		// then
+		assertThat(response.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.PAUSED));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(slack.calls("chat.update")).filteredOn((call) -> "777".equals(call.param("ts")))
+						.singleElement()
+						.satisfies((call) -> {
+							assertThat(call.param("channel")).isEqualTo("C1");
+							assertThat(call.param("text")).contains("paused by alice");
+							assertThat(call.param("blocks")).contains("paused by alice").doesNotContain("flotilla.");
+						}));
+	}
+
+	@Test
+	void aBadSignatureOrAStaleTimestampIsRefusedAndChangesNothing() throws Exception {
+		// given
+		String id = startSlowRelease("badly-signed", "ap-northeast-1");
+
+		// when
+		HttpResponse<String> forged = click(ALICE, "cancel", id, "888", Instant.now(), "not-the-secret");
+		HttpResponse<String> stale = click(ALICE, "cancel", id, "889", Instant.now().minus(Duration.ofMinutes(6)),
+				SIGNING_SECRET);
+
+		// then
+		assertThat(forged.statusCode()).isEqualTo(401);
+		assertThat(stale.statusCode()).isEqualTo(401);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
+		assertThat(slack.calls()).noneSatisfy((call) -> assertThat(call.param("ts")).isIn("888", "889"));
+		assertThat(slack.calls("chat.postEphemeral"))
+			.noneSatisfy((call) -> assertThat(call.param("text")).contains(id));
+	}
+
+	@Test
+	void aClickOfSomeoneWhoIsNotAnOperatorIsAnsweredOnlyToThemAndChangesNothing() throws Exception {
+		// given
+		String id = startSlowRelease("not-allowed", "us-west-2");
+
+		// when
+		HttpResponse<String> response = click(MALLORY, "cancel", id, "999", Instant.now(), SIGNING_SECRET);
+
+		// then
+		assertThat(response.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(slack.calls("chat.postEphemeral"))
+				.filteredOn((call) -> MALLORY.equals(call.param("user")))
+				.singleElement()
+				.satisfies((call) -> {
+					assertThat(call.param("channel")).isEqualTo("C1");
+					assertThat(call.param("text")).contains("not allowed");
+				}));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
+		assertThat(slack.calls("chat.update")).noneSatisfy((call) -> assertThat(call.param("ts")).isEqualTo("999"));
+	}
+
+	/**
+	 * Starts a release of one region's clusters two at a time, which runs for a few
+	 * seconds, and waits until it upgrades them.
+	 */
+	private String startSlowRelease(String id, String region) {
+		String plan = TestPlans.plan(id, """
+				defaults:
+				  waveSize: 1
+				  parallelism: 1
+				  readyTimeout: 30s
+				stages:
+				  - name: only
+				    groups:
+				      - name: %s
+				        contexts: [%s]
+				""".formatted(region, region));
+		this.releases.start(id + ".yaml", plan, id, "tester");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.RUNNING));
+		return id;
+	}
+
+	/**
+	 * Posts a button click the way Slack does: a form with the JSON payload, signed with
+	 * the secret at the timestamp.
+	 */
+	private HttpResponse<String> click(String userId, String signal, String releaseId, String messageTs, Instant at,
+			String secret) throws IOException, InterruptedException {
+		String payload = """
+				{"type":"block_actions","user":{"id":"%s","username":"someone"},"channel":{"id":"C1","name":"releases"},
+				"container":{"type":"message","message_ts":"%s","channel_id":"C1"},
+				"message":{"type":"message","ts":"%s","thread_ts":"1001","text":"stage only started: 12 clusters",
+				"blocks":[{"type":"section","text":{"type":"mrkdwn","text":"stage *only* started"}},
+				{"type":"actions","elements":[{"type":"button","action_id":"flotilla.pause","value":"%s","text":{"type":"plain_text","text":"Pause"}}]}]},
+				"response_url":"https://hooks.slack.com/actions/T1/1/x",
+				"actions":[{"type":"button","action_id":"flotilla.%s","value":"%s","action_ts":"%d"}]}"""
+			.formatted(userId, messageTs, messageTs, releaseId, signal, releaseId, at.getEpochSecond());
+		String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+		String timestamp = Long.toString(at.getEpochSecond());
+		String signature = new SlackSignature.Generator(secret).generate(timestamp, body);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/slack/interactions"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp)
+			.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static ReleaseEvent.ReleaseStarted started(String releaseId) {
+		return new ReleaseEvent.ReleaseStarted(releaseId, Instant.now(), "demo", "demo.yaml", "25.3",
+				List.of("first", "second"), 3, "tester");
+	}
+
+	/**
+	 * The messages posted about a release: its root, found by the release id in its text,
+	 * and the messages threaded under any of its roots.
+	 */
+	private static List<Call> messagesOf(String releaseId) {
+		List<Call> posted = slack.calls("chat.postMessage");
+		List<String> roots = posted.stream()
+			.filter((call) -> call.param("thread_ts") == null
+					&& call.param("text").contains("release " + releaseId + " "))
+			.filter(Call::answered)
+			.map(Call::ts)
+			.toList();
+		return posted.stream()
+			.filter((call) -> (call.param("thread_ts") == null)
+					? call.param("text").contains("release " + releaseId + " ")
+					: roots.contains(call.param("thread_ts")))
+			.toList();
+	}
+
+	private static int firstIndexStartingWith(List<String> texts, String prefix) {
+		for (int i = 0; i < texts.size(); i++) {
+			if (texts.get(i).startsWith(prefix)) {
+				return i;
+			}
+		}
+		throw new AssertionError("no message starts with '" + prefix + "' in " + texts);
+	}
+
+}
