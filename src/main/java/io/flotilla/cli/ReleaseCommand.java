@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Releases, through the server's REST API.

@@ -9,8 +9,8 @@ import io.flotilla.schedule.ReleaseTimers;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -86,8 +86,8 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher) {
-		return new ReleaseRecovery(store, launcher);
+	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher, ReleaseTimers timers, Clock clock) {
+		return new ReleaseRecovery(store, launcher, timers, clock);
 	}
 
 	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {

@@ -1,7 +1,8 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Instant;
+
+import io.flotilla.control.ReleaseState;
 
 /**
  * A release as stored: the plan text it started with and where it stands.

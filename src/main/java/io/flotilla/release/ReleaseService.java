@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;

@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;

@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.Outcome;

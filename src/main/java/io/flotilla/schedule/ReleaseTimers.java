@@ -14,7 +14,6 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

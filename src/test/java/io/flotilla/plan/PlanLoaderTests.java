@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.plan.Change.Operation;
+import io.flotilla.plan.PlanException.PlanError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.flotilla.plan.Change.Operation;
-import io.flotilla.plan.PlanException.PlanError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
