@@ -145,7 +145,7 @@ class PlanLoaderTests {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
 		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
-				+ " selector, namespaces, version, changes, readiness, defaults, stages"));
+				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval"));
 	}
 
 	@Test
