@@ -92,6 +92,19 @@ public class ReleaseTimers {
 	}
 
 	/**
+	 * Removes the release's timer, if it has one: a paused or cancelled release must not
+	 * be woken by a bake's end.
+	 */
+	public void cancel(String releaseId) {
+		try {
+			this.scheduler.deleteJob(jobKey(releaseId));
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not remove the timer of release " + releaseId, ex);
+		}
+	}
+
+	/**
 	 * When the release's timer fires, if it has one.
 	 */
 	public Optional<Instant> nextResume(String releaseId) {

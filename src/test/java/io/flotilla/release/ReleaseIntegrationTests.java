@@ -191,7 +191,8 @@ class ReleaseIntegrationTests {
 
 		// then
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.PAUSED));
+			.untilAsserted(
+					() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.BUDGET_EXCEEDED));
 		List<ClusterRow> failed = this.tables.clusters("budget", "faulty")
 			.stream()
 			.filter((row) -> row.state().equals("FAILED"))
