@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.flotilla.FlotillaApplication;
-import io.flotilla.plan.Durations;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;

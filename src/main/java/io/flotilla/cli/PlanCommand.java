@@ -20,10 +20,10 @@ import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.release.WavePlanner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Plans, checked and dry-run without a server.

@@ -6,24 +6,32 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
+import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Releases, through the server's REST API.
  */
-@Command(name = "release", description = "Start, watch and resume releases (talks to a running server).",
+@Command(name = "release", description = "Start, watch and steer releases (talks to a running server).",
 		subcommands = { ReleaseCommand.Start.class, ReleaseCommand.Status.class, ReleaseCommand.ListReleases.class,
-				ReleaseCommand.Resume.class })
+				ReleaseCommand.Pause.class, ReleaseCommand.Resume.class, ReleaseCommand.Continue.class,
+				ReleaseCommand.Reset.class, ReleaseCommand.Cancel.class, ReleaseCommand.Events.class })
 class ReleaseCommand {
+
+	private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneId.systemDefault());
 
 	static class ServerOption {
 
@@ -106,16 +114,90 @@ class ReleaseCommand {
 
 	}
 
-	@Command(name = "resume", description = "Resume a paused or failed release from its last committed wave.")
-	static class Resume extends ServerOption implements Callable<Integer> {
+	/**
+	 * The five signals share one shape: a release id and an optional reason for the audit
+	 * log.
+	 */
+	abstract static class SignalCommand extends ServerOption implements Callable<Integer> {
+
+		@Parameters(paramLabel = "ID")
+		String id;
+
+		@Option(names = "--reason", description = "why, recorded in the release's events")
+		String reason;
+
+		abstract Signal signal();
+
+		@Override
+		public Integer call() {
+			ReleaseStatus release = client().signal(this.id, signal(), user(), this.reason);
+			out().printf("%s: release %s is %s%n", signal().word(), release.id(), release.state());
+			return ExitCodes.OK;
+		}
+
+	}
+
+	@Command(name = "pause", description = "Let the clusters in flight finish, start no new one, and stop.")
+	static class Pause extends SignalCommand {
+
+		@Override
+		Signal signal() {
+			return Signal.PAUSE;
+		}
+
+	}
+
+	@Command(name = "resume", description = "Restart a paused or failed release where it stopped.")
+	static class Resume extends SignalCommand {
+
+		@Override
+		Signal signal() {
+			return Signal.RESUME;
+		}
+
+	}
+
+	@Command(name = "continue", description = "Pass an approval gate, or accept a failure budget breach and go on.")
+	static class Continue extends SignalCommand {
+
+		@Override
+		Signal signal() {
+			return Signal.CONTINUE;
+		}
+
+	}
+
+	@Command(name = "reset", description = "Retry the current stage's failed clusters with its failure count at zero.")
+	static class Reset extends SignalCommand {
+
+		@Override
+		Signal signal() {
+			return Signal.RESET;
+		}
+
+	}
+
+	@Command(name = "cancel", description = "End the release for good; upgraded clusters stay as they are.")
+	static class Cancel extends SignalCommand {
+
+		@Override
+		Signal signal() {
+			return Signal.CANCEL;
+		}
+
+	}
+
+	@Command(name = "events", description = "Show a release's events: signals with who, when and why, and progress.")
+	static class Events extends ServerOption implements Callable<Integer> {
 
 		@Parameters(paramLabel = "ID")
 		String id;
 
 		@Override
 		public Integer call() {
-			ReleaseStatus release = client().resume(this.id, user());
-			out().printf("resumed release %s (%s)%n", release.id(), release.state());
+			for (EventRecord event : client().events(this.id)) {
+				out().printf("%s  %-14s %s%n", EVENT_TIME.format(event.at()), event.kind(), event.message());
+			}
 			return ExitCodes.OK;
 		}
 

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Serves a simulated fleet until the process is stopped.

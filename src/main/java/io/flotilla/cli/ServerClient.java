@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.control.Signal;
+import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -53,9 +55,18 @@ class ServerClient {
 		});
 	}
 
-	ReleaseStatus resume(String id, String by) {
-		return JSON.readValue(send("POST", "api/releases/" + id + "/resume", JSON.writeValueAsString(Map.of("by", by))),
+	ReleaseStatus signal(String id, Signal signal, String by, String reason) {
+		Map<String, String> body = new HashMap<>();
+		body.put("by", by);
+		body.put("reason", reason);
+		return JSON.readValue(send("POST", "api/releases/" + id + "/" + signal.word(), JSON.writeValueAsString(body)),
 				ReleaseStatus.class);
+	}
+
+	List<EventRecord> events(String id) {
+		return JSON.readValue(send("GET", "api/releases/" + id + "/events", null),
+				new TypeReference<List<EventRecord>>() {
+				});
 	}
 
 	String statusJson(String id) {

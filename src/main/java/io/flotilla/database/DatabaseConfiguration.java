@@ -1,7 +1,6 @@
 package io.flotilla.database;
 
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -10,13 +10,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.flotilla.plan.PlanNode.Entry;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-
-import io.flotilla.plan.PlanNode.Entry;
 
 /**
  * Turns the {@code value} of a change into plain Java values (maps, lists, strings,

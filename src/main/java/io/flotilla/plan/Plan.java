@@ -16,9 +16,11 @@ import java.util.Map;
  * @param changes the patch operations that move a cluster to the target version
  * @param readiness when a patched cluster counts as ready
  * @param stages the ordered stages of a release
+ * @param approval whether a release of the plan waits for an engineer's approval before
+ * anything starts
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
-		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages) {
+		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval) {
 
 	public Plan {
 		selector = Map.copyOf(selector);

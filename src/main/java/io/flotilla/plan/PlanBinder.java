@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages");
+			"changes", "readiness", "defaults", "stages", "approval");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -58,9 +58,11 @@ final class PlanBinder {
 		Optional<Readiness> readiness = readiness(plan, target);
 		Optional<List<Stage>> stages = plan.required("stages")
 			.flatMap(new StageBinder(plan.optional("defaults"))::bind);
+		// an invalid value is reported, so its fallback never reaches a plan
+		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get());
+				stages.get(), approval);
 	}
 
 	private Optional<Target> target(PlanNode node) {

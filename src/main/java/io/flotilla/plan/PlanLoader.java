@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.snakeyaml.engine.v2.nodes.Node;
-
 import io.flotilla.plan.PlanException.PlanError;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Loads a plan from YAML text and validates it completely: every problem found is

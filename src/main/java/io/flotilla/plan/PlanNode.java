@@ -26,6 +26,11 @@ final class PlanNode {
 
 	private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
 
+	// the booleans of the YAML 1.2 core schema that PlanYaml parses with
+	private static final Pattern TRUE = Pattern.compile("true|True|TRUE");
+
+	private static final Pattern FALSE = Pattern.compile("false|False|FALSE");
+
 	private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z0-9_/-]+");
 
 	private final Node node;
@@ -110,6 +115,19 @@ final class PlanNode {
 				return Optional.empty();
 			}
 			return Optional.of(value.intValue());
+		});
+	}
+
+	Optional<Boolean> bool() {
+		return scalar().flatMap((text) -> {
+			if (TRUE.matcher(text).matches()) {
+				return Optional.of(true);
+			}
+			if (FALSE.matcher(text).matches()) {
+				return Optional.of(false);
+			}
+			error("must be true or false, not '" + text + "'");
+			return Optional.empty();
 		});
 	}
 

@@ -5,10 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.flotilla.plan.PlanException.PlanError;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
-
-import io.flotilla.plan.PlanException.PlanError;
 
 /**
  * The problems found in one plan file. Binding goes on after a problem so that the author

@@ -14,9 +14,14 @@ import java.util.List;
  * @param readyTimeout how long a patched cluster may take to become ready before it fails
  * @param failureBudget how many clusters of the stage may fail before the release pauses
  * @param bake how long the stage must stay healthy before the next stage starts
+ * @param approval whether the release waits for an engineer's approval before the stage
+ * starts
+ * @param pauseAfterFirstWave whether the release stops after the stage's first wave so
+ * that an engineer can look at it before the rest rolls out
  */
 public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
-		Duration readyTimeout, FailureBudget failureBudget, Duration bake) {
+		Duration readyTimeout, FailureBudget failureBudget, Duration bake, boolean approval,
+		boolean pauseAfterFirstWave) {
 
 	public Stage {
 		groups = List.copyOf(groups);

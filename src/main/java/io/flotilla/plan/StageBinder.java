@@ -63,18 +63,15 @@ final class StageBinder {
 						+ name.map((text) -> " of stage '" + text + "'").orElse(""));
 			return Optional.empty();
 		}
-		if (!unique || groups.isEmpty()
-				|| Stream
-					.of(settings.waveSize(), settings.firstWaveSize(), settings.parallelism(), settings.readyTimeout(),
-							settings.failureBudget(), settings.bake())
-					.anyMatch(Setting::isInvalid)) {
+		if (!unique || groups.isEmpty() || settings.anyInvalid()) {
 			return Optional.empty();
 		}
 		// more workers than clusters in a wave would only sit idle
 		int parallelism = Math.min(settings.parallelism().or(DEFAULT_PARALLELISM), waveSize);
 		return Optional.of(new Stage(name.get(), groups.get(), waveSize, firstWaveSize, parallelism,
 				settings.readyTimeout().or(DEFAULT_READY_TIMEOUT),
-				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO)));
+				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO),
+				settings.approval().or(false), settings.pauseAfterFirstWave().or(false)));
 	}
 
 	private Optional<List<Group>> groups(PlanNode groups) {

@@ -3,18 +3,23 @@ package io.flotilla.plan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The settings a stage may take from the plan's {@code defaults}.
  */
 record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
-		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake) {
+		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake,
+		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave) {
 
 	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
-			"failureBudget", "bake");
+			"failureBudget", "bake", "approval", "pauseAfterFirstWave");
 
 	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
-			Setting.absent(), Setting.absent(), Setting.absent());
+			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent());
+
+	// words rather than a boolean, so that a plan reads as what the release will do
+	private static final List<String> APPROVALS = List.of("required", "none");
 
 	static StageSettings read(PlanMapping mapping) {
 		return new StageSettings(Setting.read(mapping, "waveSize", (node) -> node.integer(1)),
@@ -22,14 +27,41 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				Setting.read(mapping, "parallelism", (node) -> node.integer(1)),
 				Setting.read(mapping, "readyTimeout", StageSettings::readyTimeout),
 				Setting.read(mapping, "failureBudget", StageSettings::failureBudget),
-				Setting.read(mapping, "bake", PlanNode::duration));
+				Setting.read(mapping, "bake", PlanNode::duration),
+				Setting.read(mapping, "approval", StageSettings::approval),
+				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool));
 	}
 
 	StageSettings orElse(StageSettings defaults) {
 		return new StageSettings(this.waveSize.orElse(defaults.waveSize),
 				this.firstWaveSize.orElse(defaults.firstWaveSize), this.parallelism.orElse(defaults.parallelism),
 				this.readyTimeout.orElse(defaults.readyTimeout), this.failureBudget.orElse(defaults.failureBudget),
-				this.bake.orElse(defaults.bake));
+				this.bake.orElse(defaults.bake), this.approval.orElse(defaults.approval),
+				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave));
+	}
+
+	/**
+	 * Whether any setting was written with an invalid value, which has been reported.
+	 */
+	boolean anyInvalid() {
+		return Stream
+			.of(this.waveSize, this.firstWaveSize, this.parallelism, this.readyTimeout, this.failureBudget, this.bake,
+					this.approval, this.pauseAfterFirstWave)
+			.anyMatch(Setting::isInvalid);
+	}
+
+	/**
+	 * An {@code approval} of a stage or of the whole plan: true when it is required.
+	 */
+	static Optional<Boolean> approval(PlanNode node) {
+		return node.scalar().flatMap((text) -> {
+			if (APPROVALS.contains(text)) {
+				return Optional.of(text.equals("required"));
+			}
+			node.error("must be 'required' or 'none', not '" + text + "'"
+					+ Suggestions.closest(text, APPROVALS).map((name) -> "; did you mean '" + name + "'?").orElse(""));
+			return Optional.empty();
+		});
 	}
 
 	private static Optional<Duration> readyTimeout(PlanNode node) {

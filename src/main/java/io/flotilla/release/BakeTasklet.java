@@ -1,17 +1,19 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Stage;
+import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.schedule.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -35,7 +37,11 @@ class BakeTasklet implements Tasklet {
 
 	private final Stage stage;
 
-	BakeTasklet(ReleaseStore store, ReleaseTimers timers, Clock clock, String releaseId, Stage stage) {
+	private final ReleaseEvents events;
+
+	BakeTasklet(ReleaseStore store, ReleaseTimers timers, Clock clock, String releaseId, Stage stage,
+			ReleaseEvents events) {
+		this.events = events;
 		this.store = store;
 		this.timers = timers;
 		this.clock = clock;
@@ -52,12 +58,13 @@ class BakeTasklet implements Tasklet {
 			// end must name the same instant
 			until = now.plus(this.stage.bake()).truncatedTo(ChronoUnit.MICROS);
 			this.store.startBake(this.releaseId, this.stage.name(), until);
-			logger.info("release={} stage={} bake started, ends at {}", this.releaseId, this.stage.name(), until);
+			this.events.record(new BakeStarted(this.releaseId, now, this.stage.name(), until));
 		}
 		if (now.isBefore(until)) {
 			String why = "stage " + this.stage.name() + " baking until " + until;
 			this.timers.resumeAt(this.releaseId, why, until);
-			this.store.updateState(this.releaseId, ReleaseState.BAKING, why);
+			this.store.transition(this.releaseId, EnumSet.of(ReleaseState.RUNNING, ReleaseState.STARTING),
+					ReleaseState.BAKING, why);
 			chunkContext.getStepContext().getStepExecution().setTerminateOnly();
 			return RepeatStatus.FINISHED;
 		}

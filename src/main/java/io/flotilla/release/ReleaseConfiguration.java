@@ -9,8 +9,9 @@ import io.flotilla.schedule.ReleaseTimers;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -63,16 +64,22 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseJobListener releaseJobListener(ReleaseStore store, ShutdownSignal shutdown) {
-		return new ReleaseJobListener(store, shutdown);
+	ReleaseEvents releaseEvents(ReleaseStore store, ApplicationEventPublisher publisher) {
+		return new ReleaseEvents(store, publisher);
+	}
+
+	@Bean
+	ReleaseJobListener releaseJobListener(ReleaseStore store, ShutdownSignal shutdown, ReleaseEvents events,
+			Clock clock) {
+		return new ReleaseJobListener(store, shutdown, events, clock);
 	}
 
 	@Bean
 	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskExecutor partitionExecutor, ReleaseJobListener listener, Fleet fleet, ReleaseStore store,
-			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown) {
+			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown, ReleaseEvents events) {
 		return new ReleaseJobFactory(jobRepository, transactionManager, partitionExecutor, listener, fleet, store,
-				timers, clock, shutdown);
+				timers, clock, shutdown, events);
 	}
 
 	@Bean
@@ -86,8 +93,8 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher) {
-		return new ReleaseRecovery(store, launcher);
+	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher, ReleaseTimers timers, Clock clock) {
+		return new ReleaseRecovery(store, launcher, timers, clock);
 	}
 
 	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {

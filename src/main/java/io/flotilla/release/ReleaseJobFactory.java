@@ -52,9 +52,12 @@ class ReleaseJobFactory {
 
 	private final ShutdownSignal shutdown;
 
+	private final ReleaseEvents events;
+
 	ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TaskExecutor partitionExecutor, ReleaseJobListener listener, Fleet fleet, ReleaseStore store,
-			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown) {
+			ReleaseTimers timers, Clock clock, ShutdownSignal shutdown, ReleaseEvents events) {
+		this.events = events;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.partitionExecutor = partitionExecutor;
@@ -69,8 +72,14 @@ class ReleaseJobFactory {
 	Job build(String releaseId, Plan plan) {
 		List<Step> steps = new ArrayList<>();
 		List<Stage> stages = plan.stages();
+		if (plan.approval()) {
+			steps.add(gate(releaseId, Gate.RELEASE, stages.get(0)));
+		}
 		for (int i = 0; i < stages.size(); i++) {
 			Stage stage = stages.get(i);
+			if (stage.approval()) {
+				steps.add(gate(releaseId, Gate.STAGE, stage));
+			}
 			steps.add(rollout(releaseId, plan, stage));
 			boolean lastStage = i == stages.size() - 1;
 			if (!lastStage && !stage.bake().isZero()) {
@@ -86,7 +95,7 @@ class ReleaseJobFactory {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
 		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
 			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown))
-			.writer(new WaveWriter(this.fleet, this.store, releaseId, stage, request))
+			.writer(new WaveWriter(this.fleet, this.store, this.events, this.clock, releaseId, stage, request))
 			.transactionManager(this.transactionManager)
 			.build();
 		return new StepBuilder("rollout:" + stage.name(), this.jobRepository)
@@ -94,12 +103,22 @@ class ReleaseJobFactory {
 			.step(waves)
 			.gridSize(stage.groups().size())
 			.taskExecutor(this.partitionExecutor)
+			.listener(new StageStartListener(this.store, this.events, this.clock, releaseId, stage.name()))
+			.build();
+	}
+
+	private Step gate(String releaseId, Gate gate, Stage stage) {
+		String name = (gate == Gate.RELEASE) ? "gate:release" : "gate:" + stage.name();
+		return new StepBuilder(name, this.jobRepository)
+			.tasklet(new GateTasklet(this.store, this.events, this.clock, releaseId, gate, stage.name()),
+					this.transactionManager)
 			.build();
 	}
 
 	private Step bake(String releaseId, Stage stage) {
 		return new StepBuilder("bake:" + stage.name(), this.jobRepository)
-			.tasklet(new BakeTasklet(this.store, this.timers, this.clock, releaseId, stage), this.transactionManager)
+			.tasklet(new BakeTasklet(this.store, this.timers, this.clock, releaseId, stage, this.events),
+					this.transactionManager)
 			.build();
 	}
 

@@ -1,6 +1,10 @@
 package io.flotilla.release;
 
+import java.time.Clock;
+import java.util.EnumSet;
+
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseEvent.ReleaseEnded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +14,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * Keeps a release's state in step with its job executions. A step that stops the job (a
- * bake, a breached budget) records why itself; this listener records the rest.
+ * bake, a gate, a breached budget) or a signal that asked it to stop has already said
+ * why; this listener turns the stop into the state it leads to, and records the rest.
  */
 class ReleaseJobListener implements JobExecutionListener {
 
@@ -22,44 +27,57 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	private final ShutdownSignal shutdown;
 
-	ReleaseJobListener(ReleaseStore store, ShutdownSignal shutdown) {
+	private final ReleaseEvents events;
+
+	private final Clock clock;
+
+	ReleaseJobListener(ReleaseStore store, ShutdownSignal shutdown, ReleaseEvents events, Clock clock) {
 		this.store = store;
 		this.shutdown = shutdown;
+		this.events = events;
+		this.clock = clock;
 	}
 
 	@Override
 	public void beforeJob(JobExecution execution) {
 		String releaseId = releaseId(execution);
-		this.store.updateState(releaseId, ReleaseState.RUNNING, null);
+		this.store.transition(releaseId, EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING, ReleaseState.RUNNING),
+				ReleaseState.RUNNING, null);
 		logger.info("release={} running (execution {})", releaseId, execution.getId());
 	}
 
 	@Override
 	public void afterJob(JobExecution execution) {
 		String releaseId = releaseId(execution);
+		ReleaseState state = this.store.find(releaseId).map(ReleaseRecord::state).orElseThrow();
 		BatchStatus status = execution.getStatus();
 		if (status == BatchStatus.COMPLETED) {
-			this.store.updateState(releaseId, ReleaseState.COMPLETED, null);
-			logger.info("release={} completed", releaseId);
+			end(releaseId, ReleaseState.COMPLETED, null);
 		}
-		else if (this.shutdown.isServerStopping() || interrupted(execution)) {
-			this.store.find(releaseId)
-				.filter((release) -> release.state() == ReleaseState.RUNNING)
-				.ifPresent((release) -> {
-					this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
-					logger.info("release={} {}", releaseId, SHUTDOWN);
-				});
+		else if (state == ReleaseState.CANCELLING || state == ReleaseState.CANCELLED) {
+			execution.upgradeStatus(BatchStatus.ABANDONED);
+			end(releaseId, ReleaseState.CANCELLED, this.store.find(releaseId).orElseThrow().stateReason());
+		}
+		else if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
+			this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
+			logger.info("release={} {}", releaseId, SHUTDOWN);
 		}
 		else if (status == BatchStatus.STOPPED) {
-			this.store.find(releaseId)
-				.filter((release) -> release.state() == ReleaseState.RUNNING)
-				.ifPresent((release) -> this.store.updateState(releaseId, ReleaseState.PAUSED, "stopped"));
+			this.store.transition(releaseId, EnumSet.of(ReleaseState.PAUSING, ReleaseState.RUNNING),
+					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? reason(releaseId) : "stopped");
 		}
 		else {
-			String reason = firstLine(execution.getExitStatus().getExitDescription());
-			this.store.updateState(releaseId, ReleaseState.FAILED, reason);
-			logger.error("release={} failed: {}", releaseId, reason);
+			end(releaseId, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
 		}
+	}
+
+	private void end(String releaseId, ReleaseState state, String reason) {
+		this.store.updateState(releaseId, state, reason);
+		this.events.record(new ReleaseEnded(releaseId, this.clock.instant(), state, this.store.progress(releaseId)));
+	}
+
+	private String reason(String releaseId) {
+		return this.store.find(releaseId).map(ReleaseRecord::stateReason).orElse(null);
 	}
 
 	/**

@@ -92,6 +92,25 @@ class ReleaseLauncher {
 		}
 	}
 
+	/**
+	 * Ends a stopped release's job for good, so that nothing can restart it.
+	 */
+	void abandon(String releaseId) {
+		synchronized (lock(releaseId)) {
+			JobExecution last = lastExecution(releaseId);
+			if (last == null || last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
+				// a running execution is abandoned by the job listener when it stops
+				return;
+			}
+			try {
+				this.jobOperator.abandon(last);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not abandon the job of release " + releaseId, ex);
+			}
+		}
+	}
+
 	JobExecution lastExecution(String releaseId) {
 		JobParameters parameters = ReleaseJob.parameters(releaseId);
 		JobInstance instance = this.jobRepository.getJobInstance(ReleaseJobFactory.JOB_NAME, parameters);

@@ -1,12 +1,15 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Instant;
 
+import io.flotilla.control.ReleaseState;
+
 /**
- * A release as stored: the plan text it started with and where it stands.
+ * A release as stored: the plan text it started with, where it stands, and which gate it
+ * waits at.
  */
 record ReleaseRecord(String id, String planName, String planFile, String planText, String targetVersion,
-		ReleaseState state, String stateReason, String startedBy, Instant createdAt, Instant updatedAt) {
+		ReleaseState state, String stateReason, String startedBy, Instant createdAt, Instant updatedAt,
+		String currentStage, Gate waitingFor, String approvedBy) {
 
 }

@@ -1,6 +1,9 @@
 package io.flotilla.release;
 
+import java.time.Clock;
+
 import io.flotilla.control.ReleaseState;
+import io.flotilla.schedule.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +25,15 @@ class ReleaseRecovery {
 
 	private final ReleaseLauncher launcher;
 
-	ReleaseRecovery(ReleaseStore store, ReleaseLauncher launcher) {
+	private final ReleaseTimers timers;
+
+	private final Clock clock;
+
+	ReleaseRecovery(ReleaseStore store, ReleaseLauncher launcher, ReleaseTimers timers, Clock clock) {
 		this.store = store;
 		this.launcher = launcher;
+		this.timers = timers;
+		this.clock = clock;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -42,9 +51,22 @@ class ReleaseRecovery {
 	private void recover(String releaseId) {
 		ReleaseState state = this.store.find(releaseId).map(ReleaseRecord::state).orElseThrow();
 		JobExecution last = this.launcher.lastExecution(releaseId);
-		if (last == null || last.getStatus().isRunning() || state.isActive()) {
+		if (last == null || last.getStatus().isRunning() || state.isActive() || overdueTimer(releaseId, state)) {
 			this.launcher.recover(releaseId);
 		}
+	}
+
+	/**
+	 * A bake that ended while no server ran. Its Quartz trigger would fire too, but if
+	 * the dead server had already claimed it, Quartz frees it only after that server
+	 * misses its check-ins; restarting now is safe because the bake step checks the
+	 * recorded bake end, and the late trigger then finds the release running or done.
+	 */
+	private boolean overdueTimer(String releaseId, ReleaseState state) {
+		if (state != ReleaseState.BAKING) {
+			return false;
+		}
+		return this.timers.nextResume(releaseId).map((at) -> !at.isAfter(this.clock.instant())).orElse(true);
 	}
 
 }

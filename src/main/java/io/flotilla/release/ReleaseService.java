@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,13 +9,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.control.SignalRefusedException;
+import io.flotilla.control.SignalRules;
 import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.PlanException;
 import io.flotilla.plan.PlanLoader;
+import io.flotilla.plan.Stage;
+import io.flotilla.release.ReleaseEvent.ReleaseStarted;
+import io.flotilla.release.ReleaseEvent.SignalApplied;
 import io.flotilla.release.ReleaseException.Reason;
 import io.flotilla.schedule.ReleaseResumer;
+import io.flotilla.schedule.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +53,21 @@ public class ReleaseService implements ReleaseResumer {
 
 	private final Clock clock;
 
+	private final ReleaseEvents events;
+
+	private final ReleaseTimers timers;
+
 	private final PlanLoader planLoader = new PlanLoader();
 
 	ReleaseService(ReleaseStore store, WavePlanner planner, ReleaseLauncher launcher, TransactionTemplate transaction,
-			Clock clock) {
+			Clock clock, ReleaseEvents events, ReleaseTimers timers) {
 		this.store = store;
 		this.planner = planner;
 		this.launcher = launcher;
 		this.transaction = transaction;
 		this.clock = clock;
+		this.events = events;
+		this.timers = timers;
 	}
 
 	/**
@@ -81,10 +93,12 @@ public class ReleaseService implements ReleaseResumer {
 		}
 		FleetSnapshot snapshot = snapshot(plan);
 		ReleaseRecord release = new ReleaseRecord(id, plan.name(), planFile, planText, plan.targetVersion(),
-				ReleaseState.STARTING, null, startedBy, now, now);
-		this.transaction.executeWithoutResult((status) -> this.store.insert(release, snapshot));
-		logger.info("release={} recorded: plan {} to {}, {} clusters in {} stages, started by {}", id, plan.name(),
-				plan.targetVersion(), snapshot.clusters().size(), plan.stages().size(), startedBy);
+				ReleaseState.STARTING, null, startedBy, now, now, null, null, null);
+		this.transaction.executeWithoutResult((status) -> {
+			this.store.insert(release, snapshot);
+			this.events.record(new ReleaseStarted(id, now, plan.name(), planFile, plan.targetVersion(),
+					plan.stages().stream().map(Stage::name).toList(), snapshot.clusters().size(), startedBy));
+		});
 		this.launcher.start(id);
 		return status(id);
 	}
@@ -109,26 +123,19 @@ public class ReleaseService implements ReleaseResumer {
 	}
 
 	/**
-	 * Resumes a paused or failed release from its last committed wave. Failures that
-	 * breached a stage's budget are accepted, so the stage goes on.
-	 * @throws ReleaseException when the release is unknown or in a state that cannot be
-	 * resumed
+	 * Resumes a paused, failed or budget-stopped release from its last committed wave;
+	 * the failures that breached a budget are accepted. The same as {@link #signal
+	 * signal(id, RESUME, by, null)}.
 	 */
 	public ReleaseStatus resume(String id, String by) {
-		ReleaseRecord release = find(id);
-		if (release.state() != ReleaseState.PAUSED && release.state() != ReleaseState.FAILED) {
-			throw new ReleaseException(Reason.CONFLICT, "release " + id + " is " + release.state()
-					+ " and cannot be resumed; only PAUSED or FAILED releases can");
-		}
-		this.store.acceptFailures(id);
-		logger.info("release={} resumed by {} (was {}: {})", id, by, release.state(), release.stateReason());
-		this.launcher.restart(id);
-		return status(id);
+		return signal(id, Signal.RESUME, by, null);
 	}
 
 	/**
 	 * Applies an engineer's signal, with the same meaning from every channel, and records
-	 * it in the audit log.
+	 * it in the audit log. Signals to one release are applied one at a time under a row
+	 * lock, so two engineers clicking at once leave one consistent outcome: the second
+	 * signal sees the state the first one left.
 	 * @param id the release
 	 * @param signal what to do
 	 * @param by who sends it
@@ -138,12 +145,75 @@ public class ReleaseService implements ReleaseResumer {
 	 * makes no sense in the release's state (nothing is changed then)
 	 */
 	public ReleaseStatus signal(String id, Signal signal, String by, String reason) {
-		throw new UnsupportedOperationException("signals are not implemented yet");
+		Runnable afterCommit = this.transaction.execute((status) -> apply(id, signal, by, reason));
+		afterCommit.run();
+		return status(id);
+	}
+
+	/**
+	 * The release's event log, oldest first: every signal with who, when, why and the
+	 * states before and after, and everything the release reported.
+	 */
+	public List<EventRecord> events(String id) {
+		find(id);
+		return this.store.events(id);
+	}
+
+	private Runnable apply(String id, Signal signal, String by, String reason) {
+		ReleaseRecord release = this.store.lock(id)
+			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
+		ReleaseState before = release.state();
+		ReleaseState after;
+		try {
+			after = SignalRules.apply(id, before, signal);
+		}
+		catch (SignalRefusedException ex) {
+			throw new ReleaseException(Reason.CONFLICT, ex.getMessage());
+		}
+		Runnable afterCommit = () -> this.launcher.restart(id);
+		switch (signal) {
+			case PAUSE, CANCEL -> {
+				this.timers.cancel(id);
+				afterCommit = (after == ReleaseState.CANCELLED) ? () -> this.launcher.abandon(id) : () -> {
+				};
+			}
+			case RESUME -> {
+				if (before == ReleaseState.BUDGET_EXCEEDED) {
+					this.store.acceptFailures(id);
+				}
+			}
+			case CONTINUE -> {
+				if (before == ReleaseState.AWAITING_APPROVAL) {
+					this.store.approve(release, by);
+				}
+				else {
+					this.store.acceptFailures(id);
+				}
+			}
+			case RESET -> this.store.resetFailures(id, release.currentStage());
+		}
+		this.store.updateState(id, after, signalReason(signal, by, reason, after));
+		this.events.record(new SignalApplied(id, this.clock.instant(), signal, by, reason, before, after));
+		return afterCommit;
+	}
+
+	private static String signalReason(Signal signal, String by, String reason, ReleaseState after) {
+		if (after == ReleaseState.RUNNING) {
+			return null;
+		}
+		String verb = switch (signal) {
+			case PAUSE -> "paused";
+			case CANCEL -> "cancelled";
+			default -> signal.word();
+		};
+		return verb + " by " + by + ((reason != null && !reason.isBlank()) ? ": " + reason : "");
 	}
 
 	@Override
 	public void resumeWhenDue(String releaseId) {
-		this.launcher.restart(releaseId);
+		if (find(releaseId).state() == ReleaseState.BAKING) {
+			this.launcher.restart(releaseId);
+		}
 	}
 
 	private ReleaseRecord find(String id) {

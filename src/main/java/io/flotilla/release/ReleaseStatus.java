@@ -1,8 +1,9 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.time.Instant;
 import java.util.List;
+
+import io.flotilla.control.ReleaseState;
 
 /**
  * A release and the progress of each of its stages.

@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,11 +7,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.plan.Stage;
+import io.flotilla.release.ReleaseEvent.SignalApplied;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -102,7 +105,8 @@ class ReleaseStore {
 	}
 
 	List<String> findUnfinished() {
-		return this.jdbc.sql("SELECT id FROM flotilla_release WHERE state <> 'COMPLETED' ORDER BY created_at")
+		return this.jdbc
+			.sql("SELECT id FROM flotilla_release WHERE state NOT IN ('COMPLETED', 'CANCELLED') ORDER BY created_at")
 			.query(String.class)
 			.list();
 	}
@@ -111,6 +115,128 @@ class ReleaseStore {
 		this.jdbc.sql("UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ?")
 			.params(state.name(), reason, timestamp(this.clock.instant()), id)
 			.update();
+	}
+
+	/**
+	 * Moves a release to a state only if it is still in one of the expected states, so
+	 * that the job and an engineer's signal never overwrite each other's decision.
+	 * @return whether the release was moved
+	 */
+	boolean transition(String id, Set<ReleaseState> expected, ReleaseState state, String reason) {
+		return this.jdbc
+			.sql("UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ? AND state IN ("
+					+ quoted(expected) + ")")
+			.params(state.name(), reason, timestamp(this.clock.instant()), id)
+			.update() == 1;
+	}
+
+	/**
+	 * The release, with its row locked until the transaction ends: signals are applied
+	 * one at a time.
+	 */
+	Optional<ReleaseRecord> lock(String id) {
+		return this.jdbc.sql("SELECT * FROM flotilla_release WHERE id = ? FOR UPDATE")
+			.param(id)
+			.query(ReleaseStore::release)
+			.optional();
+	}
+
+	/**
+	 * Whether the job may start another cluster: any other state means someone or
+	 * something asked it to stop.
+	 */
+	boolean mayStartClusters(String id) {
+		return this.jdbc.sql("SELECT state FROM flotilla_release WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> ReleaseState.valueOf(rs.getString(1)))
+			.optional()
+			.map((state) -> state == ReleaseState.RUNNING || state == ReleaseState.STARTING)
+			.orElse(false);
+	}
+
+	/**
+	 * Records the stage the release is in: the one a reset retries.
+	 */
+	void enterStage(String id, String stage) {
+		this.jdbc.sql("UPDATE flotilla_release SET current_stage = ? WHERE id = ?").params(stage, id).update();
+	}
+
+	/**
+	 * Stops the release at a gate, if it is still running.
+	 * @return whether it was running and now waits
+	 */
+	boolean awaitApproval(String id, Gate gate, String stage, String reason) {
+		return this.jdbc.sql("""
+				UPDATE flotilla_release SET state = 'AWAITING_APPROVAL', waiting_for = ?, current_stage = ?,
+				state_reason = ?, updated_at = ? WHERE id = ? AND state IN ('RUNNING', 'STARTING')""")
+			.params(gate.name(), stage, reason, timestamp(this.clock.instant()), id)
+			.update() == 1;
+	}
+
+	/**
+	 * Passes the gate the release waits at, recording who passed it.
+	 */
+	void approve(ReleaseRecord release, String by) {
+		Gate gate = release.waitingFor();
+		if (gate == Gate.RELEASE) {
+			this.jdbc.sql("UPDATE flotilla_release SET approved_by = ? WHERE id = ?").params(by, release.id()).update();
+		}
+		else {
+			String column = (gate == Gate.STAGE) ? "approved_by" : "first_wave_approved_by";
+			this.jdbc.sql("UPDATE flotilla_stage SET " + column + " = ? WHERE release_id = ? AND name = ?")
+				.params(by, release.id(), release.currentStage())
+				.update();
+		}
+		this.jdbc.sql("UPDATE flotilla_release SET waiting_for = NULL WHERE id = ?").param(release.id()).update();
+	}
+
+	boolean approved(String id, Gate gate, String stage) {
+		String sql = switch (gate) {
+			case RELEASE -> "SELECT approved_by IS NOT NULL FROM flotilla_release WHERE id = ? AND ? IS NOT NULL";
+			case STAGE -> "SELECT approved_by IS NOT NULL FROM flotilla_stage WHERE release_id = ? AND name = ?";
+			case FIRST_WAVE ->
+				"SELECT first_wave_approved_by IS NOT NULL FROM flotilla_stage WHERE release_id = ? AND name = ?";
+		};
+		return this.jdbc.sql(sql).params(id, String.valueOf(stage)).query(Boolean.class).single();
+	}
+
+	/**
+	 * Puts the failed clusters of a stage back to pending and forgets the failures a
+	 * resume had accepted.
+	 * @return how many clusters will be tried again
+	 */
+	int resetFailures(String id, String stage) {
+		int reset = this.jdbc.sql("""
+				UPDATE flotilla_cluster SET state = 'PENDING', reason = NULL, updated_at = ?
+				WHERE release_id = ? AND stage = ? AND state = 'FAILED'""")
+			.params(timestamp(this.clock.instant()), id, stage)
+			.update();
+		this.jdbc.sql("UPDATE flotilla_stage SET accepted_failures = 0 WHERE release_id = ? AND name = ?")
+			.params(id, stage)
+			.update();
+		return reset;
+	}
+
+	void insertEvent(ReleaseEvent event) {
+		SignalApplied signal = (event instanceof SignalApplied applied) ? applied : null;
+		this.jdbc
+			.sql("""
+					INSERT INTO flotilla_event (release_id, at, kind, stage, message, actor, reason, state_before, state_after)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(event.releaseId(), timestamp(event.at()), event.getClass().getSimpleName(), event.stage(),
+					truncate(event.describe(), 4000), (signal != null) ? signal.by() : null,
+					(signal != null) ? truncate(signal.reason(), 2000) : null,
+					(signal != null) ? signal.before().name() : null, (signal != null) ? signal.after().name() : null)
+			.update();
+	}
+
+	List<EventRecord> events(String id) {
+		return this.jdbc.sql("SELECT * FROM flotilla_event WHERE release_id = ? ORDER BY id")
+			.param(id)
+			.query((rs, row) -> new EventRecord(instant(rs.getTimestamp("at")), rs.getString("kind"),
+					rs.getString("stage"), rs.getString("message"), rs.getString("actor"), rs.getString("reason"),
+					state(rs.getString("state_before")), state(rs.getString("state_after"))))
+			.list();
 	}
 
 	/**
@@ -210,13 +336,27 @@ class ReleaseStore {
 		return new ReleaseRecord(rs.getString("id"), rs.getString("plan_name"), rs.getString("plan_file"),
 				rs.getString("plan_text"), rs.getString("target_version"), ReleaseState.valueOf(rs.getString("state")),
 				rs.getString("state_reason"), rs.getString("started_by"), instant(rs.getTimestamp("created_at")),
-				instant(rs.getTimestamp("updated_at")));
+				instant(rs.getTimestamp("updated_at")), rs.getString("current_stage"),
+				(rs.getString("waiting_for") != null) ? Gate.valueOf(rs.getString("waiting_for")) : null,
+				rs.getString("approved_by"));
 	}
 
 	private static ClusterRow clusterRow(ResultSet rs, int row) throws SQLException {
 		ClusterRef cluster = new ClusterRef(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
 				rs.getString("from_version"));
 		return new ClusterRow(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"), cluster);
+	}
+
+	private static ReleaseState state(String name) {
+		return (name != null) ? ReleaseState.valueOf(name) : null;
+	}
+
+	private static String quoted(Set<ReleaseState> states) {
+		return states.stream().map((state) -> "'" + state.name() + "'").collect(Collectors.joining(", "));
+	}
+
+	private static String truncate(String text, int length) {
+		return (text != null && text.length() > length) ? text.substring(0, length) : text;
 	}
 
 	private static Timestamp timestamp(Instant instant) {

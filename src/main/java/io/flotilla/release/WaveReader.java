@@ -30,7 +30,7 @@ class WaveReader implements ItemReader<Wave> {
 
 	@Override
 	public Wave read() {
-		if (this.shutdown.isServerStopping()
+		if (this.shutdown.isServerStopping() || !this.store.mayStartClusters(this.releaseId)
 				|| this.store.stage(this.releaseId, this.stage.name()).overBudget(this.stage)) {
 			CurrentStep.stopAfterThisWave();
 			return null;

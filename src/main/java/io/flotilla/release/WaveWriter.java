@@ -1,19 +1,25 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeRequest;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.plan.Stage;
+import io.flotilla.release.ReleaseEvent.BudgetBreached;
+import io.flotilla.release.ReleaseEvent.ClusterFailed;
+import io.flotilla.release.ReleaseEvent.GateWaiting;
+import io.flotilla.release.ReleaseEvent.WaveDone;
 import io.flotilla.release.ReleaseStore.StageRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +31,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Upgrades a wave with bounded parallelism and records every cluster's outcome in the
  * chunk's transaction. A failed cluster is an outcome, not an exception: the wave
- * commits, and a stage whose failures exceed its budget pauses the release after this
- * wave.
+ * commits. No cluster starts once the release was asked to stop (its clusters in flight
+ * finish, the others stay pending for the next run), and a stage whose failures exceed
+ * its budget, or whose first wave needs a look, stops the release after this wave.
  */
 class WaveWriter implements ItemWriter<Wave> {
 
@@ -36,15 +43,22 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	private final ReleaseStore store;
 
+	private final ReleaseEvents events;
+
+	private final Clock clock;
+
 	private final String releaseId;
 
 	private final Stage stage;
 
 	private final UpgradeRequest request;
 
-	WaveWriter(Fleet fleet, ReleaseStore store, String releaseId, Stage stage, UpgradeRequest request) {
+	WaveWriter(Fleet fleet, ReleaseStore store, ReleaseEvents events, Clock clock, String releaseId, Stage stage,
+			UpgradeRequest request) {
 		this.fleet = fleet;
 		this.store = store;
+		this.events = events;
+		this.clock = clock;
 		this.releaseId = releaseId;
 		this.stage = stage;
 		this.request = request;
@@ -54,15 +68,25 @@ class WaveWriter implements ItemWriter<Wave> {
 	public void write(Chunk<? extends Wave> chunk) throws InterruptedException {
 		for (Wave wave : chunk) {
 			List<UpgradeResult> results = upgrade(wave);
+			List<UpgradeResult> done = new ArrayList<>();
 			for (int i = 0; i < results.size(); i++) {
-				record(wave.clusters().get(i).cluster(), results.get(i));
+				if (results.get(i) != null) {
+					record(wave.clusters().get(i).cluster(), results.get(i));
+					done.add(results.get(i));
+				}
 			}
-			logger.info("release={} stage={} group={} wave {} done: {}", this.releaseId, wave.stage(), wave.group(),
-					wave.number(), summary(results));
+			this.events.record(new WaveDone(this.releaseId, this.clock.instant(), wave.stage(), wave.group(),
+					wave.number(), count(done, Outcome.UPGRADED), count(done, Outcome.ALREADY_CURRENT),
+					count(done, Outcome.FAILED)));
 			stopIfOverBudget();
+			stopForALookAtTheFirstWave(wave);
 		}
 	}
 
+	/**
+	 * @return each cluster's result, or null for a cluster not started because the
+	 * release was asked to stop
+	 */
 	private List<UpgradeResult> upgrade(Wave wave) throws InterruptedException {
 		int threads = Math.max(1, Math.min(this.stage.parallelism(), wave.clusters().size()));
 		ExecutorService pool = Executors.newFixedThreadPool(threads,
@@ -70,7 +94,8 @@ class WaveWriter implements ItemWriter<Wave> {
 		try {
 			List<Future<UpgradeResult>> pending = new ArrayList<>();
 			for (ClusterRow row : wave.clusters()) {
-				pending.add(pool.submit(() -> this.fleet.upgrade(row.cluster(), this.request)));
+				pending.add(pool.submit(() -> this.store.mayStartClusters(this.releaseId)
+						? this.fleet.upgrade(row.cluster(), this.request) : null));
 			}
 			List<UpgradeResult> results = new ArrayList<>();
 			for (Future<UpgradeResult> result : pending) {
@@ -89,8 +114,8 @@ class WaveWriter implements ItemWriter<Wave> {
 	private void record(ClusterRef cluster, UpgradeResult result) {
 		this.store.recordOutcome(this.releaseId, cluster, result);
 		if (result.outcome() == Outcome.FAILED) {
-			logger.warn("release={} stage={} cluster={} FAILED: {}", this.releaseId, this.stage.name(), cluster.key(),
-					result.reason());
+			this.events.record(new ClusterFailed(this.releaseId, this.clock.instant(), this.stage.name(), cluster.key(),
+					result.reason()));
 		}
 		else {
 			logger.info("release={} stage={} cluster={} {} {} -> {}", this.releaseId, this.stage.name(), cluster.key(),
@@ -103,19 +128,35 @@ class WaveWriter implements ItemWriter<Wave> {
 		if (!record.overBudget(this.stage)) {
 			return;
 		}
-		String reason = "stage %s paused: %d failed clusters over the budget of %d".formatted(this.stage.name(),
-				record.failed() - record.acceptedFailures(),
-				this.stage.failureBudget().allowedFailures(record.clusters()));
-		this.store.updateState(this.releaseId, ReleaseState.PAUSED, reason);
-		logger.warn("release={} {}", this.releaseId, reason);
+		int failed = record.failed() - record.acceptedFailures();
+		int budget = this.stage.failureBudget().allowedFailures(record.clusters());
+		BudgetBreached breach = new BudgetBreached(this.releaseId, this.clock.instant(), this.stage.name(), failed,
+				budget,
+				this.store.failures(this.releaseId)
+					.stream()
+					.filter((failure) -> failure.stage().equals(this.stage.name()))
+					.toList());
+		if (this.store.transition(this.releaseId, EnumSet.of(ReleaseState.RUNNING, ReleaseState.STARTING),
+				ReleaseState.BUDGET_EXCEEDED, breach.describe())) {
+			this.events.record(breach);
+		}
 		CurrentStep.stopAfterThisWave();
 	}
 
-	private static String summary(List<UpgradeResult> results) {
-		long upgraded = results.stream().filter((result) -> result.outcome() == Outcome.UPGRADED).count();
-		long current = results.stream().filter((result) -> result.outcome() == Outcome.ALREADY_CURRENT).count();
-		long failed = results.stream().filter((result) -> result.outcome() == Outcome.FAILED).count();
-		return "%d upgraded, %d already current, %d failed".formatted(upgraded, current, failed);
+	private void stopForALookAtTheFirstWave(Wave wave) {
+		if (wave.number() != 1 || !this.stage.pauseAfterFirstWave()
+				|| this.store.approved(this.releaseId, Gate.FIRST_WAVE, this.stage.name())) {
+			return;
+		}
+		String waitingFor = "a look at the first wave of stage " + this.stage.name();
+		if (this.store.awaitApproval(this.releaseId, Gate.FIRST_WAVE, this.stage.name(), "waiting for " + waitingFor)) {
+			this.events.record(new GateWaiting(this.releaseId, this.clock.instant(), this.stage.name(), waitingFor));
+		}
+		CurrentStep.stopAfterThisWave();
+	}
+
+	private static int count(List<UpgradeResult> results, Outcome outcome) {
+		return (int) results.stream().filter((result) -> result.outcome() == outcome).count();
 	}
 
 }

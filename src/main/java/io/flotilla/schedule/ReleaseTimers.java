@@ -14,7 +14,6 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +89,19 @@ public class ReleaseTimers {
 			}
 
 		});
+	}
+
+	/**
+	 * Removes the release's timer, if it has one: a paused or cancelled release must not
+	 * be woken by a bake's end.
+	 */
+	public void cancel(String releaseId) {
+		try {
+			this.scheduler.deleteJob(jobKey(releaseId));
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not remove the timer of release " + releaseId, ex);
+		}
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.flotilla.web;
 
 import java.util.List;
 
+import io.flotilla.control.Signal;
+import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
@@ -18,7 +20,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Releases over HTTP: start one from a plan's text, read its progress, resume it.
+ * Releases over HTTP: start one from a plan's text, read its progress and events, steer
+ * it with signals.
  */
 @RestController
 @RequestMapping("/api/releases")
@@ -50,9 +53,27 @@ class ReleaseController {
 		return this.releases.status(id);
 	}
 
-	@PostMapping("/{id}/resume")
-	ReleaseStatus resume(@PathVariable String id, @RequestBody(required = false) SignalRequest request) {
-		return this.releases.resume(id, who((request != null) ? request.by() : null));
+	@GetMapping("/{id}/events")
+	List<EventRecord> events(@PathVariable String id) {
+		return this.releases.events(id);
+	}
+
+	/**
+	 * Pause, resume, continue, reset or cancel, with the same meaning as from the CLI or
+	 * Slack.
+	 */
+	@PostMapping("/{id}/{signal}")
+	ReleaseStatus signal(@PathVariable String id, @PathVariable String signal,
+			@RequestBody(required = false) SignalRequest request) {
+		Signal parsed;
+		try {
+			parsed = Signal.parse(signal);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ReleaseException(ReleaseException.Reason.INVALID, ex.getMessage());
+		}
+		String by = who((request != null) ? request.by() : null);
+		return this.releases.signal(id, parsed, by, (request != null) ? request.reason() : null);
 	}
 
 	@ExceptionHandler
@@ -82,8 +103,9 @@ class ReleaseController {
 
 	/**
 	 * @param by who sends the signal
+	 * @param reason why, for the audit log
 	 */
-	record SignalRequest(String by) {
+	record SignalRequest(String by, String reason) {
 
 	}
 

@@ -227,8 +227,7 @@ class CliIntegrationTests {
 
 		// then
 		assertThat(resumed.exitCode()).isEqualTo(2);
-		assertThat(resumed.err()).isEqualTo(
-				"error: release cli-release is COMPLETED and cannot be resumed; only PAUSED or FAILED releases can\n");
+		assertThat(resumed.err()).isEqualTo("error: cannot resume release cli-release: it is completed\n");
 		assertThat(run("release", "status", "cli-release", "--server", server()).out())
 			.startsWith("release cli-release  COMPLETED\n");
 	}

@@ -292,7 +292,7 @@ class FleetIntegrationTests {
 	private UpgradeRequest request(Duration readyTimeout) {
 		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), VERSION, List
 			.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
-				Readiness.STATEFUL_SET, List.of());
+				Readiness.STATEFUL_SET, List.of(), false);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}
 

@@ -3,11 +3,10 @@ package io.flotilla.plan;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.plan.FieldPath.Segment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.flotilla.plan.FieldPath.Segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import io.flotilla.plan.Change.Operation;
 import io.flotilla.plan.PlanException.PlanError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -90,6 +90,51 @@ class PlanLoaderTests {
 	}
 
 	@Test
+	void needsNoApprovalAndDoesNotPauseUnlessThePlanSaysSo() {
+		Plan plan = this.loader.load("plan.yaml", MINIMAL);
+
+		assertThat(plan.approval()).isFalse();
+		assertThat(plan.stages().get(0).approval()).isFalse();
+		assertThat(plan.stages().get(0).pauseAfterFirstWave()).isFalse();
+	}
+
+	@Test
+	void takesGatesFromTheStageThenFromDefaults() {
+		Plan plan = this.loader.load("plan.yaml", """
+				approval: required
+				selector: {app: ch}
+				version: {path: spec.image, target: "25.3"}
+				changes: [{op: remove, path: spec.image}]
+				defaults:
+				  approval: required
+				  pauseAfterFirstWave: true
+				stages:
+				  - name: dev
+				    approval: none
+				    groups: [{name: g, contexts: [c]}]
+				  - name: staging
+				    pauseAfterFirstWave: false
+				    groups: [{name: g, contexts: [c]}]
+				  - name: prod
+				    groups: [{name: g, contexts: [c]}]
+				""");
+
+		assertThat(plan.approval()).isTrue();
+		assertThat(plan.stages()).extracting(Stage::name, Stage::approval, Stage::pauseAfterFirstWave)
+			.containsExactly(tuple("dev", false, true), tuple("staging", true, false), tuple("prod", true, true));
+	}
+
+	@Test
+	void takesGatesWrittenOnlyOnAStage() {
+		Plan plan = this.loader.load("plan.yaml",
+				MINIMAL.replace("- name: dev", "- name: dev\n    approval: required\n    pauseAfterFirstWave: TRUE"));
+
+		assertThat(plan.approval()).isFalse();
+		assertThat(plan.stages().get(0).approval()).isTrue();
+		assertThat(plan.stages().get(0).pauseAfterFirstWave()).isTrue();
+	}
+
+	@Test
 	void defaultsToStatefulSetsWithBuiltInReadinessAndNamesThePlanAfterItsFile() {
 		Plan plan = this.loader.load("jobs/nightly.yml", MINIMAL);
 
@@ -146,7 +191,7 @@ class PlanLoaderTests {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
 		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
-				+ " selector, namespaces, version, changes, readiness, defaults, stages"));
+				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval"));
 	}
 
 	@Test
@@ -288,6 +333,50 @@ class PlanLoaderTests {
 		assertThat(errors).containsExactly(error(6, 20, "stages[0].failureBudget",
 				"must be a number of clusters (0 or more) or a percentage from 0% to 100%, such as 5%, not '"
 						+ budget.replace("'", "") + "'"));
+	}
+
+	@Test
+	void reportsBadGatesWithWhereTheyAreWritten() {
+		List<PlanError> errors = errorsOf("""
+				approval: maybe
+				selector: {app: ch}
+				version: {path: spec.image, target: "25.3"}
+				changes: [{op: remove, path: spec.image}]
+				defaults: {pauseAfterFirstWave: sometimes}
+				stages:
+				  - name: dev
+				    approval: requried
+				    pauseAfterFirstWave: yes
+				    groups: [{name: g, contexts: [c]}]
+				""");
+
+		assertThat(errors).containsExactly(error(1, 11, "approval", "must be 'required' or 'none', not 'maybe'"),
+				error(5, 33, "defaults.pauseAfterFirstWave", "must be true or false, not 'sometimes'"),
+				error(8, 15, "stages[0].approval",
+						"must be 'required' or 'none', not 'requried'; did you mean 'required'?"),
+				error(9, 26, "stages[0].pauseAfterFirstWave", "must be true or false, not 'yes'"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			true       | must be 'required' or 'none', not 'true'
+			Required   | must be 'required' or 'none', not 'Required'; did you mean 'required'?
+			[required] | must be a single value, not a list
+			""")
+	void reportsApprovalThatIsNotRequiredOrNone(String approval, String message) {
+		List<PlanError> errors = errorsOf("defaults: {approval: %s}\n".formatted(approval) + MINIMAL);
+
+		assertThat(errors).containsExactly(error(1, 22, "defaults.approval", message));
+	}
+
+	@Test
+	void suggestsTheGateFieldsForTypos() {
+		List<PlanError> errors = errorsOf(
+				"aproval: required\n" + MINIMAL.replace("- name: dev", "- name: dev\n    pauseAfterFirstwave: true"));
+
+		assertThat(errors).containsExactly(error(1, 1, "aproval", "unknown field 'aproval'; did you mean 'approval'?"),
+				error(7, 5, "stages[0].pauseAfterFirstwave",
+						"unknown field 'pauseAfterFirstwave'; did you mean 'pauseAfterFirstWave'?"));
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package io.flotilla.release;
 
-import io.flotilla.control.ReleaseState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ReleaseTables;
@@ -191,7 +191,8 @@ class ReleaseIntegrationTests {
 
 		// then
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.PAUSED));
+			.untilAsserted(
+					() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.BUDGET_EXCEEDED));
 		List<ClusterRow> failed = this.tables.clusters("budget", "faulty")
 			.stream()
 			.filter((row) -> row.state().equals("FAILED"))

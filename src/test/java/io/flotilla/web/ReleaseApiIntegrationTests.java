@@ -210,8 +210,7 @@ class ReleaseApiIntegrationTests {
 
 		// then
 		assertThat(response.status()).isEqualTo(409);
-		assertThat(response.json().get("detail").asString())
-			.isEqualTo("release done is COMPLETED and cannot be resumed; only PAUSED or FAILED releases can");
+		assertThat(response.json().get("detail").asString()).isEqualTo("cannot resume release done: it is completed");
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
 			assertThat(status("done")).isEqualTo(before);
 			assertThat(this.tables.jobExecutionCount()).isEqualTo(executions);
