@@ -75,7 +75,7 @@ class SlackNotifierIntegrationTests {
 	static void flotilla(DynamicPropertyRegistry registry) {
 		slack = LocalSlack.start();
 		fleet = SandboxFleet
-			.start(TestFleets.healthy(72, SandboxOptions.regions(6)).withPodRestart(Duration.ofMillis(100)));
+			.start(TestFleets.healthy(84, SandboxOptions.regions(7)).withPodRestart(Duration.ofMillis(100)));
 		String database = TestDatabases.newDatabase();
 		registry.add("spring.datasource.url", () -> database);
 		registry.add("spring.datasource.username", () -> "postgres");
@@ -286,6 +286,27 @@ class SlackNotifierIntegrationTests {
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
 		assertThat(slack.calls("chat.update")).noneSatisfy((call) -> assertThat(call.param("ts")).isEqualTo("999"));
+	}
+
+	@Test
+	void aSignalTheReleaseRefusesIsAnsweredOnlyToTheOperatorWithTheRefusal() throws Exception {
+		// given
+		String id = startSlowRelease("refused", "sa-east-1");
+
+		// when
+		HttpResponse<String> response = click(ALICE, "continue", id, "555", Instant.now(), SIGNING_SECRET);
+
+		// then
+		assertThat(response.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(slack.calls("chat.postEphemeral"))
+				.filteredOn((call) -> call.param("text").contains(id))
+				.singleElement()
+				.satisfies((call) -> {
+					assertThat(call.param("user")).isEqualTo(ALICE);
+					assertThat(call.param("text")).contains("continue refused", "it is running");
+				}));
+		assertThat(slack.calls("chat.update")).noneSatisfy((call) -> assertThat(call.param("ts")).isEqualTo("555"));
 	}
 
 	/**
