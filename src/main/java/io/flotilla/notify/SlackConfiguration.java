@@ -8,7 +8,7 @@ import io.flotilla.release.ReleaseService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +21,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * signing secret is configured too.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "flotilla.slack", name = "token")
+@ConditionalOnExpression("!'${flotilla.slack.token:}'.isBlank()")
 class SlackConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SlackConfiguration.class);
@@ -55,7 +55,7 @@ class SlackConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = "flotilla.slack", name = "signing-secret")
+	@ConditionalOnExpression("!'${flotilla.slack.signing-secret:}'.isBlank()")
 	SlackInteractions slackInteractions(Slack slack, SlackProperties properties, SlackOutbox outbox,
 			ReleaseService releases, Clock clock) {
 		return new SlackInteractions(properties.signingSecret(), properties.operators(), releases,
@@ -63,7 +63,7 @@ class SlackConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = "flotilla.slack", name = "signing-secret")
+	@ConditionalOnExpression("!'${flotilla.slack.signing-secret:}'.isBlank()")
 	RouterFunction<ServerResponse> slackInteractionRoute(SlackInteractions interactions) {
 		return RouterFunctions.route().POST("/slack/interactions", interactions::handle).build();
 	}
