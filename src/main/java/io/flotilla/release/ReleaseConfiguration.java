@@ -9,6 +9,7 @@ import io.flotilla.schedule.ReleaseTimers;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.ApplicationEventPublisher;
@@ -83,8 +84,9 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseJob releaseJob(ReleaseStore store, ReleaseJobFactory factory) {
-		return new ReleaseJob(store, factory);
+	ReleaseJob releaseJob(ReleaseStore store, ReleaseJobFactory factory, ShutdownSignal shutdown,
+			ObjectProvider<ReleaseLauncher> launcher) {
+		return new ReleaseJob(store, factory, shutdown, (releaseId) -> launcher.getObject().restart(releaseId));
 	}
 
 	@Bean

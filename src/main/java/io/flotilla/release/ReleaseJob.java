@@ -1,8 +1,12 @@
 package io.flotilla.release;
 
+import java.util.function.Consumer;
+
+import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.PlanLoader;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -24,9 +28,18 @@ class ReleaseJob implements Job {
 
 	private final PlanLoader planLoader = new PlanLoader();
 
-	ReleaseJob(ReleaseStore store, ReleaseJobFactory factory) {
+	private final ShutdownSignal shutdown;
+
+	private final Consumer<String> restart;
+
+	/**
+	 * @param restart restarts a release (the launcher, which needs this job)
+	 */
+	ReleaseJob(ReleaseStore store, ReleaseJobFactory factory, ShutdownSignal shutdown, Consumer<String> restart) {
 		this.store = store;
 		this.factory = factory;
+		this.shutdown = shutdown;
+		this.restart = restart;
 	}
 
 	static JobParameters parameters(String releaseId) {
@@ -45,6 +58,14 @@ class ReleaseJob implements Job {
 			.orElseThrow(() -> new IllegalStateException("Release " + releaseId + " is not recorded"));
 		Plan plan = this.planLoader.load(release.planFile(), release.planText());
 		this.factory.build(releaseId, plan).execute(execution);
+		if (execution.getStatus() == BatchStatus.STOPPED && !this.shutdown.isServerStopping()
+				&& this.store.find(releaseId)
+					.map((stopped) -> stopped.state() == ReleaseState.RUNNING && stopped.stateReason() == null)
+					.orElse(false)) {
+			// a signal let the release go on while this execution stopped; now that it
+			// has ended it can be restarted
+			this.restart.accept(releaseId);
+		}
 	}
 
 }

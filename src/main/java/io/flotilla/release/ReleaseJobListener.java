@@ -23,6 +23,8 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	private static final String SHUTDOWN = "stopped by a server shutdown after its last committed wave; resumes when a server starts";
 
+	private static final String EVENTS_BEFORE = "flotilla.events.before";
+
 	private final ReleaseStore store;
 
 	private final ShutdownSignal shutdown;
@@ -43,6 +45,7 @@ class ReleaseJobListener implements JobExecutionListener {
 		String releaseId = releaseId(execution);
 		this.store.transition(releaseId, EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING, ReleaseState.RUNNING),
 				ReleaseState.RUNNING, null);
+		execution.getExecutionContext().putLong(EVENTS_BEFORE, this.store.lastEventId(releaseId));
 		logger.info("release={} running (execution {})", releaseId, execution.getId());
 	}
 
@@ -61,6 +64,14 @@ class ReleaseJobListener implements JobExecutionListener {
 		else if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
 			this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
 			logger.info("release={} {}", releaseId, SHUTDOWN);
+		}
+		else if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING
+				&& this.store.goneOnSince(releaseId, execution.getExecutionContext().getLong(EVENTS_BEFORE, 0L))) {
+			// resume, continue or reset came while this execution was stopping: its
+			// restart
+			// found it still running, so ReleaseJob restarts it once it has ended
+			logger.info("release={} was told to go on while execution {} stopped; restarting", releaseId,
+					execution.getId());
 		}
 		else if (status == BatchStatus.STOPPED) {
 			this.store.transition(releaseId, EnumSet.of(ReleaseState.PAUSING, ReleaseState.RUNNING),

@@ -230,6 +230,26 @@ class ReleaseStore {
 			.update();
 	}
 
+	/**
+	 * The id of the release's latest event, or 0 when it has none.
+	 */
+	long lastEventId(String id) {
+		return this.jdbc.sql("SELECT coalesce(max(id), 0) FROM flotilla_event WHERE release_id = ?")
+			.param(id)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Whether a signal after the given event let the release go on (resume, continue or
+	 * reset).
+	 */
+	boolean goneOnSince(String id, long eventId) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM flotilla_event WHERE release_id = ? AND id > ? AND kind = 'SignalApplied'
+				AND state_after = 'RUNNING'""").params(id, eventId).query(Integer.class).single() > 0;
+	}
+
 	List<EventRecord> events(String id) {
 		return this.jdbc.sql("SELECT * FROM flotilla_event WHERE release_id = ? ORDER BY id")
 			.param(id)
