@@ -177,17 +177,13 @@ public class ReleaseService implements ReleaseResumer {
 				afterCommit = (after == ReleaseState.CANCELLED) ? () -> this.launcher.abandon(id) : () -> {
 				};
 			}
-			case RESUME -> {
-				if (before == ReleaseState.BUDGET_EXCEEDED) {
-					this.store.acceptFailures(id);
-				}
-			}
+			case RESUME -> acceptBreachedBudgets(release);
 			case CONTINUE -> {
 				if (before == ReleaseState.AWAITING_APPROVAL) {
 					this.store.approve(release, by);
 				}
 				else {
-					this.store.acceptFailures(id);
+					acceptBreachedBudgets(release);
 				}
 			}
 			case RESET -> this.store.resetFailures(id, release.currentStage());
@@ -195,6 +191,19 @@ public class ReleaseService implements ReleaseResumer {
 		this.store.updateState(id, after, signalReason(signal, by, reason, after));
 		this.events.record(new SignalApplied(id, this.clock.instant(), signal, by, reason, before, after));
 		return afterCommit;
+	}
+
+	/**
+	 * Accepts the failures of every stage that is over its budget, so that going on does
+	 * not stop again at once; a stage within its budget keeps counting, so a later breach
+	 * still stops the release.
+	 */
+	private void acceptBreachedBudgets(ReleaseRecord release) {
+		for (Stage stage : load(release.planFile(), release.planText()).stages()) {
+			if (this.store.stage(release.id(), stage.name()).overBudget(stage)) {
+				this.store.acceptFailures(release.id(), stage.name());
+			}
+		}
 	}
 
 	private static String signalReason(Signal signal, String by, String reason, ReleaseState after) {

@@ -314,13 +314,11 @@ class ReleaseStore {
 	 * Accepts every failure recorded so far in each stage, so a resumed release goes on
 	 * past a breached budget.
 	 */
-	void acceptFailures(String releaseId) {
-		this.jdbc
-			.sql("""
-					UPDATE flotilla_stage s SET accepted_failures = (SELECT count(*) FROM flotilla_cluster c
-					WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED') WHERE s.release_id = ?""")
-			.param(releaseId)
-			.update();
+	void acceptFailures(String releaseId, String stage) {
+		this.jdbc.sql("""
+				UPDATE flotilla_stage s SET accepted_failures = (SELECT count(*) FROM flotilla_cluster c
+				WHERE c.release_id = s.release_id AND c.stage = s.name AND c.state = 'FAILED')
+				WHERE s.release_id = ? AND s.name = ?""").params(releaseId, stage).update();
 	}
 
 	List<StageProgress> progress(String releaseId) {
