@@ -67,9 +67,8 @@ class ReleaseJobListener implements JobExecutionListener {
 		}
 		else if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING
 				&& this.store.goneOnSince(releaseId, execution.getExecutionContext().getLong(EVENTS_BEFORE, 0L))) {
-			// resume, continue or reset came while this execution was stopping: its
-			// restart
-			// found it still running, so ReleaseJob restarts it once it has ended
+			// a go-on signal came while this execution was stopping and found it running;
+			// ReleaseJob restarts the release once this execution has ended
 			logger.info("release={} was told to go on while execution {} stopped; restarting", releaseId,
 					execution.getId());
 		}
