@@ -101,13 +101,7 @@ class ReleaseCrashIntegrationTests {
 		startRelease(first, plan(Duration.ofSeconds(5)));
 		// when the server dies while a wave of the first stage is in flight, after some
 		// waves committed
-		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
-			.pollInterval(Duration.ofMillis(10))
-			.until(() -> {
-				Map<String, Integer> states = stateCounts("prod");
-				int upgraded = states.getOrDefault("UPGRADED", 0);
-				return upgraded > 0 && states.getOrDefault("PENDING", 0) > 0 && patchesSent("prod") > upgraded;
-			});
+		awaitWaveInFlight();
 		long killedExecution = runningExecutions().get(0);
 		first.kill();
 		Instant killedAt = Instant.now();
@@ -130,13 +124,7 @@ class ReleaseCrashIntegrationTests {
 		startRelease(first, plan(Duration.ofSeconds(2)));
 		// when the server is stopped with SIGTERM while a wave of the first stage is in
 		// flight
-		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
-			.pollInterval(Duration.ofMillis(10))
-			.until(() -> {
-				Map<String, Integer> states = stateCounts("prod");
-				int upgraded = states.getOrDefault("UPGRADED", 0);
-				return upgraded > 0 && states.getOrDefault("PENDING", 0) > 0 && patchesSent("prod") > upgraded;
-			});
+		awaitWaveInFlight();
 		first.stop();
 		Instant stoppedAt = Instant.now();
 		// then the release is not failed, and a new server finishes it by itself
@@ -191,6 +179,20 @@ class ReleaseCrashIntegrationTests {
 		assertBakeNotShortened("prod", "rest");
 		assertThat(firstPatchAt("rest")).isAfter(second.startedAt());
 		assertOneLiveExecutionAtATime(null);
+	}
+
+	/**
+	 * Waits until a wave of stage 'prod' is in flight after at least one committed: more
+	 * clusters patched than recorded as upgraded, and some still pending.
+	 */
+	private void awaitWaveInFlight() {
+		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> {
+				Map<String, Integer> states = stateCounts("prod");
+				int upgraded = states.getOrDefault("UPGRADED", 0);
+				return upgraded > 0 && states.getOrDefault("PENDING", 0) > 0 && patchesSent("prod") > upgraded;
+			});
 	}
 
 	private ServerProcess startServer() {
