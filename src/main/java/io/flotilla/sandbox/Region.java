@@ -60,7 +60,7 @@ final class Region implements AutoCloseable {
 
 	private Region(String name, double apiErrorRate, long seed, ScheduledExecutorService scheduler) {
 		this.name = name;
-		this.store = new KubernetesCrudDispatcher();
+		this.store = new IndexedCrudDispatcher();
 		Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
 		this.dispatcher = new FaultInjectingDispatcher(this.store, expectations, apiErrorRate, seed);
 		this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
