@@ -24,7 +24,7 @@ public record BenchOptions(String mode, Path directory, int overheadClusters, in
 		List<Integer> scaleClusters, boolean scaleRelease, int bakes, int bakeReleases) {
 
 	public static BenchOptions quick(Path directory) {
-		return new BenchOptions("quick", directory, 1000, 50, 300, 20, 100, 0.1, List.of(10_000), false, 20, 4);
+		return new BenchOptions("quick", directory, 1000, 50, 200, 20, 100, 0.1, List.of(10_000), false, 20, 4);
 	}
 
 	public static BenchOptions full(Path directory) {

@@ -24,15 +24,18 @@ final class Resume {
 	}
 
 	static void measure(BenchOptions options, Scale.Say say, List<Figure> figures) throws Exception {
-		int clusters = options.mode().equals("quick") ? 300 : 1000;
+		boolean quick = options.mode().equals("quick");
+		int clusters = quick ? 150 : 1000;
+		Duration podRestart = Duration.ofMillis(quick ? 200 : 500);
 		Path directory = options.directory().resolve("resume");
-		say.say("5. resume: %d clusters, pod restarts 500 ms, parallelism 10, waves of 50; SIGKILL mid-wave", clusters);
+		say.say("5. resume: %d clusters, pod restarts %d ms, parallelism 10, waves of 50; SIGKILL mid-wave", clusters,
+				podRestart.toMillis());
 		SandboxOptions sandbox = SandboxOptions.defaults()
 			.withClusters(clusters)
 			.withRegionCount(1)
 			.withFailRate(0)
 			.withSlowRate(0)
-			.withPodRestart(Duration.ofMillis(500))
+			.withPodRestart(podRestart)
 			.withDirectory(directory.resolve("sandbox"));
 		try (SandboxFleet fleet = SandboxFleet.start(sandbox)) {
 			List<String> server = List.of("server", "--kubeconfig", fleet.kubeconfig().toString(),
@@ -53,7 +56,7 @@ final class Resume {
 					done = HttpApi.done(api.status("resume"));
 				}
 				// in the middle of the next wave
-				Thread.sleep(700);
+				Thread.sleep(podRestart.toMillis() + 200);
 				committedAtKill = HttpApi.done(api.status("resume"));
 				patchedAtKill = Set.copyOf(fleet.patchCounts().keySet());
 				a.kill();
