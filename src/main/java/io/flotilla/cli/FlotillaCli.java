@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
  * Entry point of the {@code flotilla} command.
  */
 @Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
-		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.", subcommands = {
-				ServerCommand.class, PlanCommand.class, ReleaseCommand.class, SandboxCommand.class, DemoCommand.class })
+		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
+		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, SandboxCommand.class,
+				DemoCommand.class, BenchCommand.class })
 public final class FlotillaCli {
 
 	public static void main(String[] args) {

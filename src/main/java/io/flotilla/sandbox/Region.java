@@ -60,7 +60,7 @@ final class Region implements AutoCloseable {
 
 	private Region(String name, double apiErrorRate, long seed, ScheduledExecutorService scheduler) {
 		this.name = name;
-		this.store = new KubernetesCrudDispatcher();
+		this.store = new IndexedCrudDispatcher();
 		Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
 		this.dispatcher = new FaultInjectingDispatcher(this.store, expectations, apiErrorRate, seed);
 		this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
@@ -77,7 +77,8 @@ final class Region implements AutoCloseable {
 		try {
 			region.fill(clusters);
 			region.controller = new StatefulSetController(region.controllerClient(), scheduler, behaviours,
-					options.podRestart());
+					PodRestartTimes.of(options.podRestart(), options.podRestartTail()),
+					options.seed() ^ name.hashCode());
 			region.controller.start();
 			return region;
 		}
@@ -97,6 +98,10 @@ final class Region implements AutoCloseable {
 
 	int port() {
 		return this.server.getPort();
+	}
+
+	Map<String, Duration> restartTimes() {
+		return (this.controller != null) ? this.controller.restartTimes() : Map.of();
 	}
 
 	FaultInjectingDispatcher dispatcher() {

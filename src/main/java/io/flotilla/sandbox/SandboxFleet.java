@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,6 +119,18 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
+	 * The time of every pod restart the controllers simulated so far, added up per
+	 * StatefulSet and keyed {@code context/namespace/name}: the least time each cluster's
+	 * rolls took.
+	 */
+	public Map<String, Duration> restartTimes() {
+		Map<String, Duration> times = new TreeMap<>();
+		this.regions.forEach((context, region) -> region.restartTimes()
+			.forEach((key, time) -> times.put(context + "/" + key, time)));
+		return Collections.unmodifiableMap(times);
+	}
+
+	/**
 	 * A few lines for a human: each region and its API, the clusters by version, the
 	 * faults, the kubeconfig.
 	 */
@@ -140,7 +153,10 @@ public final class SandboxFleet implements AutoCloseable {
 						+ " a pod restart takes %s%n",
 				this.clusters.stream().filter(SimulatedCluster::failing).count(),
 				this.clusters.stream().filter(SimulatedCluster::slow).count(), this.options.apiErrorRate() * 100,
-				this.options.podRestart().toMillis() + "ms"));
+				this.options.podRestart().toMillis() + "ms"
+						+ (PodRestartTimes.of(this.options.podRestart(), this.options.podRestartTail()).isRandom()
+								? " (median; lognormal, tail to " + this.options.podRestartTail().toMillis() + "ms)"
+								: "")));
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
 		return text.toString();
 	}

@@ -24,9 +24,12 @@ import java.util.Objects;
  * @param podRestart how long one pod takes to restart during a roll; zero rolls instantly
  * @param seed seed of everything random
  * @param directory where the kubeconfig is written
+ * @param podRestartTail zero for pod restarts that all take {@code podRestart}; longer
+ * than {@code podRestart}, each pod restart is drawn from a lognormal distribution with
+ * median {@code podRestart} and 99.9th percentile {@code podRestartTail}, capped there
  */
 public record SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
-		Duration podRestart, long seed, Path directory) {
+		Duration podRestart, long seed, Path directory, Duration podRestartTail) {
 
 	private static final List<String> KNOWN_REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1", "us-west-2",
 			"eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1", "ap-southeast-2", "eu-north-1");
@@ -51,6 +54,18 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 			throw new IllegalArgumentException("podRestart must not be negative, was " + podRestart);
 		}
 		Objects.requireNonNull(directory, "directory");
+		podRestartTail = (podRestartTail != null) ? podRestartTail : Duration.ZERO;
+		if (podRestartTail.isNegative()) {
+			throw new IllegalArgumentException("podRestartTail must not be negative, was " + podRestartTail);
+		}
+	}
+
+	/**
+	 * Options whose pod restarts all take {@code podRestart}.
+	 */
+	public SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
+			Duration podRestart, long seed, Path directory) {
+		this(clusters, regions, failRate, slowRate, apiErrorRate, podRestart, seed, directory, Duration.ZERO);
 	}
 
 	/**
@@ -79,12 +94,12 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withClusters(int clusters) {
 		return new SandboxOptions(clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withRegions(List<String> regions) {
 		return new SandboxOptions(this.clusters, regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withRegionCount(int count) {
@@ -93,32 +108,37 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withFailRate(double failRate) {
 		return new SandboxOptions(this.clusters, this.regions, failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withSlowRate(double slowRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withApiErrorRate(double apiErrorRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withPodRestart(Duration podRestart) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				podRestart, this.seed, this.directory);
+				podRestart, this.seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withSeed(long seed) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, seed, this.directory);
+				this.podRestart, seed, this.directory, this.podRestartTail);
 	}
 
 	public SandboxOptions withDirectory(Path directory) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, directory);
+				this.podRestart, this.seed, directory, this.podRestartTail);
+	}
+
+	public SandboxOptions withPodRestartTail(Duration podRestartTail) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, podRestartTail);
 	}
 
 	private static void requireShare(String name, double value) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
@@ -23,7 +24,9 @@ final class SimulatedStatefulSet {
 
 	private final boolean failing;
 
-	private final Duration podRestart;
+	private final Supplier<Duration> podRestart;
+
+	private final boolean instant;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -51,12 +54,31 @@ final class SimulatedStatefulSet {
 
 	private ScheduledFuture<?> nextStep;
 
+	private long restartNanos;
+
 	SimulatedStatefulSet(boolean failing, Duration podRestart, ScheduledExecutorService scheduler,
 			Consumer<StatefulSetStatus> statusWriter) {
+		this(failing, () -> podRestart, podRestart.isZero(), scheduler, statusWriter);
+	}
+
+	/**
+	 * @param podRestart the time of each pod restart, asked once per restart
+	 * @param instant whether pods restart at once, without asking {@code podRestart}
+	 */
+	SimulatedStatefulSet(boolean failing, Supplier<Duration> podRestart, boolean instant,
+			ScheduledExecutorService scheduler, Consumer<StatefulSetStatus> statusWriter) {
 		this.failing = failing;
 		this.podRestart = podRestart;
+		this.instant = instant;
 		this.scheduler = scheduler;
 		this.statusWriter = statusWriter;
+	}
+
+	/**
+	 * The time of every pod restart this StatefulSet scheduled so far, added up.
+	 */
+	synchronized Duration restartTime() {
+		return Duration.ofNanos(this.restartNanos);
 	}
 
 	synchronized void observe(StatefulSet statefulSet) {
@@ -131,7 +153,7 @@ final class SimulatedStatefulSet {
 			return;
 		}
 		this.podDown = true;
-		if (this.podRestart.isZero()) {
+		if (this.instant) {
 			while (rolling() && !this.broken) {
 				podRestarted();
 			}
@@ -156,7 +178,9 @@ final class SimulatedStatefulSet {
 	}
 
 	private void scheduleStep(long forRoll) {
-		this.nextStep = this.scheduler.schedule(() -> step(forRoll), this.podRestart.toMillis(), TimeUnit.MILLISECONDS);
+		long nanos = this.podRestart.get().toNanos();
+		this.restartNanos += nanos;
+		this.nextStep = this.scheduler.schedule(() -> step(forRoll), nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private synchronized void step(long forRoll) {

@@ -2,8 +2,10 @@ package io.flotilla.sandbox;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
@@ -33,18 +35,31 @@ final class StatefulSetController implements AutoCloseable {
 
 	private final Map<String, SimulatedCluster> clusters;
 
-	private final Duration podRestart;
+	private final PodRestartTimes podRestart;
+
+	private final long seed;
 
 	private final Map<String, SimulatedStatefulSet> statefulSets = new ConcurrentHashMap<>();
 
 	private SharedIndexInformer<StatefulSet> informer;
 
 	StatefulSetController(KubernetesClient client, ScheduledExecutorService scheduler,
-			Map<String, SimulatedCluster> clusters, Duration podRestart) {
+			Map<String, SimulatedCluster> clusters, PodRestartTimes podRestart, long seed) {
 		this.client = client;
 		this.scheduler = scheduler;
 		this.clusters = clusters;
 		this.podRestart = podRestart;
+		this.seed = seed;
+	}
+
+	/**
+	 * The pod restart time each StatefulSet was given so far, keyed
+	 * {@code namespace/name}.
+	 */
+	Map<String, Duration> restartTimes() {
+		Map<String, Duration> times = new java.util.TreeMap<>();
+		this.statefulSets.forEach((key, statefulSet) -> times.put(key, statefulSet.restartTime()));
+		return times;
 	}
 
 	/**
@@ -93,8 +108,10 @@ final class StatefulSetController implements AutoCloseable {
 		SimulatedCluster cluster = this.clusters.get(namespace + "/" + name);
 		boolean failing = cluster != null && cluster.failing();
 		boolean slow = cluster != null && cluster.slow();
-		Duration restart = slow ? this.podRestart.multipliedBy(10) : this.podRestart;
-		return new SimulatedStatefulSet(failing, restart, this.scheduler,
+		int factor = slow ? 10 : 1;
+		Random random = new Random(this.seed ^ (namespace + "/" + name).hashCode());
+		Supplier<Duration> restart = () -> this.podRestart.next(random).multipliedBy(factor);
+		return new SimulatedStatefulSet(failing, restart, this.podRestart.isInstant(), this.scheduler,
 				(status) -> writeStatus(namespace, name, status));
 	}
 

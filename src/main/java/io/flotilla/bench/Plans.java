@@ -1,0 +1,62 @@
+package io.flotilla.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Plan texts for the sandbox fleet: every cluster's image moves to a version no cluster
+ * has yet, so that each one is patched.
+ */
+final class Plans {
+
+	private Plans() {
+	}
+
+	/**
+	 * One stage with one group over every context: one partition, so the stage's
+	 * parallelism is the whole parallelism.
+	 */
+	static String oneStage(String name, String target, List<String> contexts, int waveSize, int parallelism) {
+		return header(name, target, waveSize, parallelism, Duration.ZERO) + "stages:\n  - name: all\n    groups:\n"
+				+ "      - name: all\n        contexts: [" + String.join(", ", contexts) + "]\n";
+	}
+
+	/**
+	 * One stage per tenant namespace, each but the last followed by a bake.
+	 */
+	static String bakes(String name, String target, List<String> contexts, List<String> tenants, Duration bake) {
+		StringBuilder plan = new StringBuilder(header(name, target, 10, 10, bake)).append("stages:\n");
+		for (int i = 0; i < tenants.size(); i++) {
+			plan.append("  - name: s").append(i + 1).append('\n');
+			plan.append("    groups:\n      - name: g\n        contexts: [")
+				.append(String.join(", ", contexts))
+				.append("]\n        selector: {flotilla.io/tenant: ")
+				.append(tenants.get(i))
+				.append("}\n");
+		}
+		return plan.toString();
+	}
+
+	private static String header(String name, String target, int waveSize, int parallelism, Duration bake) {
+		return """
+				name: %s
+				selector:
+				  app.kubernetes.io/name: clickhouse
+				version:
+				  path: spec.template.spec.containers[name=clickhouse].image
+				  pattern: ':([^:]+)$'
+				  target: "%s"
+				changes:
+				  - op: add_or_update
+				    path: spec.template.spec.containers[name=clickhouse].image
+				    value: "clickhouse/clickhouse-server:${version}"
+				defaults:
+				  waveSize: %d
+				  parallelism: %d
+				  readyTimeout: 10m
+				  failureBudget: "100%%"
+				  bake: %dms
+				""".formatted(name, target, waveSize, parallelism, bake.toMillis());
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.flotilla.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.flotilla.bench.Bench;
+import io.flotilla.bench.BenchOptions;
+import io.flotilla.bench.BenchReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures Flotilla against a sandbox fleet it starts itself and prints the figures.
+ */
+@Command(name = "bench", description = "Measure orchestration overhead, makespan, memory, database cost, resume time"
+		+ " and timer lateness against a sandbox fleet, each beside its baseline.")
+class BenchCommand implements Callable<Integer> {
+
+	@Option(names = "--quick", description = "a smoke run of under two minutes, on smaller fleets")
+	boolean quick;
+
+	@Option(names = "--json", description = "print the report as JSON")
+	boolean json;
+
+	@Option(names = "--dir", defaultValue = ".flotilla/bench",
+			description = "working directory, emptied first (default: ${DEFAULT-VALUE})")
+	Path directory;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = this.spec.commandLine().getOut();
+		Path directory = this.directory.toAbsolutePath();
+		BenchOptions options = this.quick ? BenchOptions.quick(directory) : BenchOptions.full(directory);
+		PrintWriter progress = this.json ? this.spec.commandLine().getErr() : out;
+		BenchReport report = Bench.run(options, progress);
+		out.println();
+		out.print(this.json ? report.json() + System.lineSeparator() : report.table());
+		out.flush();
+		return ExitCodes.OK;
+	}
+
+}
