@@ -1,6 +1,8 @@
 package io.flotilla.fleet;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,7 +52,7 @@ public final class Fleet implements AutoCloseable {
 	Fleet(FleetSettings settings, int pageSize) {
 		this.settings = settings;
 		this.pageSize = pageSize;
-		this.contexts = Config.fromKubeconfig(kubeconfig()).getContexts().stream().map(NamedContext::getName).toList();
+		this.contexts = readContexts(settings.kubeconfig());
 		this.retrier = new Retrier(settings, RandomGenerator.getDefault());
 	}
 
@@ -147,6 +149,10 @@ public final class Fleet implements AutoCloseable {
 	}
 
 	private KubernetesClient client(String context) {
+		if (this.contexts.isEmpty()) {
+			throw new IllegalArgumentException("unknown context '" + context + "': the kubeconfig "
+					+ this.settings.kubeconfig() + " has no contexts (set --kubeconfig or flotilla.kubeconfig)");
+		}
 		if (!this.contexts.contains(context)) {
 			throw new IllegalArgumentException(
 					"unknown context '" + context + "', the kubeconfig has " + String.join(", ", this.contexts));
@@ -161,6 +167,18 @@ public final class Fleet implements AutoCloseable {
 		config.setConnectionTimeout((int) this.settings.requestTimeout().toMillis());
 		config.setRequestTimeout((int) this.settings.requestTimeout().toMillis());
 		return new KubernetesClientBuilder().withConfig(config).build();
+	}
+
+	/**
+	 * A server may start before its kubeconfig exists, as on a fresh machine: it then
+	 * knows no context, and a plan that names one is refused with a message that says so.
+	 */
+	private static List<String> readContexts(Path kubeconfig) {
+		if (!Files.isRegularFile(kubeconfig)) {
+			return List.of();
+		}
+		List<NamedContext> contexts = Config.fromKubeconfig(kubeconfig.toFile()).getContexts();
+		return (contexts != null) ? contexts.stream().map(NamedContext::getName).toList() : List.of();
 	}
 
 	private File kubeconfig() {
