@@ -40,6 +40,14 @@ class SandboxCommand implements Callable<Integer> {
 			description = "share of API requests answered with 429 or 500")
 	double apiErrorRate;
 
+	@Option(names = "--api-latency-rate", defaultValue = "0", converter = Converters.ShareConverter.class,
+			description = "share of API requests whose answer is delayed by --api-latency")
+	double apiLatencyRate;
+
+	@Option(names = "--api-latency", defaultValue = "200ms", converter = Converters.DurationConverter.class,
+			description = "how long a delayed API answer is held back (default: ${DEFAULT-VALUE})")
+	Duration apiLatency;
+
 	@Option(names = "--pod-restart", defaultValue = "2s", converter = Converters.DurationConverter.class,
 			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
 	Duration podRestart;
@@ -60,7 +68,8 @@ class SandboxCommand implements Callable<Integer> {
 		SandboxOptions options;
 		try {
 			options = new SandboxOptions(this.clusters, SandboxOptions.regions(this.regions), this.failRate,
-					this.slowRate, this.apiErrorRate, this.podRestart, this.seed, this.directory.toAbsolutePath());
+					this.slowRate, this.apiErrorRate, this.podRestart, this.seed, this.directory.toAbsolutePath(),
+					this.apiLatencyRate, this.apiLatency);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());

@@ -118,6 +118,13 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
+	 * How many answers to clients the injected latency held back, over all regions.
+	 */
+	public int delayedRequests() {
+		return this.regions.values().stream().mapToInt((region) -> region.dispatcher().delayedCount()).sum();
+	}
+
+	/**
 	 * A few lines for a human: each region and its API, the clusters by version, the
 	 * faults, the kubeconfig.
 	 */
@@ -141,6 +148,10 @@ public final class SandboxFleet implements AutoCloseable {
 				this.clusters.stream().filter(SimulatedCluster::failing).count(),
 				this.clusters.stream().filter(SimulatedCluster::slow).count(), this.options.apiErrorRate() * 100,
 				this.options.podRestart().toMillis() + "ms"));
+		if (this.options.apiLatencyRate() > 0) {
+			text.append(String.format("Latency: %.0f%% of API answers are delayed by %dms%n",
+					this.options.apiLatencyRate() * 100, this.options.apiLatency().toMillis()));
+		}
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
 		return text.toString();
 	}

@@ -24,9 +24,12 @@ import java.util.Objects;
  * @param podRestart how long one pod takes to restart during a roll; zero rolls instantly
  * @param seed seed of everything random
  * @param directory where the kubeconfig is written
+ * @param apiLatencyRate share of client requests whose answer is delayed by
+ * {@code apiLatency}
+ * @param apiLatency how long a delayed answer is held back
  */
 public record SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
-		Duration podRestart, long seed, Path directory) {
+		Duration podRestart, long seed, Path directory, double apiLatencyRate, Duration apiLatency) {
 
 	private static final List<String> KNOWN_REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1", "us-west-2",
 			"eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1", "ap-southeast-2", "eu-north-1");
@@ -51,6 +54,19 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 			throw new IllegalArgumentException("podRestart must not be negative, was " + podRestart);
 		}
 		Objects.requireNonNull(directory, "directory");
+		requireShare("apiLatencyRate", apiLatencyRate);
+		Objects.requireNonNull(apiLatency, "apiLatency");
+		if (apiLatency.isNegative()) {
+			throw new IllegalArgumentException("apiLatency must not be negative, was " + apiLatency);
+		}
+	}
+
+	/**
+	 * Options without request latency, as they were before latency could be injected.
+	 */
+	public SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
+			Duration podRestart, long seed, Path directory) {
+		this(clusters, regions, failRate, slowRate, apiErrorRate, podRestart, seed, directory, 0.0, Duration.ZERO);
 	}
 
 	/**
@@ -79,12 +95,12 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withClusters(int clusters) {
 		return new SandboxOptions(clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withRegions(List<String> regions) {
 		return new SandboxOptions(this.clusters, regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withRegionCount(int count) {
@@ -93,32 +109,42 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withFailRate(double failRate) {
 		return new SandboxOptions(this.clusters, this.regions, failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withSlowRate(double slowRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withApiErrorRate(double apiErrorRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, apiErrorRate,
-				this.podRestart, this.seed, this.directory);
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withPodRestart(Duration podRestart) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				podRestart, this.seed, this.directory);
+				podRestart, this.seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withSeed(long seed) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, seed, this.directory);
+				this.podRestart, seed, this.directory, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withDirectory(Path directory) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, directory);
+				this.podRestart, this.seed, directory, this.apiLatencyRate, this.apiLatency);
+	}
+
+	public SandboxOptions withApiLatencyRate(double apiLatencyRate) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, apiLatencyRate, this.apiLatency);
+	}
+
+	public SandboxOptions withApiLatency(Duration apiLatency) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, this.apiLatencyRate, apiLatency);
 	}
 
 	private static void requireShare(String name, double value) {
