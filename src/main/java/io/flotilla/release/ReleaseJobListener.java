@@ -73,8 +73,13 @@ class ReleaseJobListener implements JobExecutionListener {
 			this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
 			logger.info("release={} {}", releaseId, SHUTDOWN);
 		}
-		else if (state == ReleaseState.RUNNING && status == BatchStatus.FAILED && databaseUnavailable(execution)) {
-			// the watchdog restarts it once the database answers again
+		else if (state == ReleaseState.RUNNING && (status == BatchStatus.FAILED || status == BatchStatus.UNKNOWN)
+				&& databaseUnavailable(execution)) {
+			// A step that could not save its end leaves the job UNKNOWN, which Spring
+			// Batch refuses to restart; its last committed wave holds, so it is FAILED
+			// (saved after this listener), and the watchdog restarts it once the
+			// database answers again.
+			execution.setStatus(BatchStatus.FAILED);
 			this.store.updateState(releaseId, ReleaseState.RUNNING, DATABASE);
 			logger.warn("release={} {}", releaseId, DATABASE);
 		}

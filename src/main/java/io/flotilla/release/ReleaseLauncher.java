@@ -1,5 +1,6 @@
 package io.flotilla.release;
 
+import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,6 +14,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Starts and restarts release jobs through the JobOperator. A restart goes to the
@@ -130,9 +132,33 @@ class ReleaseLauncher {
 			else if (last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
 				return false;
 			}
+			failStepsLeftUnfinished(last);
 			restart(releaseId);
 			return true;
 		}
+	}
+
+	/**
+	 * Steps of a dead execution whose last save failed (the database went away) are left
+	 * STARTED, or UNKNOWN, which Spring Batch refuses to restart; their last committed
+	 * chunk holds, so they are marked FAILED and restart from it.
+	 */
+	private void failStepsLeftUnfinished(JobExecution execution) {
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+				logger.info("release={} step {} of execution {} left {}; marking it FAILED", releaseId(execution),
+						step.getStepName(), execution.getId(), step.getStatus());
+				step.setStatus(BatchStatus.FAILED);
+				if (step.getEndTime() == null) {
+					step.setEndTime(LocalDateTime.now());
+				}
+				this.jobRepository.update(step);
+			}
+		}
+	}
+
+	private static String releaseId(JobExecution execution) {
+		return execution.getJobParameters().getString(ReleaseJob.RELEASE_ID);
 	}
 
 	/**
