@@ -40,9 +40,22 @@ class SandboxCommand implements Callable<Integer> {
 			description = "share of API requests answered with 429 or 500")
 	double apiErrorRate;
 
+	@Option(names = "--api-latency-rate", defaultValue = "0", converter = Converters.ShareConverter.class,
+			description = "share of API requests whose answer is delayed by --api-latency")
+	double apiLatencyRate;
+
+	@Option(names = "--api-latency", defaultValue = "200ms", converter = Converters.DurationConverter.class,
+			description = "how long a delayed API answer is held back (default: ${DEFAULT-VALUE})")
+	Duration apiLatency;
+
 	@Option(names = "--pod-restart", defaultValue = "2s", converter = Converters.DurationConverter.class,
 			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
 	Duration podRestart;
+
+	@Option(names = "--pod-restart-tail", defaultValue = "0s", converter = Converters.DurationConverter.class,
+			description = "longer than --pod-restart: restart times are lognormal with --pod-restart as median and "
+					+ "this as 99.9th percentile (default: all restarts take --pod-restart)")
+	Duration podRestartTail;
 
 	@Option(names = "--seed", defaultValue = "42",
 			description = "seed of everything random (default: ${DEFAULT-VALUE})")
@@ -60,7 +73,8 @@ class SandboxCommand implements Callable<Integer> {
 		SandboxOptions options;
 		try {
 			options = new SandboxOptions(this.clusters, SandboxOptions.regions(this.regions), this.failRate,
-					this.slowRate, this.apiErrorRate, this.podRestart, this.seed, this.directory.toAbsolutePath());
+					this.slowRate, this.apiErrorRate, this.podRestart, this.seed, this.directory.toAbsolutePath(),
+					this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());

@@ -7,6 +7,8 @@ import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.schedule.ReleaseTimers;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +17,7 @@ import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -23,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * collaborators.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class ReleaseConfiguration {
 
 	@Bean
@@ -86,7 +90,20 @@ class ReleaseConfiguration {
 	@Bean
 	ReleaseJob releaseJob(ReleaseStore store, ReleaseJobFactory factory, ShutdownSignal shutdown,
 			ObjectProvider<ReleaseLauncher> launcher) {
-		return new ReleaseJob(store, factory, shutdown, (releaseId) -> launcher.getObject().restart(releaseId));
+		return new ReleaseJob(store, factory, shutdown, (releaseId) -> launcher.getObject().restart(releaseId)) {
+
+			// tells the launcher when an execution no longer lives in this process
+			@Override
+			public void execute(JobExecution execution) throws JobInterruptedException {
+				try {
+					super.execute(execution);
+				}
+				finally {
+					launcher.getObject().ended(execution);
+				}
+			}
+
+		};
 	}
 
 	@Bean
@@ -97,6 +114,11 @@ class ReleaseConfiguration {
 	@Bean
 	ReleaseRecovery releaseRecovery(ReleaseStore store, ReleaseLauncher launcher, ReleaseTimers timers, Clock clock) {
 		return new ReleaseRecovery(store, launcher, timers, clock);
+	}
+
+	@Bean
+	ReleaseWatchdog releaseWatchdog(ReleaseStore store, ReleaseLauncher launcher, ShutdownSignal shutdown) {
+		return new ReleaseWatchdog(store, launcher, shutdown);
 	}
 
 	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {

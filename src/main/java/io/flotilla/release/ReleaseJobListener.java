@@ -1,5 +1,9 @@
 package io.flotilla.release;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.EnumSet;
 
@@ -11,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Keeps a release's state in step with its job executions. A step that stops the job (a
@@ -22,6 +28,8 @@ class ReleaseJobListener implements JobExecutionListener {
 	private static final Logger logger = LoggerFactory.getLogger(ReleaseJobListener.class);
 
 	private static final String SHUTDOWN = "stopped by a server shutdown after its last committed wave; resumes when a server starts";
+
+	private static final String DATABASE = "stopped because the database was unavailable; resumes when it is back";
 
 	private static final String EVENTS_BEFORE = "flotilla.events.before";
 
@@ -65,6 +73,16 @@ class ReleaseJobListener implements JobExecutionListener {
 			this.store.updateState(releaseId, ReleaseState.RUNNING, SHUTDOWN);
 			logger.info("release={} {}", releaseId, SHUTDOWN);
 		}
+		else if (state == ReleaseState.RUNNING && (status == BatchStatus.FAILED || status == BatchStatus.UNKNOWN)
+				&& databaseUnavailable(execution)) {
+			// A step that could not save its end leaves the job UNKNOWN, which Spring
+			// Batch refuses to restart; its last committed wave holds, so it is FAILED
+			// (saved after this listener), and the watchdog restarts it once the
+			// database answers again.
+			execution.setStatus(BatchStatus.FAILED);
+			this.store.updateState(releaseId, ReleaseState.RUNNING, DATABASE);
+			logger.warn("release={} {}", releaseId, DATABASE);
+		}
 		else if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING
 				&& this.store.goneOnSince(releaseId, execution.getExecutionContext().getLong(EVENTS_BEFORE, 0L))) {
 			// a go-on signal came while this execution was stopping and found it running;
@@ -102,6 +120,32 @@ class ReleaseJobListener implements JobExecutionListener {
 	private static boolean causedByInterruption(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A job that failed because PostgreSQL went away (or restarted) under it did nothing
+	 * wrong: its last committed wave holds, and it goes on when the database is back.
+	 */
+	private static boolean databaseUnavailable(JobExecution execution) {
+		return !execution.getAllFailureExceptions().isEmpty()
+				&& execution.getAllFailureExceptions().stream().anyMatch(ReleaseJobListener::causedByDatabaseOutage);
+	}
+
+	private static boolean causedByDatabaseOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
+					|| cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				// connection exceptions, and "terminating connection due to administrator
+				// command" or "the database system is starting up"
 				return true;
 			}
 		}

@@ -1,5 +1,7 @@
 package io.flotilla.release;
 
+import java.time.LocalDateTime;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -12,12 +14,19 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Starts and restarts release jobs through the JobOperator. A restart goes to the
  * release's last execution and is a no-op when that execution is still running or the
  * release is done, so timers, signals and recovery may all ask for it without
  * coordinating.
+ * <p>
+ * It also knows which executions live in this process: from their launch until their job
+ * has returned (its last write to the JobRepository included). An execution the
+ * JobRepository shows running but that does not live here was left by a process that
+ * died, or by a job whose last writes failed (the database went away); only those are
+ * recovered, never one that still runs here.
  */
 class ReleaseLauncher {
 
@@ -31,6 +40,10 @@ class ReleaseLauncher {
 
 	private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
+	private final Set<Long> liveHere = ConcurrentHashMap.newKeySet();
+
+	private final Set<Long> endedBeforeRecorded = ConcurrentHashMap.newKeySet();
+
 	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
@@ -40,7 +53,7 @@ class ReleaseLauncher {
 	void start(String releaseId) {
 		synchronized (lock(releaseId)) {
 			try {
-				this.jobOperator.start(this.job, ReleaseJob.parameters(releaseId));
+				launched(this.jobOperator.start(this.job, ReleaseJob.parameters(releaseId)));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Could not start the job of release " + releaseId, ex);
@@ -68,7 +81,7 @@ class ReleaseLauncher {
 				return;
 			}
 			try {
-				this.jobOperator.restart(last);
+				launched(this.jobOperator.restart(last));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("Could not restart release " + releaseId, ex);
@@ -83,12 +96,89 @@ class ReleaseLauncher {
 	void recover(String releaseId) {
 		synchronized (lock(releaseId)) {
 			JobExecution last = lastExecution(releaseId);
+			if (last != null && last.getStatus().isRunning() && isLiveHere(last)) {
+				// launched by this process since it started (a timer that came due, the
+				// watchdog): it runs, nothing to recover
+				logger.info("release={} already running (execution {})", releaseId, last.getId());
+				return;
+			}
 			if (last != null && last.getStatus().isRunning()) {
 				logger.info("release={} recovering execution {} left {} by a stopped process", releaseId, last.getId(),
 						last.getStatus());
 				this.jobOperator.recover(last);
 			}
 			restart(releaseId);
+		}
+	}
+
+	/**
+	 * Restarts a release whose last execution has ended or is dead: one that ended FAILED
+	 * or STOPPED is restarted, one the JobRepository shows running but that does not live
+	 * in this process is recovered first. A release that never started, or whose
+	 * execution lives here, is left alone.
+	 * @return whether the release was restarted
+	 */
+	boolean restartIfNotRunningHere(String releaseId) {
+		synchronized (lock(releaseId)) {
+			JobExecution last = lastExecution(releaseId);
+			if (last == null || last.getStatus().isRunning() && isLiveHere(last)) {
+				return false;
+			}
+			if (last.getStatus().isRunning()) {
+				logger.info("release={} recovering execution {} left {} by a job that could not record its end",
+						releaseId, last.getId(), last.getStatus());
+				this.jobOperator.recover(last);
+			}
+			else if (last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
+				return false;
+			}
+			failStepsLeftUnfinished(last);
+			restart(releaseId);
+			return true;
+		}
+	}
+
+	/**
+	 * Steps of a dead execution whose last save failed (the database went away) are left
+	 * STARTED, or UNKNOWN, which Spring Batch refuses to restart; their last committed
+	 * chunk holds, so they are marked FAILED and restart from it.
+	 */
+	private void failStepsLeftUnfinished(JobExecution execution) {
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+				logger.info("release={} step {} of execution {} left {}; marking it FAILED", releaseId(execution),
+						step.getStepName(), execution.getId(), step.getStatus());
+				step.setStatus(BatchStatus.FAILED);
+				if (step.getEndTime() == null) {
+					step.setEndTime(LocalDateTime.now());
+				}
+				this.jobRepository.update(step);
+			}
+		}
+	}
+
+	private static String releaseId(JobExecution execution) {
+		return execution.getJobParameters().getString(ReleaseJob.RELEASE_ID);
+	}
+
+	/**
+	 * Called when a release's job has returned, its last write to the JobRepository done
+	 * or failed: from then on the execution no longer lives here.
+	 */
+	void ended(JobExecution execution) {
+		if (!this.liveHere.remove(execution.getId())) {
+			// ended before its launch returned
+			this.endedBeforeRecorded.add(execution.getId());
+		}
+	}
+
+	boolean isLiveHere(JobExecution execution) {
+		return this.liveHere.contains(execution.getId());
+	}
+
+	private void launched(JobExecution execution) {
+		if (execution != null && !this.endedBeforeRecorded.remove(execution.getId())) {
+			this.liveHere.add(execution.getId());
 		}
 	}
 

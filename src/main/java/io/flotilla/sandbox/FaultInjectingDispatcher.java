@@ -1,5 +1,6 @@
 package io.flotilla.sandbox;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Queue;
@@ -25,10 +26,11 @@ import io.fabric8.zjsonpatch.JsonPatchException;
 
 /**
  * Sits in front of the CRUD store of one region: fails a share of client requests the way
- * a busy API server does, counts the PATCH requests each StatefulSet receives, and
- * answers a JSON Patch that cannot be applied (a failed {@code test} operation, say) with
- * 422 as Kubernetes does, where the bare mock would drop the request unanswered. The
- * controller's own requests, known by their user agent, pass untouched and uncounted.
+ * a busy API server does, holds back the answers to another share as a slow one does,
+ * counts the PATCH requests each StatefulSet receives, and answers a JSON Patch that
+ * cannot be applied (a failed {@code test} operation, say) with 422 as Kubernetes does,
+ * where the bare mock would drop the request unanswered. The controller's own requests,
+ * known by their user agent, pass untouched and uncounted.
  */
 final class FaultInjectingDispatcher extends Dispatcher {
 
@@ -47,22 +49,41 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
 	private final Random random;
 
+	private final double latencyRate;
+
+	private final Duration latency;
+
+	private final AtomicInteger delayed = new AtomicInteger();
+
 	private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
 
 	private final Map<String, Instant> firstPatches = new ConcurrentHashMap<>();
 
 	FaultInjectingDispatcher(KubernetesCrudDispatcher store, Map<ServerRequest, Queue<ServerResponse>> expectations,
-			double errorRate, long seed) {
+			double errorRate, long seed, double latencyRate, Duration latency) {
 		this.store = store;
 		this.expectations = expectations;
 		this.expected = new MockDispatcher(expectations);
 		this.errorRate = errorRate;
 		this.random = new Random(seed);
+		this.latencyRate = latencyRate;
+		this.latency = latency;
 	}
 
 	@Override
 	public MockResponse dispatch(RecordedRequest request) {
 		boolean fromClient = !CONTROLLER_USER_AGENT.equals(request.getHeader("User-Agent"));
+		MockResponse response = answer(request, fromClient);
+		if (fromClient && this.latencyRate > 0 && !this.latency.isZero() && response.getWebSocketListener() == null
+				&& this.random.nextDouble() < this.latencyRate) {
+			// held back by the HTTP server's timer, so no dispatcher thread waits
+			this.delayed.incrementAndGet();
+			response.setBodyDelay(this.latency);
+		}
+		return response;
+	}
+
+	private MockResponse answer(RecordedRequest request, boolean fromClient) {
 		if (fromClient && this.errorRate > 0 && this.random.nextDouble() < this.errorRate) {
 			return this.random.nextBoolean() ? tooManyRequests() : internalError();
 		}
@@ -82,6 +103,13 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		catch (JsonPatchException ex) {
 			return status(422, "Invalid", "the JSON patch cannot be applied: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * How many answers were held back by the injected latency.
+	 */
+	int delayedCount() {
+		return this.delayed.get();
 	}
 
 	int patchCount(String namespace, String name) {

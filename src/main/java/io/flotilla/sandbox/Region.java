@@ -58,11 +58,12 @@ final class Region implements AutoCloseable {
 
 	private StatefulSetController controller;
 
-	private Region(String name, double apiErrorRate, long seed, ScheduledExecutorService scheduler) {
+	private Region(String name, SandboxOptions options, long seed, ScheduledExecutorService scheduler) {
 		this.name = name;
 		this.store = new IndexedCrudDispatcher();
 		Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-		this.dispatcher = new FaultInjectingDispatcher(this.store, expectations, apiErrorRate, seed);
+		this.dispatcher = new FaultInjectingDispatcher(this.store, expectations, options.apiErrorRate(), seed,
+				options.apiLatencyRate(), options.apiLatency());
 		this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
 				expectations, this.dispatcher, false);
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
@@ -73,7 +74,7 @@ final class Region implements AutoCloseable {
 
 	static Region start(String name, List<SimulatedCluster> clusters, SandboxOptions options,
 			ScheduledExecutorService scheduler, Map<String, SimulatedCluster> behaviours) {
-		Region region = new Region(name, options.apiErrorRate(), options.seed() ^ name.hashCode(), scheduler);
+		Region region = new Region(name, options, options.seed() ^ name.hashCode(), scheduler);
 		try {
 			region.fill(clusters);
 			region.controller = new StatefulSetController(region.controllerClient(), scheduler, behaviours,

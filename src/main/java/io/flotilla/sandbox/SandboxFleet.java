@@ -131,6 +131,13 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
+	 * How many answers to clients the injected latency held back, over all regions.
+	 */
+	public int delayedRequests() {
+		return this.regions.values().stream().mapToInt((region) -> region.dispatcher().delayedCount()).sum();
+	}
+
+	/**
 	 * A few lines for a human: each region and its API, the clusters by version, the
 	 * faults, the kubeconfig.
 	 */
@@ -157,6 +164,10 @@ public final class SandboxFleet implements AutoCloseable {
 						+ (PodRestartTimes.of(this.options.podRestart(), this.options.podRestartTail()).isRandom()
 								? " (median; lognormal, tail to " + this.options.podRestartTail().toMillis() + "ms)"
 								: "")));
+		if (this.options.apiLatencyRate() > 0) {
+			text.append(String.format("Latency: %.0f%% of API answers are delayed by %dms%n",
+					this.options.apiLatencyRate() * 100, this.options.apiLatency().toMillis()));
+		}
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
 		return text.toString();
 	}

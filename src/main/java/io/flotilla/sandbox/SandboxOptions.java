@@ -27,9 +27,13 @@ import java.util.Objects;
  * @param podRestartTail zero for pod restarts that all take {@code podRestart}; longer
  * than {@code podRestart}, each pod restart is drawn from a lognormal distribution with
  * median {@code podRestart} and 99.9th percentile {@code podRestartTail}, capped there
+ * @param apiLatencyRate share of client requests whose answer is delayed by
+ * {@code apiLatency}
+ * @param apiLatency how long a delayed answer is held back
  */
 public record SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
-		Duration podRestart, long seed, Path directory, Duration podRestartTail) {
+		Duration podRestart, long seed, Path directory, Duration podRestartTail, double apiLatencyRate,
+		Duration apiLatency) {
 
 	private static final List<String> KNOWN_REGIONS = List.of("us-east-1", "eu-west-1", "ap-south-1", "us-west-2",
 			"eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1", "ap-southeast-2", "eu-north-1");
@@ -58,14 +62,21 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 		if (podRestartTail.isNegative()) {
 			throw new IllegalArgumentException("podRestartTail must not be negative, was " + podRestartTail);
 		}
+		requireShare("apiLatencyRate", apiLatencyRate);
+		Objects.requireNonNull(apiLatency, "apiLatency");
+		if (apiLatency.isNegative()) {
+			throw new IllegalArgumentException("apiLatency must not be negative, was " + apiLatency);
+		}
 	}
 
 	/**
-	 * Options whose pod restarts all take {@code podRestart}.
+	 * Options whose pod restarts all take {@code podRestart} and whose API answers are
+	 * never held back.
 	 */
 	public SandboxOptions(int clusters, List<String> regions, double failRate, double slowRate, double apiErrorRate,
 			Duration podRestart, long seed, Path directory) {
-		this(clusters, regions, failRate, slowRate, apiErrorRate, podRestart, seed, directory, Duration.ZERO);
+		this(clusters, regions, failRate, slowRate, apiErrorRate, podRestart, seed, directory, Duration.ZERO, 0.0,
+				Duration.ZERO);
 	}
 
 	/**
@@ -94,12 +105,12 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withClusters(int clusters) {
 		return new SandboxOptions(clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory, this.podRestartTail);
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withRegions(List<String> regions) {
 		return new SandboxOptions(this.clusters, regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory, this.podRestartTail);
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withRegionCount(int count) {
@@ -108,43 +119,53 @@ public record SandboxOptions(int clusters, List<String> regions, double failRate
 
 	public SandboxOptions withFailRate(double failRate) {
 		return new SandboxOptions(this.clusters, this.regions, failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory, this.podRestartTail);
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withSlowRate(double slowRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory, this.podRestartTail);
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withApiErrorRate(double apiErrorRate) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, apiErrorRate,
-				this.podRestart, this.seed, this.directory, this.podRestartTail);
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withPodRestart(Duration podRestart) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				podRestart, this.seed, this.directory, this.podRestartTail);
+				podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withSeed(long seed) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, seed, this.directory, this.podRestartTail);
+				this.podRestart, seed, this.directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	public SandboxOptions withDirectory(Path directory) {
 		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, directory, this.podRestartTail);
-	}
-
-	public SandboxOptions withPodRestartTail(Duration podRestartTail) {
-		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
-				this.podRestart, this.seed, this.directory, podRestartTail);
+				this.podRestart, this.seed, directory, this.podRestartTail, this.apiLatencyRate, this.apiLatency);
 	}
 
 	private static void requireShare(String name, double value) {
 		if (!(value >= 0.0 && value <= 1.0)) {
 			throw new IllegalArgumentException(name + " must be between 0 and 1, was " + value);
 		}
+	}
+
+	public SandboxOptions withPodRestartTail(Duration podRestartTail) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, podRestartTail, this.apiLatencyRate, this.apiLatency);
+	}
+
+	public SandboxOptions withApiLatencyRate(double apiLatencyRate) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, this.podRestartTail, apiLatencyRate, this.apiLatency);
+	}
+
+	public SandboxOptions withApiLatency(Duration apiLatency) {
+		return new SandboxOptions(this.clusters, this.regions, this.failRate, this.slowRate, this.apiErrorRate,
+				this.podRestart, this.seed, this.directory, this.podRestartTail, this.apiLatencyRate, apiLatency);
 	}
 
 }

@@ -228,6 +228,32 @@ class SandboxFleetIntegrationTests {
 	}
 
 	@Test
+	void apiLatencyDelaysTheShareOfClientAnswersItIsAskedTo(@TempDir Path elsewhere) {
+		try (SandboxFleet slow = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(6)
+			.withRegionCount(1)
+			.withFailRate(0)
+			.withSlowRate(0)
+			.withPodRestart(Duration.ofMillis(50))
+			.withApiLatencyRate(0.5)
+			.withApiLatency(Duration.ofMillis(300))
+			.withSeed(3)
+			.withDirectory(elsewhere)); KubernetesClient client = client(slow.kubeconfig(), "us-east-1", 0)) {
+			SimulatedCluster cluster = slow.clusters().get(0);
+			List<Long> millis = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				long started = System.nanoTime();
+				assertThat(client.apps().statefulSets().inNamespace(cluster.namespace()).withName(cluster.name()).get())
+					.isNotNull();
+				millis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+			}
+			long delayed = millis.stream().filter((ms) -> ms >= 300).count();
+			assertThat(delayed).as("answers held back 300 ms: %s", millis).isBetween(5L, 25L);
+			assertThat(slow.delayedRequests()).isEqualTo((int) delayed);
+		}
+	}
+
+	@Test
 	void startsTenThousandClustersInSeconds(@TempDir Path elsewhere) {
 		long started = System.nanoTime();
 		try (SandboxFleet large = SandboxFleet

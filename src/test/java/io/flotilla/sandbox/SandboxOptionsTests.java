@@ -32,6 +32,19 @@ class SandboxOptionsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> options.withRegions(List.of()));
 		assertThatIllegalArgumentException().isThrownBy(() -> options.withRegions(List.of("a", "a")));
 		assertThatIllegalArgumentException().isThrownBy(() -> options.withPodRestart(Duration.ofMillis(-1)));
+		assertThatIllegalArgumentException().isThrownBy(() -> options.withApiLatencyRate(1.1));
+		assertThatIllegalArgumentException().isThrownBy(() -> options.withApiLatency(Duration.ofMillis(-1)));
+	}
+
+	@Test
+	void noLatencyUnlessAskedFor() {
+		SandboxOptions options = SandboxOptions.defaults();
+		assertThat(options.apiLatencyRate()).isZero();
+		assertThat(options.withApiLatencyRate(0.1).withApiLatency(Duration.ofMillis(200)).withSeed(5))
+			.satisfies((slow) -> {
+				assertThat(slow.apiLatencyRate()).isEqualTo(0.1);
+				assertThat(slow.apiLatency()).isEqualTo(Duration.ofMillis(200));
+			});
 	}
 
 }

@@ -1,0 +1,93 @@
+package io.flotilla.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A release against a Kubernetes API that answers 5% of requests with 429 or 500 and
+ * holds back 10% of its answers by 200 ms: the release completes, and every failure it
+ * recorded is one the injected faults explain.
+ */
+class ApiFaultsIntegrationTests {
+
+	/**
+	 * What a failure caused by the injected faults says: the API status after the retries
+	 * ran out.
+	 */
+	private static final Pattern INJECTED = Pattern
+		.compile("(?i)429|500|too ?many ?requests|internal ?error|throttl|failed this request on purpose");
+
+	@TempDir
+	Path directory;
+
+	private SandboxFleet fleet;
+
+	private FaultRelease release;
+
+	private ServerProcess server;
+
+	@AfterEach
+	void stopEverything() {
+		if (this.server != null) {
+			this.server.close();
+		}
+		if (this.release != null) {
+			this.release.close();
+		}
+		if (this.fleet != null) {
+			this.fleet.close();
+		}
+	}
+
+	@Test
+	void releaseCompletesThroughErrorsAndLatencyAndEveryFailureIsExplained() {
+		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(300)
+			.withRegionCount(3)
+			.withFailRate(0.0)
+			.withSlowRate(0.0)
+			.withApiErrorRate(0.05)
+			.withApiLatencyRate(0.10)
+			.withApiLatency(Duration.ofMillis(200))
+			.withPodRestart(Duration.ofMillis(20))
+			.withSeed(5)
+			.withDirectory(this.directory));
+		this.release = new FaultRelease("api-faults", this.fleet, TestDatabases.newDatabase());
+		this.server = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
+				Path.of("target", "fault-logs", "api-faults.log"));
+		Instant started = Instant.now();
+		this.release.start(this.server, this.release.plan(Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(30), "10%"));
+		try {
+			await("release finished").atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> !"RUNNING".equals(this.release.state()) && !"BAKING".equals(this.release.state())
+						&& !"STARTING".equals(this.release.state()));
+		}
+		catch (RuntimeException ex) {
+			throw new AssertionError("release is " + this.release.state() + "; log:\n" + this.server.logTail(60), ex);
+		}
+		Duration took = Duration.between(started, Instant.now());
+		long retries = this.server.logTail(1_000_000).lines().filter((line) -> line.contains("retrying in")).count();
+		System.out.printf("API faults: release %s %s in %d ms, %d retries logged, %d answers delayed%n",
+				this.release.state(), this.release.stateCounts(), took.toMillis(), retries,
+				this.fleet.delayedRequests());
+		assertThat(this.release.state()).as(this.release.stateReason()).isEqualTo("COMPLETED");
+		assertThat(retries).as("API errors met and retried").isPositive();
+		assertThat(this.fleet.delayedRequests()).as("answers held back").isPositive();
+		this.release.assertInvariants((reason) -> INJECTED.matcher(reason).find());
+	}
+
+}

@@ -1,0 +1,406 @@
+package io.flotilla.faults;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestHttp;
+import io.flotilla.support.TestPlans;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One release of the fault suite, seen from outside the server: its rows and executions
+ * in PostgreSQL, its clusters live in the sandbox fleet, and the PATCH requests the fleet
+ * counted. It checks the invariants a release must keep whatever happens to its server,
+ * its database or its Kubernetes API, and when one breaks it names the release, the
+ * cluster and the history that broke it.
+ */
+final class FaultRelease implements AutoCloseable {
+
+	static final String TARGET = "25.3";
+
+	private final String releaseId;
+
+	private final SandboxFleet fleet;
+
+	private final String jdbcUrl;
+
+	private final JdbcClient jdbc;
+
+	private final Map<String, KubernetesClient> clients = new HashMap<>();
+
+	private final Map<String, Duration> bakes = new LinkedHashMap<>();
+
+	FaultRelease(String releaseId, SandboxFleet fleet, String jdbcUrl) {
+		this.releaseId = releaseId;
+		this.fleet = fleet;
+		this.jdbcUrl = jdbcUrl;
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "");
+		this.jdbc = JdbcClient.create(dataSource);
+	}
+
+	String id() {
+		return this.releaseId;
+	}
+
+	String jdbcUrl() {
+		return this.jdbcUrl;
+	}
+
+	/**
+	 * Three stages by tier (dev, staging, prod), each with one group per region, and a
+	 * bake after the first two.
+	 */
+	String plan(Duration bake, int waveSize, int parallelism, Duration readyTimeout, String failureBudget) {
+		StringBuilder plan = new StringBuilder("""
+				defaults:
+				  readyTimeout: %ds
+				  failureBudget: "%s"
+				  waveSize: %d
+				  parallelism: %d
+				stages:
+				""".formatted(readyTimeout.toSeconds(), failureBudget, waveSize, parallelism));
+		List<String> tiers = List.of("dev", "staging", "prod");
+		for (int i = 0; i < tiers.size(); i++) {
+			String tier = tiers.get(i);
+			plan.append("  - name: ").append(tier).append('\n');
+			if (i < tiers.size() - 1) {
+				plan.append("    bake: ").append(bake.toMillis()).append("ms\n");
+				this.bakes.put(tier, bake);
+			}
+			plan.append("    groups:\n");
+			for (String context : this.fleet.contexts()) {
+				plan.append("""
+						      - name: %s-%s
+						        contexts: [%s]
+						        selector: {flotilla.io/tier: %s}
+						""".formatted(tier, context, context, tier));
+			}
+		}
+		return TestPlans.plan("faults", plan.toString());
+	}
+
+	void start(ServerProcess server, String plan) {
+		Map<String, String> request = Map.of("planFile", "faults.yaml", "planText", plan, "id", this.releaseId,
+				"startedBy", "fault-suite");
+		var response = server.post("/api/releases", TestHttp.JSON.writeValueAsString(request));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+	}
+
+	String state() {
+		return this.jdbc.sql("SELECT state FROM flotilla_release WHERE id = ?")
+			.param(this.releaseId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	String stateReason() {
+		return this.jdbc.sql("SELECT state_reason FROM flotilla_release WHERE id = ?")
+			.param(this.releaseId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * Rows by state, over all stages.
+	 */
+	Map<String, Integer> stateCounts() {
+		Map<String, Integer> counts = new HashMap<>();
+		this.jdbc.sql("SELECT state, count(*) FROM flotilla_cluster WHERE release_id = ? GROUP BY state")
+			.param(this.releaseId)
+			.query((rs) -> {
+				counts.put(rs.getString(1), rs.getInt(2));
+			});
+		return counts;
+	}
+
+	int done() {
+		Map<String, Integer> counts = stateCounts();
+		return counts.values().stream().mapToInt(Integer::intValue).sum() - counts.getOrDefault("PENDING", 0);
+	}
+
+	/**
+	 * Whether clusters are being upgraded right now by a server started at the given
+	 * instant: it has sent a PATCH and clusters are still pending.
+	 */
+	boolean waveInFlight(Instant serverStarted) {
+		return stateCounts().getOrDefault("PENDING", 0) > 0 && firstPatchAfter(serverStarted) != null;
+	}
+
+	List<Execution> executions() {
+		return this.jdbc.sql("""
+				SELECT e.job_execution_id, e.status, e.start_time, e.end_time FROM batch_job_execution e
+				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+				WHERE i.job_name = 'release' ORDER BY e.job_execution_id""")
+			.query((rs, row) -> new Execution(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3)),
+					instant(rs.getTimestamp(4))))
+			.list();
+	}
+
+	List<Row> rows() {
+		return this.jdbc.sql("""
+				SELECT stage, group_name, wave, context, namespace, name, from_version, state, reason, updated_at
+				FROM flotilla_cluster WHERE release_id = ? ORDER BY stage, group_name, context, namespace, name""")
+			.param(this.releaseId)
+			.query((rs, row) -> new Row(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"),
+					rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
+					rs.getString("from_version"), rs.getString("state"), rs.getString("reason"),
+					instant(rs.getTimestamp("updated_at"))))
+			.list();
+	}
+
+	Instant bakeUntil(String stage) {
+		return this.jdbc.sql("SELECT bake_until FROM flotilla_stage WHERE release_id = ? AND name = ?")
+			.params(this.releaseId, stage)
+			.query(Timestamp.class)
+			.optional()
+			.map(FaultRelease::instant)
+			.orElse(null);
+	}
+
+	List<String> events(Predicate<String> message) {
+		return this.jdbc.sql("SELECT at, kind, stage, message FROM flotilla_event WHERE release_id = ? ORDER BY id")
+			.param(this.releaseId)
+			.query((rs, row) -> instant(rs.getTimestamp(1)) + " " + rs.getString(2) + " [" + rs.getString(3) + "] "
+					+ rs.getString(4))
+			.list()
+			.stream()
+			.filter(message)
+			.toList();
+	}
+
+	int patchCount(Row row) {
+		return this.fleet.patchCount(row.context(), row.namespace(), row.name());
+	}
+
+	Instant firstPatchAt(Row row) {
+		return this.fleet.firstPatchAt(row.context(), row.namespace(), row.name());
+	}
+
+	/**
+	 * The first PATCH any cluster received after the given instant, or null.
+	 */
+	Instant firstPatchAfter(Instant after) {
+		return rows().stream()
+			.map(this::firstPatchAt)
+			.filter(Objects::nonNull)
+			.filter((at) -> at.isAfter(after))
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+	}
+
+	/**
+	 * Checks every invariant and fails with all that broke, each with the history that
+	 * broke it.
+	 * @param failedReason what a FAILED cluster's reason must say, for the faults the
+	 * test injected
+	 */
+	void assertInvariants(Predicate<String> failedReason) {
+		List<String> violations = new ArrayList<>();
+		List<Row> rows = rows();
+		if (rows.size() != this.fleet.clusterCount()) {
+			violations.add("release %s has %d cluster rows for a fleet of %d".formatted(this.releaseId, rows.size(),
+					this.fleet.clusterCount()));
+		}
+		Map<String, String> live = liveVersions();
+		for (Row row : rows) {
+			int patches = patchCount(row);
+			String problem = switch (row.state()) {
+				case "UPGRADED" -> (patches != 1) ? "UPGRADED with %d PATCH requests".formatted(patches)
+						: !TARGET.equals(live.get(row.key())) ? "UPGRADED but live at " + live.get(row.key()) : null;
+				case "ALREADY_CURRENT" -> (patches != 0) ? "ALREADY_CURRENT with %d PATCH requests".formatted(patches)
+						: !TARGET.equals(live.get(row.key())) ? "ALREADY_CURRENT but live at " + live.get(row.key())
+								: null;
+				case "FAILED" -> (patches > 1) ? "FAILED with %d PATCH requests".formatted(patches)
+						: (row.reason() == null || row.reason().isBlank()) ? "FAILED without a reason"
+								: !failedReason.test(row.reason()) ? "FAILED for a reason no injected fault explains"
+										: null;
+				default -> "left " + row.state();
+			};
+			if (problem != null) {
+				violations.add(history(row, problem));
+			}
+		}
+		checkStageOrder(rows, violations);
+		checkExecutions(violations);
+		assertThat(violations).as("invariants of release %s", this.releaseId).isEmpty();
+	}
+
+	/**
+	 * Stages ran in order: the first PATCH of a stage came after the last outcome of the
+	 * stage before it and after its bake, and no bake was shorter than planned.
+	 */
+	private void checkStageOrder(List<Row> rows, List<String> violations) {
+		List<String> stages = List.of("dev", "staging", "prod");
+		for (int i = 0; i + 1 < stages.size(); i++) {
+			String stage = stages.get(i);
+			String next = stages.get(i + 1);
+			Row lastOutcome = rows.stream()
+				.filter((row) -> row.stage().equals(stage))
+				.max(Comparator.comparing(Row::updatedAt))
+				.orElseThrow();
+			Row firstPatched = rows.stream()
+				.filter((row) -> row.stage().equals(next) && firstPatchAt(row) != null)
+				.min(Comparator.comparing(this::firstPatchAt))
+				.orElse(null);
+			if (firstPatched == null) {
+				continue;
+			}
+			Instant firstPatch = firstPatchAt(firstPatched);
+			if (firstPatch.isBefore(lastOutcome.updatedAt())) {
+				violations.add(history(firstPatched, "patched at %s, before the last outcome of stage %s (%s at %s)"
+					.formatted(firstPatch, stage, lastOutcome.key(), lastOutcome.updatedAt())));
+			}
+			Duration bake = this.bakes.get(stage);
+			Instant bakeUntil = bakeUntil(stage);
+			if (bake != null && bakeUntil == null) {
+				violations.add("release %s: stage %s has no recorded bake end".formatted(this.releaseId, stage));
+			}
+			if (bakeUntil != null && firstPatch.isBefore(bakeUntil)) {
+				violations.add(history(firstPatched, "patched at %s, before the bake of stage %s ended at %s"
+					.formatted(firstPatch, stage, bakeUntil)));
+			}
+			if (bake != null && bakeUntil != null
+					&& bakeUntil.isBefore(lastOutcome.updatedAt().plus(bake).minusMillis(1))) {
+				violations.add("release %s: bake of stage %s ends %s, less than %s after its last outcome at %s; %s"
+					.formatted(this.releaseId, stage, bakeUntil, bake, lastOutcome.updatedAt(),
+							events((message) -> message.contains("Bake"))));
+			}
+		}
+	}
+
+	/**
+	 * Never two live executions: each ended before the next started, none is left
+	 * running, nor any of their steps.
+	 */
+	private void checkExecutions(List<String> violations) {
+		List<Execution> executions = executions();
+		for (Execution execution : executions) {
+			if (List.of("STARTING", "STARTED", "STOPPING", "UNKNOWN").contains(execution.status())
+					|| execution.end() == null) {
+				violations
+					.add("release %s: execution left %s: %s".formatted(this.releaseId, execution.status(), executions));
+			}
+		}
+		for (int i = 1; i < executions.size(); i++) {
+			Execution previous = executions.get(i - 1);
+			Execution next = executions.get(i);
+			if (previous.end() != null && next.start() != null && previous.end().isAfter(next.start())) {
+				violations.add("release %s: execution %s still ran when %s started; all: %s".formatted(this.releaseId,
+						previous, next, executions));
+			}
+		}
+		List<String> steps = this.jdbc
+			.sql("""
+					SELECT s.step_name || ' ' || s.status || ' of execution ' || s.job_execution_id FROM batch_step_execution s
+					WHERE s.status IN ('STARTING', 'STARTED', 'STOPPING', 'UNKNOWN')""")
+			.query(String.class)
+			.list();
+		if (!steps.isEmpty()) {
+			violations.add("release %s: steps left running: %s".formatted(this.releaseId, steps));
+		}
+	}
+
+	/**
+	 * The release, the cluster and everything recorded about it: its row, the events that
+	 * name it, its PATCH requests.
+	 */
+	String history(Row row, String problem) {
+		return """
+				release %s, cluster %s: %s
+				  row: stage=%s group=%s wave=%d state=%s reason=%s from=%s updated=%s
+				  PATCH requests: %d, first at %s
+				  events: %s""".formatted(this.releaseId, row.key(), problem, row.stage(), row.group(), row.wave(),
+				row.state(), row.reason(), row.fromVersion(), row.updatedAt(), patchCount(row), firstPatchAt(row),
+				events((message) -> message.contains(row.namespace() + "/" + row.name())));
+	}
+
+	/**
+	 * The version of every StatefulSet of the fleet, keyed
+	 * {@code context/namespace/name}, read live through fabric8.
+	 */
+	Map<String, String> liveVersions() {
+		Map<String, String> versions = new HashMap<>();
+		for (String context : this.fleet.contexts()) {
+			client(context).apps()
+				.statefulSets()
+				.inAnyNamespace()
+				.list()
+				.getItems()
+				.forEach((statefulSet) -> versions.put(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
+						+ statefulSet.getMetadata().getName(), version(statefulSet)));
+		}
+		return versions;
+	}
+
+	private KubernetesClient client(String context) {
+		return this.clients.computeIfAbsent(context,
+				(name) -> new KubernetesClientBuilder().withConfig(configFor(name, this.fleet.kubeconfig())).build());
+	}
+
+	private static Config configFor(String context, Path kubeconfig) {
+		Config config = Config.fromKubeconfig(context, kubeconfig.toFile());
+		// the fleet may fail requests on purpose; the checks must not
+		config.setRequestRetryBackoffLimit(20);
+		config.setRequestRetryBackoffInterval(50);
+		return config;
+	}
+
+	private static String version(StatefulSet statefulSet) {
+		String image = statefulSet.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.stream()
+			.filter((container) -> container.getName().equals("clickhouse"))
+			.map(Container::getImage)
+			.findFirst()
+			.orElseThrow();
+		return image.substring(image.lastIndexOf(':') + 1);
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	@Override
+	public void close() {
+		this.clients.values().forEach(KubernetesClient::close);
+	}
+
+	record Row(String stage, String group, int wave, String context, String namespace, String name, String fromVersion,
+			String state, String reason, Instant updatedAt) {
+
+		String key() {
+			return this.context + "/" + this.namespace + "/" + this.name;
+		}
+
+	}
+
+	record Execution(long id, String status, Instant start, Instant end) {
+
+	}
+
+}

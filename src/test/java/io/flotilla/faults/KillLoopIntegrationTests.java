@@ -1,0 +1,187 @@
+package io.flotilla.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kills the server with SIGKILL at twenty moments drawn from a seeded random: in waves,
+ * during bakes, and right after a new server became ready (while it recovers). Each time
+ * a new server starts against the same database and fleet. At the end every cluster is at
+ * the target or FAILED with a reason, none was patched twice, the stages ran in order, no
+ * bake was shortened, and no two executions of the release ever lived at once.
+ */
+class KillLoopIntegrationTests {
+
+	private static final long SEED = 20_240_601L;
+
+	private static final int KILLS = 20;
+
+	@TempDir
+	Path directory;
+
+	private SandboxFleet fleet;
+
+	private FaultRelease release;
+
+	private final List<ServerProcess> servers = new ArrayList<>();
+
+	@AfterEach
+	void stopEverything() {
+		this.servers.forEach(ServerProcess::close);
+		if (this.release != null) {
+			this.release.close();
+		}
+		if (this.fleet != null) {
+			this.fleet.close();
+		}
+	}
+
+	@Test
+	void releaseOfAThousandClustersSurvivesTwentyKills() {
+		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(1000)
+			.withRegionCount(3)
+			.withFailRate(0.005)
+			.withSlowRate(0.0)
+			.withApiErrorRate(0.0)
+			.withPodRestart(Duration.ofMillis(50))
+			.withSeed(SEED)
+			.withDirectory(this.directory));
+		this.release = new FaultRelease("kill-loop", this.fleet, TestDatabases.newDatabase());
+		Random random = new Random(SEED);
+		Instant began = Instant.now();
+		ServerProcess server = startServer();
+		this.release.start(server, this.release.plan(Duration.ofSeconds(4), 10, 3, Duration.ofSeconds(3), "5%"));
+		List<String> kills = new ArrayList<>();
+		List<Long> recoveries = new ArrayList<>();
+		for (int kill = 1; kill <= KILLS && !finished(); kill++) {
+			Moment moment = Moment.values()[random.nextInt(Moment.values().length)];
+			Duration delay = Duration.ofMillis(moment.delay(random));
+			String when = awaitMoment(server, moment, delay);
+			server.kill();
+			Instant killedAt = Instant.now();
+			kills.add("#%d %s %s, %d of %d done, state %s".formatted(kill, moment, when, this.release.done(),
+					this.fleet.clusterCount(), this.release.state()));
+			server = startServer();
+			recoveries.add(Duration.between(killedAt, server.readyAt()).toMillis());
+		}
+		awaitFinished(server);
+		Duration total = Duration.between(began, Instant.now());
+		System.out.printf(
+				"Kill loop: %d kills in %d s; release %s %s%n  new server ready after a kill (ms): %s%n  %s%n",
+				kills.size(), total.toSeconds(), this.release.id(), this.release.stateCounts(), recoveries,
+				String.join("\n  ", kills));
+		assertThat(kills).hasSize(KILLS);
+		assertThat(this.release.state()).isEqualTo("COMPLETED");
+		this.release.assertInvariants((reason) -> reason.contains("ready"));
+		assertThat(this.release.executions()).hasSizeGreaterThan(KILLS);
+	}
+
+	/**
+	 * Waits for the moment to kill and says what it was.
+	 */
+	private String awaitMoment(ServerProcess server, Moment moment, Duration delay) {
+		switch (moment) {
+			case RECOVERY -> {
+				// the server is ready: recovery is running or has just launched the job
+				awaitDelay(delay);
+				return "%d ms after the server was ready"
+					.formatted(Duration.between(server.readyAt(), Instant.now()).toMillis());
+			}
+			case WAVE -> {
+				await("a wave in flight").atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> finished() || this.release.waveInFlight(server.startedAt()));
+				awaitDelay(delay);
+				return "in a wave (+%d ms)".formatted(delay.toMillis());
+			}
+			default -> {
+				await("a bake").atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> finished() || "BAKING".equals(this.release.state())
+							|| this.release.bakeUntil("staging") != null);
+				awaitDelay(delay);
+				return "while " + this.release.state() + " (+%d ms)".formatted(delay.toMillis());
+			}
+		}
+	}
+
+	private static void awaitDelay(Duration delay) {
+		if (!delay.isZero()) {
+			Instant until = Instant.now().plus(delay);
+			await().pollDelay(delay).atMost(delay.plusSeconds(5)).until(() -> !Instant.now().isBefore(until));
+		}
+	}
+
+	private boolean finished() {
+		String state = this.release.state();
+		return "COMPLETED".equals(state) || "FAILED".equals(state) || "BUDGET_EXCEEDED".equals(state);
+	}
+
+	private void awaitFinished(ServerProcess server) {
+		try {
+			await("release finished").atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofMillis(200))
+				.until(this::finished);
+		}
+		catch (RuntimeException | AssertionError ex) {
+			throw new AssertionError(
+					"Release " + this.release.id() + " is " + this.release.state() + " " + this.release.stateCounts()
+							+ "; log of the last server (" + server.log() + "):\n" + server.logTail(80),
+					ex);
+		}
+	}
+
+	private ServerProcess startServer() {
+		Path log = Path.of("target", "fault-logs", "kill-loop-" + (this.servers.size() + 1) + ".log");
+		ServerProcess server = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(), log);
+		this.servers.add(server);
+		return server;
+	}
+
+	enum Moment {
+
+		/** Right after a new server became ready, while it recovers. */
+		RECOVERY {
+			@Override
+			long delay(Random random) {
+				return random.nextInt(400);
+			}
+		},
+
+		/** While clusters are being upgraded. */
+		WAVE {
+			@Override
+			long delay(Random random) {
+				return random.nextInt(1500);
+			}
+		},
+
+		/** After the first bake began: in a bake, or in the stages after it. */
+		BAKE {
+			@Override
+			long delay(Random random) {
+				return random.nextInt(2000);
+			}
+		};
+
+		abstract long delay(Random random);
+
+	}
+
+}
