@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.schedule.ReleaseTimers;
+import org.quartz.Scheduler;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -17,6 +18,7 @@ import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -75,8 +77,13 @@ class ReleaseConfiguration {
 
 	@Bean
 	ReleaseJobListener releaseJobListener(ReleaseStore store, ShutdownSignal shutdown, ReleaseEvents events,
-			Clock clock) {
-		return new ReleaseJobListener(store, shutdown, events, clock);
+			Clock clock, ReleaseOwners owners) {
+		return new ReleaseJobListener(store, shutdown, events, clock, owners);
+	}
+
+	@Bean
+	ReleaseOwners releaseOwners(JdbcClient jdbc, Scheduler scheduler, Clock clock) {
+		return new ReleaseOwners(jdbc, scheduler, clock);
 	}
 
 	@Bean
@@ -107,8 +114,9 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
-	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job) {
-		return new ReleaseLauncher(jobOperator, jobRepository, job);
+	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job,
+			ReleaseOwners owners) {
+		return new ReleaseLauncher(jobOperator, jobRepository, job, owners);
 	}
 
 	@Bean

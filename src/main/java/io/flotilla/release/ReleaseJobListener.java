@@ -41,7 +41,11 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	private final Clock clock;
 
-	ReleaseJobListener(ReleaseStore store, ShutdownSignal shutdown, ReleaseEvents events, Clock clock) {
+	private final ReleaseOwners owners;
+
+	ReleaseJobListener(ReleaseStore store, ShutdownSignal shutdown, ReleaseEvents events, Clock clock,
+			ReleaseOwners owners) {
+		this.owners = owners;
 		this.store = store;
 		this.shutdown = shutdown;
 		this.events = events;
@@ -51,6 +55,7 @@ class ReleaseJobListener implements JobExecutionListener {
 	@Override
 	public void beforeJob(JobExecution execution) {
 		String releaseId = releaseId(execution);
+		this.owners.claim(releaseId);
 		this.store.transition(releaseId, EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING, ReleaseState.RUNNING),
 				ReleaseState.RUNNING, null);
 		execution.getExecutionContext().putLong(EVENTS_BEFORE, this.store.lastEventId(releaseId));

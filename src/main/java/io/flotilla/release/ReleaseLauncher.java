@@ -44,7 +44,10 @@ class ReleaseLauncher {
 
 	private final Set<Long> endedBeforeRecorded = ConcurrentHashMap.newKeySet();
 
-	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job) {
+	private final ReleaseOwners owners;
+
+	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job, ReleaseOwners owners) {
+		this.owners = owners;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -102,6 +105,11 @@ class ReleaseLauncher {
 				logger.info("release={} already running (execution {})", releaseId, last.getId());
 				return;
 			}
+			if (last != null && last.getStatus().isRunning() && this.owners.ownedByAnotherLiveProcess(releaseId)) {
+				logger.info("release={} runs on another live server (execution {}); leaving it there", releaseId,
+						last.getId());
+				return;
+			}
 			if (last != null && last.getStatus().isRunning()) {
 				logger.info("release={} recovering execution {} left {} by a stopped process", releaseId, last.getId(),
 						last.getStatus());
@@ -121,7 +129,8 @@ class ReleaseLauncher {
 	boolean restartIfNotRunningHere(String releaseId) {
 		synchronized (lock(releaseId)) {
 			JobExecution last = lastExecution(releaseId);
-			if (last == null || last.getStatus().isRunning() && isLiveHere(last)) {
+			if (last == null || last.getStatus().isRunning()
+					&& (isLiveHere(last) || this.owners.ownedByAnotherLiveProcess(releaseId))) {
 				return false;
 			}
 			if (last.getStatus().isRunning()) {

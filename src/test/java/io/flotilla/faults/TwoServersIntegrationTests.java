@@ -1,0 +1,91 @@
+package io.flotilla.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two servers on one database: the second never recovers or restarts a release the first
+ * one runs, and takes it over once the first one is gone.
+ */
+class TwoServersIntegrationTests {
+
+	private static final Pattern NEVER_FAILS = Pattern.compile("(?!)");
+
+	@TempDir
+	Path directory;
+
+	private SandboxFleet fleet;
+
+	private FaultRelease release;
+
+	private ServerProcess first;
+
+	private ServerProcess second;
+
+	@AfterEach
+	void stopEverything() {
+		for (ServerProcess server : new ServerProcess[] { this.first, this.second }) {
+			if (server != null) {
+				server.close();
+			}
+		}
+		if (this.release != null) {
+			this.release.close();
+		}
+		if (this.fleet != null) {
+			this.fleet.close();
+		}
+	}
+
+	@Test
+	void aSecondServerLeavesARunningReleaseToItsOwnerAndTakesOverWhenTheOwnerDies() {
+		// given a release running on one server, and a second server on the same database
+		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+			.withClusters(120)
+			.withRegionCount(2)
+			.withFailRate(0.0)
+			.withSlowRate(0.0)
+			.withPodRestart(Duration.ofMillis(150))
+			.withSeed(21)
+			.withDirectory(this.directory));
+		this.release = new FaultRelease("two-servers", this.fleet, TestDatabases.newDatabase());
+		this.first = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
+				Path.of("target", "fault-logs", "two-servers-1.log"));
+		this.release.start(this.first, this.release.plan(Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(30), "0"));
+		await("release running on the first server").atMost(Duration.ofSeconds(60))
+			.until(() -> this.release.done() > 0);
+		this.second = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
+				Path.of("target", "fault-logs", "two-servers-2.log"));
+
+		// when the second server's recovery and watchdog have looked at the release (the
+		// watchdog runs every 5 s)
+		await("two watchdog rounds").pollDelay(Duration.ofSeconds(11)).atMost(Duration.ofSeconds(12)).until(() -> true);
+
+		// then the release still has its one execution, on the first server
+		assertThat(this.release.executions()).hasSize(1);
+		assertThat(this.second.logTail(10_000)).doesNotContain("recovering execution");
+
+		// when the first server dies
+		this.first.kill();
+
+		// then the second one finishes the release, each cluster patched once
+		await("release completed by the second server").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> "COMPLETED".equals(this.release.state()));
+		assertThat(this.release.executions()).hasSizeGreaterThanOrEqualTo(2);
+		this.release.assertInvariants((reason) -> NEVER_FAILS.matcher(reason).find());
+	}
+
+}
