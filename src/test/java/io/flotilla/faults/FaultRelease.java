@@ -115,6 +115,17 @@ final class FaultRelease implements AutoCloseable {
 			.orElse(null);
 	}
 
+	/**
+	 * The process that runs the release's job, as {@code host/pid/start}.
+	 */
+	String owner() {
+		return this.jdbc.sql("SELECT owner FROM flotilla_release WHERE id = ?")
+			.param(this.releaseId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
 	String stateReason() {
 		return this.jdbc.sql("SELECT state_reason FROM flotilla_release WHERE id = ?")
 			.param(this.releaseId)
