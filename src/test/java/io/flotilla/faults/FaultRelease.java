@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
 
@@ -353,17 +353,7 @@ final class FaultRelease implements AutoCloseable {
 	 * {@code context/namespace/name}, read live through fabric8.
 	 */
 	Map<String, String> liveVersions() {
-		Map<String, String> versions = new HashMap<>();
-		for (String context : this.fleet.contexts()) {
-			client(context).apps()
-				.statefulSets()
-				.inAnyNamespace()
-				.list()
-				.getItems()
-				.forEach((statefulSet) -> versions.put(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
-						+ statefulSet.getMetadata().getName(), version(statefulSet)));
-		}
-		return versions;
+		return TestFleets.liveVersions(this.fleet.contexts(), this::client);
 	}
 
 	private KubernetesClient client(String context) {
@@ -377,19 +367,6 @@ final class FaultRelease implements AutoCloseable {
 		config.setRequestRetryBackoffLimit(20);
 		config.setRequestRetryBackoffInterval(50);
 		return config;
-	}
-
-	private static String version(StatefulSet statefulSet) {
-		String image = statefulSet.getSpec()
-			.getTemplate()
-			.getSpec()
-			.getContainers()
-			.stream()
-			.filter((container) -> container.getName().equals("clickhouse"))
-			.map(Container::getImage)
-			.findFirst()
-			.orElseThrow();
-		return image.substring(image.lastIndexOf(':') + 1);
 	}
 
 	private static Instant instant(Timestamp timestamp) {

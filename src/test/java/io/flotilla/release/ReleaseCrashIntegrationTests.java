@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +20,7 @@ import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerProcess;
 import io.flotilla.support.TestDatabases;
+import io.flotilla.support.TestFleets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -385,21 +385,11 @@ class ReleaseCrashIntegrationTests {
 	 * {@code context/namespace/name}.
 	 */
 	private Map<String, String> liveVersions() {
-		Map<String, String> versions = new HashMap<>();
-		for (String context : this.fleet.contexts()) {
-			client(context).apps()
-				.statefulSets()
-				.inAnyNamespace()
-				.list()
-				.getItems()
-				.forEach((statefulSet) -> versions.put(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
-						+ statefulSet.getMetadata().getName(), version(statefulSet)));
-		}
-		return versions;
+		return TestFleets.liveVersions(this.fleet.contexts(), this::client);
 	}
 
 	private String liveVersion(Row row) {
-		return version(
+		return TestFleets.version(
 				client(row.context()).apps().statefulSets().inNamespace(row.namespace()).withName(row.name()).get());
 	}
 
@@ -408,19 +398,6 @@ class ReleaseCrashIntegrationTests {
 				(name) -> new KubernetesClientBuilder()
 					.withConfig(Config.fromKubeconfig(name, this.fleet.kubeconfig().toFile()))
 					.build());
-	}
-
-	private static String version(StatefulSet statefulSet) {
-		String image = statefulSet.getSpec()
-			.getTemplate()
-			.getSpec()
-			.getContainers()
-			.stream()
-			.filter((container) -> container.getName().equals("clickhouse"))
-			.map(Container::getImage)
-			.findFirst()
-			.orElseThrow();
-		return image.substring(image.lastIndexOf(':') + 1);
 	}
 
 	/**

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
@@ -93,6 +95,25 @@ public final class TestFleets {
 	 */
 	public static String liveVersion(KubernetesClient client, String namespace, String name) {
 		return version(client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+	}
+
+	/**
+	 * The version of every StatefulSet of a fleet, keyed {@code context/namespace/name},
+	 * read live through the given clients.
+	 */
+	public static Map<String, String> liveVersions(List<String> contexts, Function<String, KubernetesClient> clients) {
+		Map<String, String> versions = new HashMap<>();
+		for (String context : contexts) {
+			clients.apply(context)
+				.apps()
+				.statefulSets()
+				.inAnyNamespace()
+				.list()
+				.getItems()
+				.forEach((statefulSet) -> versions.put(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
+						+ statefulSet.getMetadata().getName(), version(statefulSet)));
+		}
+		return versions;
 	}
 
 	public static String version(StatefulSet statefulSet) {
