@@ -28,6 +28,19 @@ final class ChildJvm implements AutoCloseable {
 		this.peakFile = peakFile;
 	}
 
+	/**
+	 * {@code flotilla server} on 127.0.0.1:{@code port} with its embedded PostgreSQL in
+	 * {@code directory/pgdata}, so that a server started later on the same directory
+	 * takes over its releases; its console (warnings only) goes to {@code name.log}, its
+	 * log to {@code name-server.log}.
+	 */
+	static ChildJvm server(List<String> jvmOptions, Path kubeconfig, Path directory, int port, String name) {
+		return start(jvmOptions, List.of("server", "--port", Integer.toString(port), "--kubeconfig",
+				kubeconfig.toString(), "--flotilla.database.directory=" + directory.resolve("pgdata"),
+				"--logging.file.name=" + directory.resolve(name + "-server.log"), "--logging.threshold.console=WARN"),
+				directory, name);
+	}
+
 	static ChildJvm start(List<String> jvmOptions, List<String> flotillaArguments, Path directory, String name) {
 		try {
 			Files.createDirectories(directory);

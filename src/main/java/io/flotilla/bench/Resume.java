@@ -38,16 +38,11 @@ final class Resume {
 			.withPodRestart(podRestart)
 			.withDirectory(directory.resolve("sandbox"));
 		try (SandboxFleet fleet = SandboxFleet.start(sandbox)) {
-			List<String> server = List.of("server", "--kubeconfig", fleet.kubeconfig().toString(),
-					"--flotilla.database.directory=" + directory.resolve("pgdata"), "--logging.threshold.console=WARN");
 			int port = Scale.freePort();
-			List<String> first = new java.util.ArrayList<>(server);
-			first
-				.addAll(List.of("--port", Integer.toString(port), "--logging.file.name=" + directory.resolve("a.log")));
 			HttpApi api = new HttpApi("http://127.0.0.1:" + port);
 			int committedAtKill;
 			Set<String> patchedAtKill;
-			try (ChildJvm a = ChildJvm.start(List.of(), first, directory, "server-a")) {
+			try (ChildJvm a = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-a")) {
 				api.awaitUp(Duration.ofMinutes(2), a);
 				api.start("resume", Plans.oneStage("resume", "95.1", fleet.contexts(), 50, 10));
 				int done = 0;
@@ -64,10 +59,7 @@ final class Resume {
 			say.say("   killed with %d clusters recorded done and %d patched", committedAtKill, patchedAtKill.size());
 			Instant restarted = Instant.now();
 			long t0 = System.nanoTime();
-			List<String> second = new java.util.ArrayList<>(server);
-			second
-				.addAll(List.of("--port", Integer.toString(port), "--logging.file.name=" + directory.resolve("b.log")));
-			try (ChildJvm b = ChildJvm.start(List.of(), second, directory, "server-b")) {
+			try (ChildJvm b = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-b")) {
 				api.awaitUp(Duration.ofMinutes(2), b);
 				Duration up = Duration.ofNanos(System.nanoTime() - t0);
 				Duration caughtUp = null;

@@ -64,11 +64,7 @@ final class Scale {
 			Say say) throws Exception {
 		int port = freePort();
 		long start = System.nanoTime();
-		try (ChildJvm server = ChildJvm.start(List.of(MAX_HEAP),
-				List.of("server", "--port", Integer.toString(port), "--kubeconfig", fleet.kubeconfig().toString(),
-						"--flotilla.database.directory=" + directory.resolve("pgdata"),
-						"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=WARN"),
-				directory, "server")) {
+		try (ChildJvm server = ChildJvm.server(List.of(MAX_HEAP), fleet.kubeconfig(), directory, port, "server")) {
 			HttpApi api = new HttpApi("http://127.0.0.1:" + port);
 			api.awaitUp(Duration.ofMinutes(2), server);
 			api.start("scale", Files.readString(plan));
