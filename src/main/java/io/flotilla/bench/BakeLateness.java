@@ -19,18 +19,42 @@ final class BakeLateness {
 	}
 
 	static List<Duration> of(List<EventRecord> events) {
-		List<Duration> lateness = new ArrayList<>();
+		return bakes(events).stream()
+			.filter((bake) -> bake.nextStage() != null)
+			.map((bake) -> Duration.between(bake.due(), bake.nextStage()))
+			.toList();
+	}
+
+	/**
+	 * Each bake of a release in the order recorded, with the start of the stage after it
+	 * (null while that stage has not started).
+	 */
+	static List<Bake> bakes(List<EventRecord> events) {
+		List<Bake> bakes = new ArrayList<>();
 		Instant due = null;
 		for (EventRecord event : events) {
 			if ("BakeStarted".equals(event.kind()) && event.message() != null && event.message().contains(UNTIL)) {
 				due = Instant.parse(event.message().substring(event.message().indexOf(UNTIL) + UNTIL.length()).trim());
 			}
 			else if ("StageStarted".equals(event.kind()) && due != null) {
-				lateness.add(Duration.between(due, event.at()));
+				bakes.add(new Bake(due, event.at()));
 				due = null;
 			}
 		}
-		return lateness;
+		if (due != null) {
+			bakes.add(new Bake(due, null));
+		}
+		return bakes;
+	}
+
+	/**
+	 * One bake.
+	 *
+	 * @param due the bake's end, as recorded when it started
+	 * @param nextStage when the next stage started, or null
+	 */
+	record Bake(Instant due, Instant nextStage) {
+
 	}
 
 }

@@ -51,6 +51,7 @@ public final class Bench {
 		overheadAndDatabaseCost();
 		makespan();
 		timers();
+		BakeRestart.measure(this.options, this::say, this.figures);
 		Scale.measure(this.options, this::say, this.figures);
 		Resume.measure(this.options, this::say, this.figures);
 		return new BenchReport(date, machine(), this.options.mode(), this.figures);

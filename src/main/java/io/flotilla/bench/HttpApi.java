@@ -7,9 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.flotilla.release.EventRecord;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,8 +74,10 @@ final class HttpApi {
 		return JSON.readTree(send("GET", "/api/releases/" + id, null));
 	}
 
-	JsonNode events(String id) throws IOException, InterruptedException {
-		return JSON.readTree(send("GET", "/api/releases/" + id + "/events", null));
+	List<EventRecord> events(String id) throws IOException, InterruptedException {
+		return JSON.readValue(send("GET", "/api/releases/" + id + "/events", null),
+				new TypeReference<List<EventRecord>>() {
+				});
 	}
 
 	/**

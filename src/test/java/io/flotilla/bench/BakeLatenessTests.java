@@ -28,6 +28,14 @@ class BakeLatenessTests {
 		assertThat(BakeLateness.of(events)).isEmpty();
 	}
 
+	@Test
+	void aBakeWhoseNextStageHasNotStartedHasNoNextStage() {
+		List<EventRecord> events = List.of(event("2026-01-01T00:00:00Z", "StageStarted", "s1", "stage s1 started"),
+				event("2026-01-01T00:00:01Z", "BakeStarted", "s1", "stage s1 baking until 2026-01-01T00:00:11Z"));
+		assertThat(BakeLateness.bakes(events))
+			.containsExactly(new BakeLateness.Bake(Instant.parse("2026-01-01T00:00:11Z"), null));
+	}
+
 	private static EventRecord event(String at, String kind, String stage, String message) {
 		return new EventRecord(Instant.parse(at), kind, stage, message, null, null, null, null);
 	}
