@@ -1,5 +1,9 @@
 package io.flotilla.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,9 +17,22 @@ import picocli.CommandLine.Command;
 public final class FlotillaCli {
 
 	public static void main(String[] args) {
+		quietLoggingUntilSpringConfiguresIt();
 		int exitCode = commandLine().execute(args);
 		if (exitCode != ExitCodes.OK || !ServerCommand.isServing()) {
 			System.exit(exitCode);
+		}
+	}
+
+	/**
+	 * Logback's default configuration prints INFO to the console: embedded PostgreSQL's
+	 * start-up (initdb, the postmaster's output), started by the bench before any Spring
+	 * context, would fill the terminal. Warnings still show. Spring Boot resets these
+	 * levels when it configures logging, so a server's log is as its configuration says.
+	 */
+	static void quietLoggingUntilSpringConfiguresIt() {
+		if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+			logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
 		}
 	}
 
