@@ -21,16 +21,23 @@ import io.flotilla.sandbox.SandboxOptions;
 final class BakeRestart {
 
 	/**
-	 * Longer than Quartz's idle wait (5 s), so the killed server had not yet claimed the
-	 * timer: the new server finds it overdue, as it would after a bake of hours.
+	 * Quartz's idle wait ({@code application.yml}): a server claims a timer up to this
+	 * long before it is due.
 	 */
-	static final Duration BAKE = Duration.ofSeconds(10);
+	static final Duration CLAIM_AHEAD = Duration.ofSeconds(5);
+
+	/**
+	 * Long enough that the server, killed as soon as the bake is recorded, dies more than
+	 * {@link #CLAIM_AHEAD} before its end, so it has not claimed the timer: the new
+	 * server finds it overdue, as it would after a bake of hours.
+	 */
+	static final Duration BAKE = Duration.ofSeconds(8);
 
 	/**
 	 * How long after the bake's end the new JVM is launched, so that the restart clearly
 	 * spans it.
 	 */
-	static final Duration PAST_DUE = Duration.ofSeconds(3);
+	static final Duration PAST_DUE = Duration.ofSeconds(2);
 
 	private static final String ID = "timers-restart";
 
@@ -179,6 +186,10 @@ final class BakeRestart {
 			if (!this.killed.isBefore(this.due)) {
 				problems.add("the first server died " + Bench.seconds(Duration.between(this.due, this.killed))
 						+ " after the bake's end, so the restart did not span it");
+			}
+			else if (Duration.between(this.killed, this.due).compareTo(CLAIM_AHEAD) <= 0) {
+				problems.add("the first server died only " + Bench.seconds(Duration.between(this.killed, this.due))
+						+ " before the bake's end, when it may have claimed the timer already (a different path)");
 			}
 			if (!this.launched.isAfter(this.due)) {
 				problems.add("the new JVM was launched before the bake's end");

@@ -39,6 +39,13 @@ class BakeRestartTests {
 	}
 
 	@Test
+	void aKillWhenTheTimerMayBeClaimedIsADifferentPath() {
+		Outcome outcome = new Outcome(DUE, at(5.5), at(13), at(19.5), at(21));
+
+		assertThat(outcome.problems()).singleElement().asString().contains("may have claimed the timer");
+	}
+
+	@Test
 	void aLaunchBeforeTheBakesEndDoesNotSpanIt() {
 		Outcome outcome = new Outcome(DUE, at(1), at(9), at(15), at(16));
 
