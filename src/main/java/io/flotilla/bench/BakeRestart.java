@@ -120,7 +120,7 @@ final class BakeRestart {
 	private static void report(Outcome outcome, String state, Scale.Say say, List<Figure> figures) {
 		List<String> problems = new ArrayList<>(outcome.problems());
 		if (!state.equals("COMPLETED")) {
-			problems.add("the release ended " + state + ", not COMPLETED");
+			problems.add("the release was " + state + ", not COMPLETED");
 		}
 		String how = String.format(
 				"bake of %s; first server killed (SIGKILL) %s before the bake's recorded end, new JVM launched %s after"
