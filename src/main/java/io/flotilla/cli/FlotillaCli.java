@@ -6,11 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of the {@code flotilla} command.
  */
-@Command(name = "flotilla", mixinStandardHelpOptions = true, version = "flotilla 0.1.0",
+@Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
 		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
 		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, SandboxCommand.class,
 				DemoCommand.class, BenchCommand.class })

@@ -29,7 +29,7 @@ class SandboxCommand implements Callable<Integer> {
 	int regions;
 
 	@Option(names = "--fail-rate", defaultValue = "0", converter = Converters.ShareConverter.class,
-			description = "share of clusters that never become ready after a change, e.g. 0.02 or 2%")
+			description = "share of clusters that never become ready after a change, e.g. 0.02 or 2%%")
 	double failRate;
 
 	@Option(names = "--slow-rate", defaultValue = "0", converter = Converters.ShareConverter.class,

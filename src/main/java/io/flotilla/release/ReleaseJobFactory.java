@@ -93,9 +93,12 @@ class ReleaseJobFactory {
 
 	private Step rollout(String releaseId, Plan plan, Stage stage) {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
+		StageSlots slots = new StageSlots(stage.parallelism());
 		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
-			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown))
-			.writer(new WaveWriter(this.fleet, this.store, this.events, this.clock, releaseId, stage, request))
+			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown, slots))
+			.writer(new WaveWriter(this.fleet, this.store, this.events, this.clock, releaseId, stage, request, slots,
+					this.shutdown))
+			.listener(slots)
 			.transactionManager(this.transactionManager)
 			.build();
 		return new StepBuilder("rollout:" + stage.name(), this.jobRepository)

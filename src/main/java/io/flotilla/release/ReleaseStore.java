@@ -275,6 +275,21 @@ class ReleaseStore {
 	}
 
 	/**
+	 * The pending clusters of the group's first wave after the given one: those a wave
+	 * may start ahead.
+	 */
+	List<ClusterRow> waveAfter(String releaseId, String stage, String group, int wave) {
+		return this.jdbc
+			.sql("""
+					SELECT * FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING'
+					AND wave = (SELECT min(wave) FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = 'PENDING' AND wave > ?)
+					ORDER BY context, namespace, name""")
+			.params(releaseId, stage, group, releaseId, stage, group, wave)
+			.query(ReleaseStore::clusterRow)
+			.list();
+	}
+
+	/**
 	 * Records a cluster's outcome, and the version it was found at when that is news: a
 	 * cluster upgraded without a patch of this call was patched by an earlier execution
 	 * that died before its wave committed, so the version found now is already the target

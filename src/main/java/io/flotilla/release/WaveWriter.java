@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.flotilla.control.ReleaseState;
@@ -26,14 +24,15 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Upgrades a wave with bounded parallelism and records every cluster's outcome in the
  * chunk's transaction. A failed cluster is an outcome, not an exception: the wave
- * commits. No cluster starts once the release was asked to stop (its clusters in flight
- * finish, the others stay pending for the next run), and a stage whose failures exceed
- * its budget, or whose first wave needs a look, stops the release after this wave.
+ * commits. Slots the wave's last clusters leave free take clusters of the next wave
+ * ({@link ClusterSlots}), recorded with that wave. No cluster starts once the release was
+ * asked to stop (its clusters in flight finish and are recorded, the others stay pending
+ * for the next run), and a stage whose failures exceed its budget, or whose first wave
+ * needs a look, stops the release after this wave.
  */
 class WaveWriter implements ItemWriter<Wave> {
 
@@ -53,8 +52,12 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	private final UpgradeRequest request;
 
+	private final StageSlots slots;
+
+	private final ShutdownSignal shutdown;
+
 	WaveWriter(Fleet fleet, ReleaseStore store, ReleaseEvents events, Clock clock, String releaseId, Stage stage,
-			UpgradeRequest request) {
+			UpgradeRequest request, StageSlots slots, ShutdownSignal shutdown) {
 		this.fleet = fleet;
 		this.store = store;
 		this.events = events;
@@ -62,53 +65,95 @@ class WaveWriter implements ItemWriter<Wave> {
 		this.releaseId = releaseId;
 		this.stage = stage;
 		this.request = request;
+		this.slots = slots;
+		this.shutdown = shutdown;
 	}
 
 	@Override
 	public void write(Chunk<? extends Wave> chunk) throws InterruptedException {
 		for (Wave wave : chunk) {
-			List<UpgradeResult> results = upgrade(wave);
-			List<UpgradeResult> done = new ArrayList<>();
-			for (int i = 0; i < results.size(); i++) {
-				if (results.get(i) != null) {
-					record(wave.clusters().get(i).cluster(), results.get(i));
-					done.add(results.get(i));
-				}
-			}
+			ClusterSlots slots = this.slots.of(wave.group());
+			List<UpgradeResult> done = recordAll(wave.clusters(), upgrade(wave, slots));
 			this.events.record(new WaveDone(this.releaseId, this.clock.instant(), wave.stage(), wave.group(),
 					wave.number(), count(done, Outcome.UPGRADED), count(done, Outcome.ALREADY_CURRENT),
 					count(done, Outcome.FAILED)));
 			stopIfOverBudget();
 			stopForALookAtTheFirstWave(wave);
+			if (stopping()) {
+				// the release stops with nothing in flight and nothing it changed
+				// unrecorded
+				List<ClusterRow> ahead = slots.startedAhead();
+				recordAll(ahead, await(ahead.stream().map((row) -> slots.start(row, () -> null)).toList()));
+			}
 		}
 	}
 
 	/**
+	 * Starts the wave's clusters, then queues the next wave's behind them, and waits for
+	 * the wave's own.
 	 * @return each cluster's result, or null for a cluster not started because the
 	 * release was asked to stop
 	 */
-	private List<UpgradeResult> upgrade(Wave wave) throws InterruptedException {
-		int threads = Math.max(1, Math.min(this.stage.parallelism(), wave.clusters().size()));
-		ExecutorService pool = Executors.newFixedThreadPool(threads,
-				new CustomizableThreadFactory("wave-" + wave.group() + "-"));
-		try {
-			List<Future<UpgradeResult>> pending = new ArrayList<>();
-			for (ClusterRow row : wave.clusters()) {
-				pending.add(pool.submit(() -> this.store.mayStartClusters(this.releaseId)
-						? this.fleet.upgrade(row.cluster(), this.request) : null));
+	private List<UpgradeResult> upgrade(Wave wave, ClusterSlots slots) throws InterruptedException {
+		slots.beginWave();
+		List<Future<UpgradeResult>> pending = new ArrayList<>();
+		for (ClusterRow row : wave.clusters()) {
+			pending.add(slots.start(row, () -> this.store.mayStartClusters(this.releaseId) ? upgrade(row) : null));
+		}
+		if (mayRunAhead(wave)) {
+			for (ClusterRow next : this.store.waveAfter(this.releaseId, this.stage.name(), wave.group(),
+					wave.number())) {
+				slots.startAhead(next,
+						() -> (!this.shutdown.isServerStopping() && this.store.mayStartClusters(this.releaseId))
+								? upgrade(next) : null);
 			}
-			List<UpgradeResult> results = new ArrayList<>();
-			for (Future<UpgradeResult> result : pending) {
+		}
+		return await(pending);
+	}
+
+	private UpgradeResult upgrade(ClusterRow row) throws InterruptedException {
+		return this.fleet.upgrade(row.cluster(), this.request);
+	}
+
+	/**
+	 * Not past a first wave that waits for a look, nor once the release is stopping.
+	 */
+	private boolean mayRunAhead(Wave wave) {
+		boolean firstWaveGate = wave.number() == 1 && this.stage.pauseAfterFirstWave()
+				&& !this.store.approved(this.releaseId, Gate.FIRST_WAVE, this.stage.name());
+		return !firstWaveGate && !stopping();
+	}
+
+	private boolean stopping() {
+		return CurrentStep.execution().isTerminateOnly() || this.shutdown.isServerStopping()
+				|| !this.store.mayStartClusters(this.releaseId);
+	}
+
+	private static List<UpgradeResult> await(List<Future<UpgradeResult>> pending) throws InterruptedException {
+		List<UpgradeResult> results = new ArrayList<>();
+		for (Future<UpgradeResult> result : pending) {
+			try {
 				results.add(result.get());
 			}
-			return results;
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Upgrading a cluster failed unexpectedly", ex.getCause());
+			}
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Upgrading a cluster failed unexpectedly", ex.getCause());
+		return results;
+	}
+
+	/**
+	 * @return the results recorded, leaving out the clusters that were not started
+	 */
+	private List<UpgradeResult> recordAll(List<ClusterRow> rows, List<UpgradeResult> results) {
+		List<UpgradeResult> done = new ArrayList<>();
+		for (int i = 0; i < results.size(); i++) {
+			if (results.get(i) != null) {
+				record(rows.get(i).cluster(), results.get(i));
+				done.add(results.get(i));
+			}
 		}
-		finally {
-			pool.shutdownNow();
-		}
+		return done;
 	}
 
 	private void record(ClusterRef cluster, UpgradeResult result) {

@@ -1,7 +1,11 @@
 package io.flotilla.sandbox;
 
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -10,6 +14,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
@@ -19,10 +24,12 @@ import io.fabric8.mockwebserver.http.MockResponse;
  * fabric8's CRUD store with an index by namespace and name. The plain store finds an
  * object by testing every object it holds, so each read, patch and status write costs
  * time in proportion to the fleet and a large fleet becomes quadratic to serve. Here a
- * request that names one object (a GET of {@code .../namespaces/NS/KIND/NAME}, and every
- * lookup the create, update and patch handlers make) only tests the few objects of that
- * namespace and name; everything else (lists, label selectors, watches) goes to the plain
- * store unchanged.
+ * request that names one object (a GET of {@code .../namespaces/NS/KIND/NAME}, a list or
+ * a watch narrowed to one name by {@code fieldSelector=metadata.name=NAME}, as an
+ * informer waiting on one object sends them, and every lookup the create, update and
+ * patch handlers make) only tests the few objects of that namespace and name; everything
+ * else (lists, label selectors, watches of many objects) goes to the plain store
+ * unchanged.
  * <p>
  * The index is updated in {@link #processEvent}, through which every change of the store
  * passes, under a lock that indexed reads share, so a read never sees an object between
@@ -32,38 +39,62 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
 	private final Map<String, Set<AttributeSet>> index = new ConcurrentHashMap<>();
 
+	private final Map<String, Set<NamedWatch>> watches = new ConcurrentHashMap<>();
+
 	private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
 	@Override
 	public MockResponse handleGet(String path) {
-		if (path.contains("watch=")) {
-			return super.handleGet(path);
-		}
 		AttributeSet query = getKey(path);
 		String key = key(query);
 		if (key == null) {
 			return super.handleGet(path);
 		}
+		if (path.contains("watch=true")) {
+			return watch(key, query);
+		}
+		List<String> found = find(key, query);
+		MockResponse response = new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK);
+		if (!query.containsKey(KubernetesAttributesExtractor.NAME)) {
+			// a list narrowed to one name by a field selector, as an informer sends it
+			return response.setBody(((KubernetesResponseComposer) this.responseComposer).compose(found,
+					String.valueOf(requestResourceVersion())));
+		}
+		if (found.isEmpty()) {
+			return response.setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+		}
+		return response.setBody(found.get(0));
+	}
+
+	private List<String> find(String key, AttributeSet query) {
 		this.lock.readLock().lock();
 		try {
-			String found = null;
+			List<String> found = new ArrayList<>(1);
 			for (AttributeSet candidate : this.index.getOrDefault(key, Set.of())) {
-				if (candidate.matches(query)) {
-					found = this.map.get(candidate);
-					if (found != null) {
-						break;
-					}
+				String value = candidate.matches(query) ? this.map.get(candidate) : null;
+				if (value != null) {
+					found.add(value);
 				}
 			}
-			MockResponse response = new MockResponse();
-			if (found != null) {
-				return response.setResponseCode(HttpURLConnection.HTTP_OK).setBody(found);
-			}
-			return response.setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+			return found;
 		}
 		finally {
 			this.lock.readLock().unlock();
 		}
+	}
+
+	private MockResponse watch(String key, AttributeSet query) {
+		NamedWatch watch = new NamedWatch(key, query, () -> find(key, query).stream().findFirst().orElse(null),
+				this::forget, this.lock.readLock());
+		this.watches.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(watch);
+		return new MockResponse().withWebSocketUpgrade(watch);
+	}
+
+	private void forget(NamedWatch watch) {
+		this.watches.computeIfPresent(watch.key(), (k, set) -> {
+			set.remove(watch);
+			return set.isEmpty() ? null : set;
+		});
 	}
 
 	@Override
@@ -88,27 +119,33 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 			GenericKubernetesResource resource, String newState) {
 		this.lock.writeLock().lock();
 		try {
+			String oldState = (oldAttributes != null) ? this.map.get(oldAttributes) : null;
 			super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-			if (oldAttributes != null) {
-				String oldKey = key(oldAttributes);
-				if (oldKey != null) {
-					this.index.computeIfPresent(oldKey, (k, set) -> {
-						set.remove(oldAttributes);
-						return set.isEmpty() ? null : set;
-					});
-				}
+			String oldKey = (oldAttributes != null) ? key(oldAttributes) : null;
+			if (oldKey != null) {
+				this.index.computeIfPresent(oldKey, (k, set) -> {
+					set.remove(oldAttributes);
+					return set.isEmpty() ? null : set;
+				});
 			}
-			if (newState != null) {
-				AttributeSet added = attributesOf(pathAttributes, resource, newState);
-				String newKey = key(added);
-				if (newKey != null) {
-					this.index.computeIfAbsent(newKey, (k) -> ConcurrentHashMap.newKeySet()).add(added);
-				}
+			AttributeSet added = (newState != null) ? attributesOf(pathAttributes, resource, newState) : null;
+			String newKey = (added != null) ? key(added) : null;
+			if (newKey != null) {
+				this.index.computeIfAbsent(newKey, (k) -> ConcurrentHashMap.newKeySet()).add(added);
+			}
+			if (!Objects.equals(oldState, newState)) {
+				Set<NamedWatch> watching = new LinkedHashSet<>(watchesOf(oldKey));
+				watching.addAll(watchesOf(newKey));
+				watching.forEach((watch) -> watch.changed(oldAttributes, oldState, added, newState));
 			}
 		}
 		finally {
 			this.lock.writeLock().unlock();
 		}
+	}
+
+	private Set<NamedWatch> watchesOf(String key) {
+		return (key != null) ? this.watches.getOrDefault(key, Set.of()) : Set.of();
 	}
 
 	/**
@@ -126,12 +163,20 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 	}
 
 	/**
-	 * {@code namespace/name} for attributes that hold both, otherwise null.
+	 * {@code namespace/name} for attributes that hold both, from the path or a field
+	 * selector, otherwise null.
 	 */
 	private static String key(AttributeSet attributes) {
-		String name = value(attributes, KubernetesAttributesExtractor.NAME);
-		String namespace = value(attributes, KubernetesAttributesExtractor.NAMESPACE);
+		String name = value(attributes, KubernetesAttributesExtractor.NAME,
+				KubernetesAttributesExtractor.METADATA_NAME);
+		String namespace = value(attributes, KubernetesAttributesExtractor.NAMESPACE,
+				KubernetesAttributesExtractor.METADATA_NAMESPACE);
 		return (name != null && namespace != null) ? namespace + "/" + name : null;
+	}
+
+	private static String value(AttributeSet attributes, String key, String alias) {
+		String value = value(attributes, key);
+		return (value != null) ? value : value(attributes, alias);
 	}
 
 	private static String value(AttributeSet attributes, String key) {

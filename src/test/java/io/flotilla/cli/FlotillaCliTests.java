@@ -1,9 +1,15 @@
 package io.flotilla.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
@@ -31,6 +37,56 @@ class FlotillaCliTests {
 		finally {
 			logging.cleanUp();
 		}
+	}
+
+	@Test
+	void everyCommandAnswersHelpWithItsUsageAndNoFormattingWarning() {
+		List<List<String>> commands = new ArrayList<>();
+		commands.add(List.of());
+		FlotillaCli.commandLine().getSubcommands().values().forEach((sub) -> collect(sub, List.of(), commands));
+
+		assertThat(commands).hasSizeGreaterThan(10);
+		for (List<String> command : commands) {
+			CommandLine commandLine = FlotillaCli.commandLine();
+			StringWriter out = new StringWriter();
+			StringWriter err = new StringWriter();
+			commandLine.setOut(new PrintWriter(out));
+			commandLine.setErr(new PrintWriter(err));
+			List<String> args = new ArrayList<>(command);
+			args.add("--help");
+
+			int exitCode = commandLine.execute(args.toArray(String[]::new));
+
+			assertThat(exitCode).as("exit code of %s", args).isEqualTo(ExitCodes.OK);
+			assertThat(err.toString()).as("errors of %s", args).isEmpty();
+			assertThat(out.toString()).as("usage of %s", args)
+				.startsWith(String.join(" ", usagePrefix(command)))
+				.doesNotContain("%n");
+		}
+	}
+
+	@Test
+	void sandboxUsageShowsAShareAsAPercentage() {
+		CommandLine commandLine = FlotillaCli.commandLine();
+		StringWriter out = new StringWriter();
+		commandLine.setOut(new PrintWriter(out));
+
+		commandLine.execute("sandbox", "--help");
+
+		assertThat(out.toString()).contains("e.g. 0.02 or 2%");
+	}
+
+	private static List<String> usagePrefix(List<String> command) {
+		List<String> words = new ArrayList<>(List.of("Usage:", "flotilla"));
+		words.addAll(command);
+		return words;
+	}
+
+	private static void collect(CommandLine commandLine, List<String> path, List<List<String>> commands) {
+		List<String> here = new ArrayList<>(path);
+		here.add(commandLine.getCommandName());
+		commands.add(here);
+		commandLine.getSubcommands().values().forEach((sub) -> collect(sub, here, commands));
 	}
 
 }
