@@ -50,6 +50,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 				.setDataDirectory(dataDirectory)
 				.setCleanDataDirectory(false)
 				.setPGStartupWait(Duration.ofSeconds(60))
+				// JVM shutdown hooks run side by side: zonky's own would stop PostgreSQL
+				// while Spring's lets the wave in flight finish and commit on a SIGTERM;
+				// the owner closes it once nothing uses it
+				.setRegisterShutdownHook(false)
 				.start();
 			logger.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDirectory);
 			return new EmbeddedPostgresServer(postgres);
