@@ -200,27 +200,27 @@ public final class Bench {
 	}
 
 	/**
-	 * The same work through a model of the scheduling: waves as barriers, checked against
-	 * the measured makespan, and rolling waves, the proposed change, on the very same
-	 * clusters.
+	 * The same work through a model of the scheduling: rolling waves, as built, checked
+	 * against the measured makespan, and waves as barriers, as Flotilla scheduled before,
+	 * on the very same clusters.
 	 */
 	private void modelMakespan(List<List<Duration>> waves, int parallelism, Duration measured, Duration bound) {
-		Duration barriers = ListSchedule.withBarriers(waves, parallelism);
 		Duration rolling = ListSchedule.rolling(waves, parallelism);
-		double barriersRatio = (double) barriers.toNanos() / bound.toNanos();
+		Duration barriers = ListSchedule.withBarriers(waves, parallelism);
 		double rollingRatio = (double) rolling.toNanos() / bound.toNanos();
-		say("   model on the same work: waves as barriers %s (%.2f of the bound, measured %.2f), rolling waves %s (%.2f)",
-				seconds(barriers), barriersRatio, (double) measured.toNanos() / bound.toNanos(), seconds(rolling),
-				rollingRatio);
+		double barriersRatio = (double) barriers.toNanos() / bound.toNanos();
+		say("   model on the same work: rolling waves %s (%.2f of the bound, measured %.2f), waves as barriers %s (%.2f)",
+				seconds(rolling), rollingRatio, (double) measured.toNanos() / bound.toNanos(), seconds(barriers),
+				barriersRatio);
 		this.figures.add(Figure
-			.of("2", "model: makespan / lower bound with waves as barriers, as built",
-					String.format("%.2f", barriersRatio))
-			.withNote("list scheduling of the recorded restart work in plan order, each wave after the one before;"
-					+ " no API, controller or database time, so it should come out a little under the measured ratio"));
+			.of("2", "model: makespan / lower bound, rolling waves (as built)", String.format("%.2f", rollingRatio))
+			.withNote("list scheduling of the recorded restart work in plan order, a slot that comes free taking the"
+					+ " next cluster of the same wave or the next; no API, controller or database time, so it should"
+					+ " come out a little under the measured ratio"));
 		this.figures.add(Figure
-			.of("2", "model: makespan / lower bound with rolling waves, proposed", String.format("%.2f", rollingRatio))
-			.withNote("not measured: the same list scheduling with a slot that comes free taking the next cluster"
-					+ " of the next wave; see BENCHMARKS.md, Targets missed"));
+			.of("2", "model: makespan / lower bound, waves as barriers (before)", String.format("%.2f", barriersRatio))
+			.withNote("not measured: the same list scheduling with each wave starting after the one before ended,"
+					+ " as Flotilla scheduled before rolling waves"));
 	}
 
 	/**
