@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.flotilla.bench.BenchReport.Figure;
@@ -34,26 +35,47 @@ public final class Bench {
 
 	private final PrintWriter progress;
 
+	private final Set<Integer> parts;
+
 	private final List<Figure> figures = new ArrayList<>();
 
-	private Bench(BenchOptions options, PrintWriter progress) {
+	private Bench(BenchOptions options, Set<Integer> parts, PrintWriter progress) {
 		this.options = options;
 		this.progress = progress;
+		this.parts = parts;
 	}
 
-	public static BenchReport run(BenchOptions options, PrintWriter progress) throws Exception {
-		return new Bench(options, progress).run();
+	/**
+	 * @param parts the figures to measure (1 to 6; 1 and 4 come from one release), all of
+	 * them when empty
+	 */
+	public static BenchReport run(BenchOptions options, Set<Integer> parts, PrintWriter progress) throws Exception {
+		return new Bench(options, parts, progress).run();
+	}
+
+	private boolean runs(int part) {
+		return this.parts.isEmpty() || this.parts.contains(part);
 	}
 
 	private BenchReport run() throws Exception {
 		Instant date = Instant.now();
 		emptyDirectory(this.options.directory());
-		overheadAndDatabaseCost();
-		makespan();
-		timers();
-		BakeRestart.measure(this.options, this::say, this.figures);
-		Scale.measure(this.options, this::say, this.figures);
-		Resume.measure(this.options, this::say, this.figures);
+		if (runs(1) || runs(4)) {
+			overheadAndDatabaseCost();
+		}
+		if (runs(2)) {
+			makespan();
+		}
+		if (runs(6)) {
+			timers();
+			BakeRestart.measure(this.options, this::say, this.figures);
+		}
+		if (runs(3)) {
+			Scale.measure(this.options, this::say, this.figures);
+		}
+		if (runs(5)) {
+			Resume.measure(this.options, this::say, this.figures);
+		}
 		return new BenchReport(date, machine(), this.options.mode(), this.figures);
 	}
 

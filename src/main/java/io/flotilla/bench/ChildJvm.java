@@ -155,7 +155,8 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	/**
-	 * @return the heap pool peaks (bytes) and VmHWM (KiB) the child wrote as it ended
+	 * @return the most heap in use at once and the most in use after a collection
+	 * (bytes), and VmHWM (KiB), as the child wrote them as it ended
 	 */
 	long[] peaks() throws IOException {
 		if (!Files.exists(this.peakFile)) {
@@ -165,7 +166,8 @@ final class ChildJvm implements AutoCloseable {
 		try (var reader = Files.newBufferedReader(this.peakFile)) {
 			properties.load(reader);
 		}
-		return new long[] { Long.parseLong(properties.getProperty("heapPoolPeaks")),
+		return new long[] { Long.parseLong(properties.getProperty("heapInUse")),
+				Long.parseLong(properties.getProperty("heapAfterCollection")),
 				Long.parseLong(properties.getProperty("vmHwmKiB")) };
 	}
 

@@ -1,9 +1,6 @@
 package io.flotilla.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,7 +8,7 @@ import java.util.Arrays;
 /**
  * Main class of a measured child JVM: runs another main class and, as the JVM ends
  * (normally or by SIGTERM), writes its peak heap and its peak resident set size to the
- * file {@code flotilla.bench.peak-file} names.
+ * file {@code flotilla.bench.peak-file} names ({@link HeapPeaks}).
  */
 public final class PeakReporter {
 
@@ -20,22 +17,17 @@ public final class PeakReporter {
 
 	public static void main(String[] args) throws Throwable {
 		Path file = Path.of(System.getProperty("flotilla.bench.peak-file"));
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> write(file)));
+		HeapPeaks heap = HeapPeaks.watch();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> write(file, heap)));
 		Class.forName(args[0], true, Thread.currentThread().getContextClassLoader())
 			.getMethod("main", String[].class)
 			.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
 	}
 
-	static void write(Path file) {
-		long heapPoolPeaks = 0;
-		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-			if (pool.getType() == MemoryType.HEAP) {
-				heapPoolPeaks += pool.getPeakUsage().getUsed();
-			}
-		}
+	static void write(Path file, HeapPeaks heap) {
 		try {
-			Files.writeString(file,
-					"heapPoolPeaks=" + heapPoolPeaks + "\nvmHwmKiB=" + vmHwmKiB(Path.of("/proc/self/status")) + "\n");
+			Files.writeString(file, "heapInUse=" + heap.inUse() + "\nheapAfterCollection=" + heap.afterCollection()
+					+ "\nvmHwmKiB=" + vmHwmKiB(Path.of("/proc/self/status")) + "\n");
 		}
 		catch (IOException ex) {
 			// the parent reports the figure as missing

@@ -2,6 +2,8 @@ package io.flotilla.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import io.flotilla.bench.Bench;
@@ -22,6 +24,10 @@ class BenchCommand implements Callable<Integer> {
 	@Option(names = "--quick", description = "a smoke run of under two minutes, on smaller fleets")
 	boolean quick;
 
+	@Option(names = "--only", split = ",", paramLabel = "PART",
+			description = "measure only these figures, e.g. --only 3,5 (1 to 6; 1 and 4 come from one release)")
+	Set<Integer> parts = new TreeSet<>();
+
 	@Option(names = "--json", description = "print the report as JSON")
 	boolean json;
 
@@ -38,7 +44,12 @@ class BenchCommand implements Callable<Integer> {
 		Path directory = this.directory.toAbsolutePath();
 		BenchOptions options = this.quick ? BenchOptions.quick(directory) : BenchOptions.full(directory);
 		PrintWriter progress = this.json ? this.spec.commandLine().getErr() : out;
-		BenchReport report = Bench.run(options, progress);
+		for (int part : this.parts) {
+			if (part < 1 || part > 6) {
+				throw new CliException(ExitCodes.BAD_INPUT, "--only takes figures 1 to 6, not " + part);
+			}
+		}
+		BenchReport report = Bench.run(options, this.parts, progress);
 		out.println();
 		out.print(this.json ? report.json() + System.lineSeparator() : report.table());
 		out.flush();

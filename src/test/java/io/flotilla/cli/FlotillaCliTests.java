@@ -66,6 +66,18 @@ class FlotillaCliTests {
 	}
 
 	@Test
+	void benchRefusesAFigureItDoesNotHave() {
+		CommandLine commandLine = FlotillaCli.commandLine();
+		StringWriter err = new StringWriter();
+		commandLine.setErr(new PrintWriter(err));
+
+		int exitCode = commandLine.execute("bench", "--only", "3,7");
+
+		assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(err.toString()).isEqualTo("error: --only takes figures 1 to 6, not 7" + System.lineSeparator());
+	}
+
+	@Test
 	void sandboxUsageShowsAShareAsAPercentage() {
 		CommandLine commandLine = FlotillaCli.commandLine();
 		StringWriter out = new StringWriter();
