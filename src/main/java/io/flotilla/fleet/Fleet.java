@@ -116,6 +116,14 @@ public final class Fleet implements AutoCloseable {
 		return new Upgrader(client(cluster.context()), this.retrier).upgrade(cluster, request);
 	}
 
+	/**
+	 * Whether the cluster carries this release's change already: patched by an execution
+	 * that died before its wave committed. One read; a failure answers false.
+	 */
+	public boolean changedBy(ClusterRef cluster, UpgradeRequest request) {
+		return new Upgrader(client(cluster.context()), this.retrier).changedBy(cluster, request);
+	}
+
 	@Override
 	public void close() {
 		this.clients.values().forEach(KubernetesClient::close);

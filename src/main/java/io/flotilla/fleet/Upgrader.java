@@ -97,6 +97,25 @@ final class Upgrader {
 	}
 
 	/**
+	 * Whether this release's patch is on the resource already, as an execution that died
+	 * before its wave committed leaves it. One read without retries: a failure answers
+	 * no, and the cluster is then found out by {@link #upgrade} as before.
+	 */
+	boolean changedBy(ClusterRef cluster, UpgradeRequest request) {
+		try {
+			GenericKubernetesResource item = this.client
+				.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
+				.inNamespace(cluster.namespace())
+				.withName(cluster.name())
+				.get();
+			return item != null && request.releaseId().equals(releaseOf(toMap(item)));
+		}
+		catch (KubernetesClientException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Sends the patch. A transient failure leaves it open whether the server applied the
 	 * patch (a 500 or a lost connection may come after the write), so before sending it
 	 * again the resource is read back: carrying this release's annotation, it was applied

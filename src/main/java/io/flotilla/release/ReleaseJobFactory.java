@@ -95,7 +95,7 @@ class ReleaseJobFactory {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
 		StageSlots slots = new StageSlots(stage.parallelism());
 		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
-			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown, slots))
+			.reader(new WaveReader(this.store, releaseId, stage, this.shutdown, slots, this.fleet, request))
 			.writer(new WaveWriter(this.fleet, this.store, this.events, this.clock, releaseId, stage, request, slots,
 					this.shutdown))
 			.listener(slots)

@@ -1,6 +1,7 @@
 package io.flotilla.release;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.batch.core.ExitStatus;
@@ -16,6 +17,8 @@ final class StageSlots implements StepExecutionListener {
 
 	private final Map<String, ClusterSlots> byGroup = new ConcurrentHashMap<>();
 
+	private final Set<String> read = ConcurrentHashMap.newKeySet();
+
 	private final int parallelism;
 
 	StageSlots(int parallelism) {
@@ -24,6 +27,14 @@ final class StageSlots implements StepExecutionListener {
 
 	ClusterSlots of(String group) {
 		return this.byGroup.computeIfAbsent(group, (name) -> new ClusterSlots(name, this.parallelism));
+	}
+
+	/**
+	 * @return true the first time it is asked for a group: the group's first read in this
+	 * execution
+	 */
+	boolean firstRead(String group) {
+		return this.read.add(group);
 	}
 
 	@Override

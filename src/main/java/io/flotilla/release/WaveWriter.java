@@ -116,9 +116,13 @@ class WaveWriter implements ItemWriter<Wave> {
 	}
 
 	/**
-	 * Not past a first wave that waits for a look, nor once the release is stopping.
+	 * Not past a first wave that waits for a look, nor once the release is stopping, nor
+	 * from a resumed wave, whose own other clusters come next.
 	 */
 	private boolean mayRunAhead(Wave wave) {
+		if (wave.resumed()) {
+			return false;
+		}
 		boolean firstWaveGate = wave.number() == 1 && this.stage.pauseAfterFirstWave()
 				&& !this.store.approved(this.releaseId, Gate.FIRST_WAVE, this.stage.name());
 		return !firstWaveGate && !stopping();
@@ -189,7 +193,7 @@ class WaveWriter implements ItemWriter<Wave> {
 	}
 
 	private void stopForALookAtTheFirstWave(Wave wave) {
-		if (wave.number() != 1 || !this.stage.pauseAfterFirstWave()
+		if (wave.resumed() || wave.number() != 1 || !this.stage.pauseAfterFirstWave()
 				|| this.store.approved(this.releaseId, Gate.FIRST_WAVE, this.stage.name())) {
 			return;
 		}

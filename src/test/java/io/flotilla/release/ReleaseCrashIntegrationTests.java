@@ -107,12 +107,18 @@ class ReleaseCrashIntegrationTests {
 		Instant killedAt = Instant.now();
 		Map<String, Integer> atKill = stateCounts("prod");
 		int patchedAtKill = patchesSent("prod");
+		List<Row> changedUnrecorded = rows().stream()
+			.filter((row) -> row.stage().equals("prod") && row.state().equals("PENDING"))
+			.filter((row) -> this.fleet.patchCount(row.context(), row.namespace(), row.name()) > 0)
+			.toList();
 		// then a new server finishes the release by itself
 		ServerProcess second = startServer();
 		awaitCompleted(second);
 		report(second, killedAt,
-				"killed with %s rows of stage 'prod' and %d patches sent".formatted(atKill, patchedAtKill));
+				"killed with %s rows of stage 'prod', %d patches sent, %d clusters patched but not recorded"
+					.formatted(atKill, patchedAtKill, changedUnrecorded.size()));
 		assertEveryClusterUpgradedOnce();
+		assertRecordedBeforeAnythingNewStarts(changedUnrecorded, killedAt);
 		assertBakeNotShortened("prod", "rest");
 		assertOneLiveExecutionAtATime(killedExecution);
 	}
@@ -252,6 +258,38 @@ class ReleaseCrashIntegrationTests {
 			assertThat(liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
 			assertThat(row.fromVersion()).as("recorded from-version of %s", row.key())
 				.isEqualTo(this.versionsBefore.get(row.key()));
+		}
+	}
+
+	/**
+	 * The clusters the dead server had patched but not recorded were recorded by the next
+	 * one before it patched any other cluster of their group: its progress was back where
+	 * it was before anything new started.
+	 */
+	private void assertRecordedBeforeAnythingNewStarts(List<Row> changedUnrecorded, Instant killedAt) {
+		Map<String, Instant> recordedAt = new HashMap<>();
+		Map<String, String> groupOf = new HashMap<>();
+		this.jdbc
+			.sql("SELECT group_name, context, namespace, name, updated_at FROM flotilla_cluster"
+					+ " WHERE release_id = ? AND stage = 'prod'")
+			.param(RELEASE_ID)
+			.query((rs) -> {
+				String key = rs.getString(2) + "/" + rs.getString(3) + "/" + rs.getString(4);
+				groupOf.put(key, rs.getString(1));
+				recordedAt.put(key, instant(rs.getTimestamp(5)));
+			});
+		for (Row changed : changedUnrecorded) {
+			String group = groupOf.get(changed.key());
+			Instant firstNewPatchInGroup = rows().stream()
+				.filter((row) -> row.stage().equals("prod") && group.equals(groupOf.get(row.key())))
+				.map(this::firstPatchAt)
+				.filter((at) -> at != null && at.isAfter(killedAt))
+				.min(Comparator.naturalOrder())
+				.orElse(Instant.MAX);
+			assertThat(recordedAt.get(changed.key()))
+				.as("%s, patched before the kill, recorded before the first new PATCH of group %s", changed.key(),
+						group)
+				.isBeforeOrEqualTo(firstNewPatchInGroup);
 		}
 	}
 
