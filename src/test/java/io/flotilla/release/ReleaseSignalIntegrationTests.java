@@ -233,7 +233,7 @@ class ReleaseSignalIntegrationTests {
 			assertThat(event.by()).isEqualTo(winner(resumes, "alice", "bob"));
 		});
 		awaitState("race", ReleaseState.COMPLETED, Duration.ofSeconds(30));
-		assertThat(lastExecutionStatuses("race")).containsExactly("STOPPED", "COMPLETED");
+		awaitExecutionStatuses("race", "STOPPED", "COMPLETED");
 		assertEveryClusterUpgradedOnce("race", context);
 	}
 
@@ -375,7 +375,7 @@ class ReleaseSignalIntegrationTests {
 			.allSatisfy(
 					(row) -> assertThat(firstPatchAt(row.key())).as("first PATCH of %s", row.key()).isAfter(continued));
 		assertEveryClusterUpgradedOnce("canary", "sa-east-1");
-		assertThat(lastExecutionStatuses("canary")).containsExactly("STOPPED", "COMPLETED");
+		awaitExecutionStatuses("canary", "STOPPED", "COMPLETED");
 	}
 
 	@Test
@@ -500,10 +500,7 @@ class ReleaseSignalIntegrationTests {
 		System.out.printf("cancel: signal to last new PATCH %d ms%n",
 				Duration.between(signalled, lastPatch).toMillis());
 		assertThat(Duration.between(signalled, lastPatch)).isLessThan(Duration.ofSeconds(1));
-		// the job listener ends the release as CANCELLED; the JobRepository saves the
-		// execution's ABANDONED status just after the listener returns
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(lastExecutionStatuses("cancel-running")).containsExactly("ABANDONED"));
+		awaitExecutionStatuses("cancel-running", "ABANDONED");
 		assertThat(this.releases.status("cancel-running").reason()).isEqualTo("cancelled by alice: abort");
 		await().during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(2))
@@ -614,6 +611,15 @@ class ReleaseSignalIntegrationTests {
 	 * The statuses of the release's job executions, oldest first, as the JobRepository
 	 * stored them.
 	 */
+	/**
+	 * The job listener ends a release; the JobRepository saves the execution's own status
+	 * just after the listener returns, so it can trail the release's state briefly.
+	 */
+	private void awaitExecutionStatuses(String id, String... statuses) {
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(lastExecutionStatuses(id)).containsExactly(statuses));
+	}
+
 	private List<String> lastExecutionStatuses(String id) {
 		return this.jdbc.sql("""
 				SELECT e.status FROM batch_job_execution e JOIN batch_job_execution_params p
