@@ -51,12 +51,8 @@ final class Upgrader {
 		String from = null;
 		boolean patched = false;
 		try {
-			Resource<GenericKubernetesResource> resource = this.retrier.call(
-					key + ": discover " + request.target().kind(),
-					(attempt) -> this.client
-						.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
-						.inNamespace(cluster.namespace())
-						.withName(cluster.name()));
+			Resource<GenericKubernetesResource> resource = this.retrier
+				.call(key + ": discover " + request.target().kind(), (attempt) -> resource(cluster, request));
 			Map<String, Object> live = this.retrier.call(key + ": read", (attempt) -> read(resource));
 			if (live == null) {
 				return failed(key, null, "resource not found", false);
@@ -103,12 +99,8 @@ final class Upgrader {
 	 */
 	boolean changedBy(ClusterRef cluster, UpgradeRequest request) {
 		try {
-			GenericKubernetesResource item = this.client
-				.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
-				.inNamespace(cluster.namespace())
-				.withName(cluster.name())
-				.get();
-			return item != null && request.releaseId().equals(releaseOf(toMap(item)));
+			Map<String, Object> live = read(resource(cluster, request));
+			return live != null && request.releaseId().equals(releaseOf(live));
 		}
 		catch (KubernetesClientException ex) {
 			return false;
@@ -182,6 +174,12 @@ final class Upgrader {
 		}
 		logger.debug("{}: ready at {}", key, request.version().target());
 		return UpgradeResult.upgraded(from, patched);
+	}
+
+	private Resource<GenericKubernetesResource> resource(ClusterRef cluster, UpgradeRequest request) {
+		return this.client.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
+			.inNamespace(cluster.namespace())
+			.withName(cluster.name());
 	}
 
 	private Map<String, Object> read(Resource<GenericKubernetesResource> resource) {

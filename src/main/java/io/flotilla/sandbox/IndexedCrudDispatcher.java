@@ -69,18 +69,25 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 	private List<String> find(String key, AttributeSet query) {
 		this.lock.readLock().lock();
 		try {
-			List<String> found = new ArrayList<>(1);
-			for (AttributeSet candidate : this.index.getOrDefault(key, Set.of())) {
-				String value = candidate.matches(query) ? this.map.get(candidate) : null;
-				if (value != null) {
-					found.add(value);
-				}
-			}
-			return found;
+			return indexed(key, query).stream().map(Map.Entry::getValue).toList();
 		}
 		finally {
 			this.lock.readLock().unlock();
 		}
+	}
+
+	/**
+	 * The stored objects of that namespace and name that match the query.
+	 */
+	private List<Map.Entry<AttributeSet, String>> indexed(String key, AttributeSet query) {
+		List<Map.Entry<AttributeSet, String>> found = new ArrayList<>(1);
+		for (AttributeSet candidate : this.index.getOrDefault(key, Set.of())) {
+			String value = candidate.matches(query) ? this.map.get(candidate) : null;
+			if (value != null) {
+				found.add(Map.entry(candidate, value));
+			}
+		}
+		return found;
 	}
 
 	private MockResponse watch(String key, AttributeSet query) {
@@ -103,15 +110,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 		if (key == null) {
 			return super.findResource(attributes);
 		}
-		for (AttributeSet candidate : this.index.getOrDefault(key, Set.of())) {
-			if (candidate.matches(attributes)) {
-				String value = this.map.get(candidate);
-				if (value != null) {
-					return Map.entry(candidate, value);
-				}
-			}
-		}
-		return null;
+		return indexed(key, attributes).stream().findFirst().orElse(null);
 	}
 
 	@Override
