@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseEvent.BakeStarted;
+import io.flotilla.release.ReleaseEvent.StageStarted;
 
 /**
  * How late each bake of a release ended: from the end a {@code BakeStarted} event
@@ -33,10 +35,10 @@ final class BakeLateness {
 		List<Bake> bakes = new ArrayList<>();
 		Instant due = null;
 		for (EventRecord event : events) {
-			if ("BakeStarted".equals(event.kind()) && event.message() != null && event.message().contains(UNTIL)) {
+			if (BakeStarted.KIND.equals(event.kind()) && event.message() != null && event.message().contains(UNTIL)) {
 				due = Instant.parse(event.message().substring(event.message().indexOf(UNTIL) + UNTIL.length()).trim());
 			}
-			else if ("StageStarted".equals(event.kind()) && due != null) {
+			else if (StageStarted.KIND.equals(event.kind()) && due != null) {
 				bakes.add(new Bake(due, event.at()));
 				due = null;
 			}

@@ -1,8 +1,14 @@
 package io.flotilla.control;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where a release stands. {@link #COMPLETED} and {@link #CANCELLED} are final; a release
  * in any other state is running, stopping, or stopped waiting for a timer or a person.
+ * The groups of states that code asks about are named once here; which change of state is
+ * allowed is {@link ReleaseTransitions}.
  */
 public enum ReleaseState {
 
@@ -41,15 +47,35 @@ public enum ReleaseState {
 	 */
 	FAILED;
 
+	/** Ended for good: nothing restarts the release, and its clusters are let go. */
+	public static final Set<ReleaseState> TERMINAL = group(COMPLETED, CANCELLED);
+
+	/** A job execution is, or is about to be, working on the release. */
+	public static final Set<ReleaseState> ACTIVE = group(STARTING, RUNNING, PAUSING, CANCELLING);
+
 	/**
-	 * Whether a job execution is (or is about to be) working on the release.
+	 * The job may start clusters: nobody asked it to stop. The watchdog keeps a release
+	 * in these states running.
 	 */
+	public static final Set<ReleaseState> ADVANCING = group(STARTING, RUNNING);
+
+	/** Stopped, waiting for a timer or a person's signal; nothing is in flight. */
+	public static final Set<ReleaseState> WAITING = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, BAKING, FAILED);
+
 	public boolean isActive() {
-		return this == STARTING || this == RUNNING || this == PAUSING || this == CANCELLING;
+		return ACTIVE.contains(this);
 	}
 
-	public boolean isFinal() {
-		return this == COMPLETED || this == CANCELLED;
+	public boolean isTerminal() {
+		return TERMINAL.contains(this);
+	}
+
+	public boolean isAdvancing() {
+		return ADVANCING.contains(this);
+	}
+
+	private static Set<ReleaseState> group(ReleaseState first, ReleaseState... rest) {
+		return Collections.unmodifiableSet(EnumSet.of(first, rest));
 	}
 
 }

@@ -3,6 +3,7 @@ package io.flotilla.control;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import static io.flotilla.control.ReleaseState.AWAITING_APPROVAL;
 import static io.flotilla.control.ReleaseState.BAKING;
@@ -53,6 +54,13 @@ public final class SignalRules {
 
 	private static void allow(ReleaseState from, Signal signal, ReleaseState to) {
 		TABLE.computeIfAbsent(from, (state) -> new EnumMap<>(Signal.class)).put(signal, to);
+	}
+
+	/**
+	 * Hands every allowed change, as (to, from), to the transition table.
+	 */
+	static void edges(BiConsumer<ReleaseState, ReleaseState> edge) {
+		TABLE.forEach((from, signals) -> signals.values().forEach((to) -> edge.accept(to, from)));
 	}
 
 	/**

@@ -8,7 +8,8 @@ import io.flotilla.control.ReleaseState;
  * One entry of a release's event log, as {@code flotilla release events} shows it.
  *
  * @param at when it happened
- * @param kind what kind of event, such as {@code WaveDone} or {@code SignalApplied}
+ * @param kind the audit log's code for the kind of event, such as {@code wave.done} or
+ * {@code signal.applied} ({@link ReleaseEvent#kind()})
  * @param stage the stage it is about, or null
  * @param message one line for a person
  * @param by who sent a signal, or null

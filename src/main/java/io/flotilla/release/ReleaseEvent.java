@@ -7,9 +7,10 @@ import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 
 /**
- * Something an operator wants to hear about a release. Each event is stored with the
- * state change it reports, in the same transaction, and published to listeners only after
- * that transaction commits, so nobody is told about a state that could still roll back.
+ * Something an operator wants to hear about a release. Each event is stored in the audit
+ * log with the state change it reports, in the same transaction, and published to
+ * listeners only after that transaction commits, so nobody is told about a state that
+ * could still roll back.
  */
 public sealed interface ReleaseEvent {
 
@@ -29,8 +30,21 @@ public sealed interface ReleaseEvent {
 	 */
 	String describe();
 
+	/**
+	 * The code the audit log stores for this kind of event; it stays the same when the
+	 * record is renamed.
+	 */
+	String kind();
+
 	record ReleaseStarted(String releaseId, Instant at, String plan, String planFile, String targetVersion,
 			List<String> stages, int clusters, String startedBy) implements ReleaseEvent {
+
+		public static final String KIND = "release.started";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public String describe() {
@@ -43,6 +57,13 @@ public sealed interface ReleaseEvent {
 
 	record StageStarted(String releaseId, Instant at, String stage, int clusters) implements ReleaseEvent {
 
+		public static final String KIND = "stage.started";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
 		@Override
 		public String describe() {
 			return "stage %s started: %d clusters".formatted(this.stage, this.clusters);
@@ -52,6 +73,13 @@ public sealed interface ReleaseEvent {
 
 	record WaveDone(String releaseId, Instant at, String stage, String group, int wave, int upgraded,
 			int alreadyCurrent, int failed) implements ReleaseEvent {
+
+		public static final String KIND = "wave.done";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public String describe() {
@@ -64,6 +92,13 @@ public sealed interface ReleaseEvent {
 	record ClusterFailed(String releaseId, Instant at, String stage, String cluster,
 			String reason) implements ReleaseEvent {
 
+		public static final String KIND = "cluster.failed";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
 		@Override
 		public String describe() {
 			return "cluster %s failed in stage %s: %s".formatted(this.cluster, this.stage, this.reason);
@@ -72,6 +107,13 @@ public sealed interface ReleaseEvent {
 	}
 
 	record GateWaiting(String releaseId, Instant at, String stage, String waitingFor) implements ReleaseEvent {
+
+		public static final String KIND = "gate.waiting";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public String describe() {
@@ -83,6 +125,13 @@ public sealed interface ReleaseEvent {
 	record BudgetBreached(String releaseId, Instant at, String stage, int failed, int budget,
 			List<ClusterFailure> failures) implements ReleaseEvent {
 
+		public static final String KIND = "budget.breached";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
 		@Override
 		public String describe() {
 			return "stage %s paused: %d failed clusters over the budget of %d".formatted(this.stage, this.failed,
@@ -92,6 +141,13 @@ public sealed interface ReleaseEvent {
 	}
 
 	record BakeStarted(String releaseId, Instant at, String stage, Instant until) implements ReleaseEvent {
+
+		public static final String KIND = "bake.started";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public String describe() {
@@ -103,6 +159,13 @@ public sealed interface ReleaseEvent {
 	record SignalApplied(String releaseId, Instant at, Signal signal, String by, String reason, ReleaseState before,
 			ReleaseState after) implements ReleaseEvent {
 
+		public static final String KIND = "signal.applied";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
 		@Override
 		public String describe() {
 			return "%s by %s%s (%s → %s)".formatted(this.signal.word(), this.by,
@@ -113,6 +176,13 @@ public sealed interface ReleaseEvent {
 
 	record ReleaseEnded(String releaseId, Instant at, ReleaseState state,
 			List<StageProgress> stages) implements ReleaseEvent {
+
+		public static final String KIND = "release.ended";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
 
 		@Override
 		public String describe() {

@@ -22,10 +22,4 @@ import io.flotilla.control.ReleaseState;
 public record ReleaseStatus(String id, String plan, String planFile, String targetVersion, ReleaseState state,
 		String reason, String startedBy, Instant createdAt, Instant updatedAt, List<StageProgress> stages) {
 
-	static ReleaseStatus of(ReleaseRecord release, List<StageProgress> stages) {
-		return new ReleaseStatus(release.id(), release.planName(), release.planFile(), release.targetVersion(),
-				release.state(), release.stateReason(), release.startedBy(), release.createdAt(), release.updatedAt(),
-				stages);
-	}
-
 }

@@ -24,7 +24,7 @@ public record StageProgress(String name, int clusters, int pending, int upgraded
 		return this.clusters - this.pending;
 	}
 
-	StageProgress withFailures(List<ClusterFailure> failures) {
+	public StageProgress withFailures(List<ClusterFailure> failures) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
 				this.failed, this.waves, this.currentWave, this.bakeUntil, failures);
 	}

@@ -87,13 +87,13 @@ class SignalRulesTests {
 	@Test
 	void finalStatesRefuseEverySignalAndActiveStatesAreTheOnesAJobWorksIn() {
 		for (ReleaseState state : ReleaseState.values()) {
-			assertThat(state.isFinal()).as("%s is final", state)
+			assertThat(state.isTerminal()).as("%s is terminal", state)
 				.isEqualTo(state == ReleaseState.COMPLETED || state == ReleaseState.CANCELLED);
 			assertThat(state.isActive()).as("%s is active", state)
 				.isEqualTo(List
 					.of(ReleaseState.STARTING, ReleaseState.RUNNING, ReleaseState.PAUSING, ReleaseState.CANCELLING)
 					.contains(state));
-			if (state.isFinal()) {
+			if (state.isTerminal()) {
 				assertThat(TABLE.get(state)).as("signals accepted by %s", state).isEmpty();
 			}
 		}

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ReleaseTables;
@@ -211,7 +212,7 @@ class ReleaseIntegrationTests {
 		assertThat(patchedKeysIn("eu-central-1")).isEmpty();
 
 		// when
-		this.releases.resume("budget", "tester");
+		this.releases.signal("budget", Signal.RESUME, "tester", null);
 
 		// then
 		await().atMost(Duration.ofSeconds(20))

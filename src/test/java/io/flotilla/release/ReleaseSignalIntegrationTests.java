@@ -142,7 +142,7 @@ class ReleaseSignalIntegrationTests {
 					&& this.releases.status("pause").state() == ReleaseState.PAUSED);
 
 		// when
-		ReleaseStatus resumed = this.releases.resume("pause", "bob");
+		ReleaseStatus resumed = this.releases.signal("pause", Signal.RESUME, "bob", null);
 
 		// then
 		assertThat(resumed.state()).isIn(ReleaseState.RUNNING, ReleaseState.COMPLETED);
@@ -263,7 +263,7 @@ class ReleaseSignalIntegrationTests {
 		// then
 		awaitState("stage-gate", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(20));
 		assertThat(this.releases.status("stage-gate").reason()).isEqualTo("waiting for approval of stage two");
-		assertThat(this.releases.events("stage-gate")).filteredOn((event) -> event.kind().equals("GateWaiting"))
+		assertThat(this.releases.events("stage-gate")).filteredOn((event) -> event.kind().equals("gate.waiting"))
 			.singleElement()
 			.satisfies((event) -> {
 				assertThat(event.stage()).isEqualTo("two");
@@ -311,7 +311,7 @@ class ReleaseSignalIntegrationTests {
 		awaitState("release-gate", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(10));
 		assertThat(this.releases.status("release-gate").reason())
 			.isEqualTo("waiting for approval of release release-gate");
-		assertThat(this.releases.events("release-gate")).filteredOn((event) -> event.kind().equals("GateWaiting"))
+		assertThat(this.releases.events("release-gate")).filteredOn((event) -> event.kind().equals("gate.waiting"))
 			.extracting(EventRecord::message)
 			.containsExactly("waiting for approval of release release-gate; send continue to go on");
 		await().during(Duration.ofSeconds(1))
@@ -363,7 +363,7 @@ class ReleaseSignalIntegrationTests {
 		// then: only the canary was patched before the continue, and the rest follows
 		awaitState("canary", ReleaseState.COMPLETED, Duration.ofSeconds(20));
 		assertThat(waiting.get("state_reason")).isEqualTo("waiting for a look at the first wave of stage canary");
-		assertThat(this.releases.events("canary")).filteredOn((event) -> event.kind().equals("GateWaiting"))
+		assertThat(this.releases.events("canary")).filteredOn((event) -> event.kind().equals("gate.waiting"))
 			.extracting(EventRecord::message)
 			.containsExactly("waiting for a look at the first wave of stage canary; send continue to go on");
 		List<ClusterRow> rows = this.tables.clusters("canary");
@@ -507,7 +507,7 @@ class ReleaseSignalIntegrationTests {
 			.until(() -> patchCounts(runningContext).equals(patchedWhenCancelled));
 		assertThat(this.tables.clusters("cancel-running")).filteredOn((row) -> patchCount(row) > 0)
 			.allSatisfy((row) -> assertThat(row.state()).isEqualTo("UPGRADED"));
-		assertThat(this.releases.events("cancel-running")).extracting(EventRecord::kind).endsWith("ReleaseEnded");
+		assertThat(this.releases.events("cancel-running")).extracting(EventRecord::kind).endsWith("release.ended");
 	}
 
 	@Test
@@ -546,7 +546,7 @@ class ReleaseSignalIntegrationTests {
 		assertThat(response.status()).isEqualTo(200);
 		List<JsonNode> signals = new ArrayList<>();
 		response.json().forEach((event) -> {
-			if (event.get("kind").asString().equals("SignalApplied")) {
+			if (event.get("kind").asString().equals("signal.applied")) {
 				signals.add(event);
 			}
 		});
@@ -559,9 +559,9 @@ class ReleaseSignalIntegrationTests {
 		assertThat(times).isSorted().allSatisfy((at) -> assertThat(at).isAfter(started).isBefore(Instant.now()));
 		List<String> kinds = new ArrayList<>();
 		response.json().forEach((event) -> kinds.add(event.get("kind").asString()));
-		assertThat(kinds).startsWith("ReleaseStarted", "GateWaiting", "SignalApplied", "StageStarted")
-			.containsSubsequence("StageStarted", "SignalApplied", "SignalApplied", "WaveDone", "ReleaseEnded")
-			.endsWith("ReleaseEnded");
+		assertThat(kinds).startsWith("release.started", "gate.waiting", "signal.applied", "stage.started")
+			.containsSubsequence("stage.started", "signal.applied", "signal.applied", "wave.done", "release.ended")
+			.endsWith("release.ended");
 		assertThat(this.releases.events("audit")).extracting(EventRecord::kind).isEqualTo(kinds);
 	}
 
@@ -597,7 +597,7 @@ class ReleaseSignalIntegrationTests {
 	}
 
 	private List<EventRecord> signals(String id) {
-		return this.releases.events(id).stream().filter((event) -> event.kind().equals("SignalApplied")).toList();
+		return this.releases.events(id).stream().filter((event) -> event.kind().equals("signal.applied")).toList();
 	}
 
 	private Map<String, Object> releaseRow(String id) {
@@ -637,7 +637,7 @@ class ReleaseSignalIntegrationTests {
 		Map<String, Integer> counts = new TreeMap<>();
 		this.releases.events(id)
 			.stream()
-			.filter((event) -> event.kind().equals("ClusterFailed"))
+			.filter((event) -> event.kind().equals("cluster.failed"))
 			.forEach((event) -> counts.merge(event.message().split(" ")[1], 1, Integer::sum));
 		return counts;
 	}

@@ -1,0 +1,82 @@
+package io.flotilla.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code flotilla_event} table. Every write joins the caller's transaction, so an
+ * entry commits with the change it records, or not at all.
+ */
+@Repository
+public class AuditLog {
+
+	private static final int MESSAGE_LENGTH = 4000;
+
+	private static final int REASON_LENGTH = 2000;
+
+	private final JdbcClient jdbc;
+
+	AuditLog(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void record(AuditEntry entry) {
+		this.jdbc.sql("""
+				INSERT INTO flotilla_event (subject_type, subject_id, at, kind, stage, message, actor, reason,
+				state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(entry.subject().type(), entry.subject().id(), Timestamp.from(entry.at()), entry.kind(),
+					entry.stage(), truncate(entry.message(), MESSAGE_LENGTH), entry.actor(),
+					truncate(entry.reason(), REASON_LENGTH), entry.stateBefore(), entry.stateAfter())
+			.update();
+	}
+
+	/**
+	 * The subject's entries, oldest first.
+	 */
+	public List<AuditEntry> entries(Subject subject) {
+		return this.jdbc.sql("SELECT * FROM flotilla_event WHERE subject_type = ? AND subject_id = ? ORDER BY id")
+			.params(subject.type(), subject.id())
+			.query((rs, row) -> new AuditEntry(subject, instant(rs.getTimestamp("at")), rs.getString("kind"),
+					rs.getString("stage"), rs.getString("message"), rs.getString("actor"), rs.getString("reason"),
+					rs.getString("state_before"), rs.getString("state_after")))
+			.list();
+	}
+
+	/**
+	 * The id of the subject's latest entry, or 0 when it has none: a mark to ask
+	 * {@link #recordedSince} about later.
+	 */
+	public long lastId(Subject subject) {
+		return this.jdbc
+			.sql("SELECT coalesce(max(id), 0) FROM flotilla_event WHERE subject_type = ? AND subject_id = ?")
+			.params(subject.type(), subject.id())
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Whether an entry of that kind that left the subject in that state was recorded
+	 * after the mark.
+	 */
+	public boolean recordedSince(Subject subject, long mark, String kind, String stateAfter) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM flotilla_event WHERE subject_type = ? AND subject_id = ? AND id > ? AND kind = ?
+				AND state_after = ?""")
+			.params(subject.type(), subject.id(), mark, kind, stateAfter)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	private static String truncate(String text, int length) {
+		return (text != null && text.length() > length) ? text.substring(0, length) : text;
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.flotilla.control;
+
+/**
+ * A cluster's place in a release. Every state but {@link #PENDING} is an outcome,
+ * committed with the wave that produced it; which change is allowed is
+ * {@link ClusterTransitions}.
+ */
+public enum ClusterState {
+
+	/** Not upgraded yet, or put back by a reset. */
+	PENDING,
+	/** Patched by this release and ready at the target. */
+	UPGRADED,
+	/** Found at the target without this release's change. */
+	ALREADY_CURRENT,
+	/** Not ready at the target; the reason is recorded with it. */
+	FAILED
+
+}

@@ -1,0 +1,43 @@
+package io.flotilla.control;
+
+import java.util.Set;
+
+import static io.flotilla.control.ClusterState.ALREADY_CURRENT;
+import static io.flotilla.control.ClusterState.FAILED;
+import static io.flotilla.control.ClusterState.PENDING;
+import static io.flotilla.control.ClusterState.UPGRADED;
+
+/**
+ * The one table of every change a cluster's state may make within a release, with the
+ * same two outcomes as {@link ReleaseTransitions}: a change not in the table throws
+ * {@link IllegalTransitionException}; a compare-and-set that finds the cluster moved on
+ * already changes nothing and says so. A cluster starts {@link ClusterState#PENDING}, or
+ * {@link ClusterState#ALREADY_CURRENT} when the fleet was listed at the target.
+ */
+public final class ClusterTransitions {
+
+	private static final TransitionTable<ClusterState> TABLE = new TransitionTable<>("cluster", ClusterState.class)
+		// a wave's outcomes
+		.allow(UPGRADED, PENDING)
+		.allow(ALREADY_CURRENT, PENDING)
+		.allow(FAILED, PENDING)
+		// a reset retries the failed clusters of a stage
+		.allow(PENDING, FAILED);
+
+	private ClusterTransitions() {
+	}
+
+	public static boolean allows(ClusterState from, ClusterState to) {
+		return TABLE.allows(from, to);
+	}
+
+	/**
+	 * @param cluster the cluster's key, for the message
+	 * @throws IllegalTransitionException unless the change from each of the states is in
+	 * the table
+	 */
+	public static void check(String cluster, Set<ClusterState> from, ClusterState to) {
+		TABLE.check(cluster, from, to);
+	}
+
+}

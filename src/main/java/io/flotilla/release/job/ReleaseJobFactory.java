@@ -1,0 +1,107 @@
+package io.flotilla.release.job;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.flotilla.control.Gate;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Stage;
+import io.flotilla.release.store.ReleaseEventLog;
+import io.flotilla.release.store.ReleaseOwners;
+import io.flotilla.release.store.ReleaseTable;
+import io.flotilla.release.store.StageTable;
+import io.flotilla.release.wave.RolloutSteps;
+import io.flotilla.release.wave.ShutdownSignal;
+import io.flotilla.schedule.ReleaseTimers;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds a release's job from its plan snapshot alone, so that a release restarts the
+ * same way after the file in {@code jobs/} changed. Read top to bottom it is the stage
+ * sequence: an optional gate for the release, then per stage an optional gate, a rollout
+ * step partitioned by cluster group with one chunk per wave, and a bake step before the
+ * next stage.
+ */
+public class ReleaseJobFactory {
+
+	private final JobRepository jobRepository;
+
+	private final PlatformTransactionManager transactionManager;
+
+	private final RolloutSteps rollouts;
+
+	private final ReleaseTable releases;
+
+	private final StageTable stages;
+
+	private final ReleaseEventLog events;
+
+	private final ReleaseTimers timers;
+
+	private final Clock clock;
+
+	private final ReleaseJobListener listener;
+
+	public ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ReleaseEventLog events,
+			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock) {
+		this.jobRepository = jobRepository;
+		this.transactionManager = transactionManager;
+		this.rollouts = rollouts;
+		this.releases = releases;
+		this.stages = stages;
+		this.events = events;
+		this.timers = timers;
+		this.clock = clock;
+		this.listener = new ReleaseJobListener(releases, stages, events, owners, shutdown, clock);
+	}
+
+	Job build(String releaseId, Plan plan) {
+		List<Step> steps = new ArrayList<>();
+		List<Stage> stages = plan.stages();
+		if (plan.approval()) {
+			steps.add(gate(releaseId, Gate.RELEASE, stages.get(0)));
+		}
+		for (int i = 0; i < stages.size(); i++) {
+			Stage stage = stages.get(i);
+			if (stage.approval()) {
+				steps.add(gate(releaseId, Gate.STAGE, stage));
+			}
+			steps.add(this.rollouts.rollout(releaseId, plan, stage, new StageStartListener(this.releases, this.stages,
+					this.events, this.clock, releaseId, stage.name())));
+			boolean lastStage = i == stages.size() - 1;
+			if (!lastStage && !stage.bake().isZero()) {
+				steps.add(bake(releaseId, stage));
+			}
+		}
+		SimpleJobBuilder job = new JobBuilder(ReleaseJob.NAME, this.jobRepository).listener(this.listener)
+			.start(steps.get(0));
+		steps.stream().skip(1).forEach(job::next);
+		return job.build();
+	}
+
+	private Step gate(String releaseId, Gate gate, Stage stage) {
+		String name = (gate == Gate.RELEASE) ? "gate:release" : "gate:" + stage.name();
+		return new StepBuilder(name, this.jobRepository)
+			.tasklet(new GateTasklet(this.releases, this.events, this.clock, releaseId, gate, stage.name()),
+					this.transactionManager)
+			.build();
+	}
+
+	private Step bake(String releaseId, Stage stage) {
+		return new StepBuilder("bake:" + stage.name(), this.jobRepository)
+			.tasklet(
+					new BakeTasklet(this.releases, this.stages, this.events, this.timers, this.clock, releaseId, stage),
+					this.transactionManager)
+			.build();
+	}
+
+}

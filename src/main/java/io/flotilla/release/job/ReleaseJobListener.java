@@ -1,0 +1,218 @@
+package io.flotilla.release.job;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.flotilla.control.IllegalTransitionException;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseEvent.ReleaseEnded;
+import io.flotilla.release.store.ReleaseEventLog;
+import io.flotilla.release.store.ReleaseOwners;
+import io.flotilla.release.store.ReleaseTable;
+import io.flotilla.release.store.StageTable;
+import io.flotilla.release.wave.ShutdownSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Keeps a release's state in step with its job executions. A step that stops the job (a
+ * bake, a gate, a breached budget) or a signal that asked it to stop has already said
+ * why; this listener turns the stop into the state it leads to, and records the rest. It
+ * is also the one place that decides whether a stopped execution means the release must
+ * be restarted at once: when a go-on signal came while the execution was stopping, it
+ * marks the execution's exit status {@link #GO_ON}, and the launcher restarts the release
+ * once the execution has ended ({@link ReleaseExecutionEnded#toldToGoOn()}).
+ */
+class ReleaseJobListener implements JobExecutionListener {
+
+	/**
+	 * The exit status of an execution that stopped while a signal let its release go on.
+	 */
+	static final ExitStatus GO_ON = new ExitStatus("GO_ON",
+			"a signal let the release go on while this execution stopped; it is restarted");
+
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseJobListener.class);
+
+	private static final String SHUTDOWN = "stopped by a server shutdown after its last committed wave; resumes when a server starts";
+
+	private static final String DATABASE = "stopped because the database was unavailable; resumes when it is back";
+
+	private static final String EVENTS_BEFORE = "flotilla.events.before";
+
+	private static final Set<ReleaseState> BEGINS_FROM = EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING,
+			ReleaseState.RUNNING);
+
+	private static final Set<ReleaseState> STOPS_FROM = EnumSet.of(ReleaseState.PAUSING, ReleaseState.RUNNING);
+
+	private final ReleaseTable releases;
+
+	private final StageTable stages;
+
+	private final ReleaseEventLog events;
+
+	private final ReleaseOwners owners;
+
+	private final ShutdownSignal shutdown;
+
+	private final Clock clock;
+
+	ReleaseJobListener(ReleaseTable releases, StageTable stages, ReleaseEventLog events, ReleaseOwners owners,
+			ShutdownSignal shutdown, Clock clock) {
+		this.releases = releases;
+		this.stages = stages;
+		this.events = events;
+		this.owners = owners;
+		this.shutdown = shutdown;
+		this.clock = clock;
+	}
+
+	@Override
+	public void beforeJob(JobExecution execution) {
+		String releaseId = ReleaseJob.releaseId(execution);
+		this.owners.claim(releaseId);
+		this.releases.changeState(releaseId, BEGINS_FROM, ReleaseState.RUNNING, null);
+		execution.getExecutionContext().putLong(EVENTS_BEFORE, this.events.mark(releaseId));
+		logger.info("release={} running (execution {})", releaseId, execution.getId());
+	}
+
+	/**
+	 * A change the transition table refuses is a bug: Spring Batch only logs what this
+	 * method throws, so the execution is failed with the message here.
+	 */
+	@Override
+	public void afterJob(JobExecution execution) {
+		try {
+			recordEnd(execution);
+		}
+		catch (IllegalTransitionException ex) {
+			logger.error("release={} {}", ReleaseJob.releaseId(execution), ex.getMessage());
+			execution.setStatus(BatchStatus.FAILED);
+			execution.setExitStatus(ExitStatus.FAILED.addExitDescription(ex.getMessage()));
+		}
+	}
+
+	private void recordEnd(JobExecution execution) {
+		String releaseId = ReleaseJob.releaseId(execution);
+		ReleaseState state = this.releases.find(releaseId).orElseThrow().state();
+		BatchStatus status = execution.getStatus();
+		if (status == BatchStatus.COMPLETED) {
+			end(releaseId, state, ReleaseState.COMPLETED, null);
+		}
+		else if (state == ReleaseState.CANCELLING || state == ReleaseState.CANCELLED) {
+			execution.upgradeStatus(BatchStatus.ABANDONED);
+			end(releaseId, state, ReleaseState.CANCELLED, this.releases.find(releaseId).orElseThrow().stateReason());
+		}
+		else if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
+			this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, SHUTDOWN);
+			logger.info("release={} {}", releaseId, SHUTDOWN);
+		}
+		else if (state == ReleaseState.RUNNING && (status == BatchStatus.FAILED || status == BatchStatus.UNKNOWN)
+				&& databaseUnavailable(execution)) {
+			// A step that could not save its end leaves the job UNKNOWN, which Spring
+			// Batch refuses to restart; its last committed wave holds, so it is FAILED
+			// (saved after this listener), and the watchdog restarts it once the
+			// database answers again.
+			execution.setStatus(BatchStatus.FAILED);
+			this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, DATABASE);
+			logger.warn("release={} {}", releaseId, DATABASE);
+		}
+		else if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING && toldToGoOn(execution)) {
+			execution.setExitStatus(GO_ON);
+			logger.info("release={} was told to go on while execution {} stopped; restarting", releaseId,
+					execution.getId());
+		}
+		else if (status == BatchStatus.STOPPED) {
+			this.releases.changeState(releaseId, STOPS_FROM, ReleaseState.PAUSED,
+					(state == ReleaseState.PAUSING) ? reason(releaseId) : "stopped");
+		}
+		else {
+			end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
+		}
+	}
+
+	private boolean toldToGoOn(JobExecution execution) {
+		return this.events.wasToldToGoOnSince(ReleaseJob.releaseId(execution),
+				execution.getExecutionContext().getLong(EVENTS_BEFORE, 0L));
+	}
+
+	/**
+	 * Ends the release in a state the execution's end leads to, from whatever state a
+	 * signal left it in meanwhile, as long as the table allows that change.
+	 */
+	private void end(String releaseId, ReleaseState seen, ReleaseState state, String reason) {
+		ReleaseState from = seen;
+		while (!this.releases.changeState(releaseId, Set.of(from), state, reason)) {
+			from = this.releases.find(releaseId).orElseThrow().state();
+		}
+		this.events.record(new ReleaseEnded(releaseId, this.clock.instant(), state, this.stages.progress(releaseId)));
+	}
+
+	private String reason(String releaseId) {
+		return this.releases.find(releaseId).map((release) -> release.stateReason()).orElse(null);
+	}
+
+	/**
+	 * A shutdown that outlasts its grace period interrupts the threads of running waves;
+	 * their waves roll back, and the release is left to be recovered at the next start
+	 * like one whose process was killed, rather than failed.
+	 */
+	private static boolean interrupted(JobExecution execution) {
+		return execution.getAllFailureExceptions().stream().anyMatch(ReleaseJobListener::causedByInterruption);
+	}
+
+	private static boolean causedByInterruption(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A job that failed because PostgreSQL went away (or restarted) under it did nothing
+	 * wrong: its last committed wave holds, and it goes on when the database is back.
+	 */
+	private static boolean databaseUnavailable(JobExecution execution) {
+		return !execution.getAllFailureExceptions().isEmpty()
+				&& execution.getAllFailureExceptions().stream().anyMatch(ReleaseJobListener::causedByDatabaseOutage);
+	}
+
+	private static boolean causedByDatabaseOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
+					|| cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				// connection exceptions, and "terminating connection due to administrator
+				// command" or "the database system is starting up"
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String firstLine(String text) {
+		if (text == null || text.isBlank()) {
+			return "failed";
+		}
+		String line = text.lines().findFirst().orElse(text);
+		return (line.length() > 1000) ? line.substring(0, 1000) : line;
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.flotilla.release.runtime;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.FleetSettings;
+import io.flotilla.release.WavePlanner;
+import io.flotilla.release.job.ReleaseJob;
+import io.flotilla.release.job.ReleaseJobFactory;
+import io.flotilla.release.store.ClusterTable;
+import io.flotilla.release.store.ReleaseEventLog;
+import io.flotilla.release.store.ReleaseOwners;
+import io.flotilla.release.store.ReleaseTable;
+import io.flotilla.release.store.StageTable;
+import io.flotilla.release.wave.RolloutSteps;
+import io.flotilla.release.wave.ShutdownSignal;
+import io.flotilla.schedule.ReleaseTimers;
+import org.quartz.Scheduler;
+
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires the running server's releases: the fleet they act on, the executors their jobs
+ * run on, the job and its steps' collaborators, and the service in front of them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ReleaseConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(destroyMethod = "close")
+	Fleet fleet(ReleaseProperties properties) {
+		return new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+	}
+
+	@Bean
+	WavePlanner wavePlanner(Fleet fleet) {
+		return new WavePlanner(fleet);
+	}
+
+	/**
+	 * Runs release jobs, so the server runs several at once and a start request returns
+	 * at once; more releases than threads wait in the queue.
+	 */
+	@Bean
+	@BatchTaskExecutor
+	ThreadPoolTaskExecutor releaseExecutor(ReleaseProperties properties) {
+		return executor("release-", properties.releases().concurrent());
+	}
+
+	/**
+	 * Runs the cluster groups of a stage side by side.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor partitionExecutor(ReleaseProperties properties) {
+		return executor("group-", properties.releases().partitionThreads());
+	}
+
+	@Bean
+	ShutdownSignal shutdownSignal() {
+		return new ShutdownSignal();
+	}
+
+	@Bean
+	ReleaseOwners releaseOwners(JdbcClient jdbc, Scheduler scheduler, Clock clock) {
+		return new ReleaseOwners(jdbc, scheduler, clock);
+	}
+
+	@Bean
+	RolloutSteps rolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ThreadPoolTaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, Clock clock) {
+		return new RolloutSteps(jobRepository, transactionManager, partitionExecutor, releases, stages, clusters,
+				events, fleet, shutdown, clock);
+	}
+
+	@Bean
+	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ReleaseEventLog events,
+			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock) {
+		return new ReleaseJobFactory(jobRepository, transactionManager, rollouts, releases, stages, events, owners,
+				timers, shutdown, clock);
+	}
+
+	@Bean
+	ReleaseJob releaseJob(ReleaseTable releases, ReleaseJobFactory factory, ApplicationEventPublisher publisher) {
+		return new ReleaseJob(releases, factory, publisher);
+	}
+
+	@Bean
+	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job,
+			ReleaseOwners owners, ShutdownSignal shutdown) {
+		return new ReleaseLauncher(jobOperator, jobRepository, job, owners, shutdown);
+	}
+
+	@Bean
+	ReleaseSignals releaseSignals(ReleaseTable releases, StageTable stages, ClusterTable clusters,
+			ReleaseEventLog events, ReleaseTimers timers, ReleaseLauncher launcher, TransactionTemplate transaction,
+			Clock clock) {
+		return new ReleaseSignals(releases, stages, clusters, events, timers, launcher, transaction, clock);
+	}
+
+	@Bean
+	SimpleReleaseService releaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters,
+			ReleaseEventLog events, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
+			TransactionTemplate transaction, Clock clock) {
+		return new SimpleReleaseService(releases, stages, clusters, events, planner, launcher, signals, transaction,
+				clock);
+	}
+
+	@Bean
+	ReleaseRecovery releaseRecovery(ReleaseTable releases, ReleaseLauncher launcher, ReleaseTimers timers,
+			Clock clock) {
+		return new ReleaseRecovery(releases, launcher, timers, clock);
+	}
+
+	@Bean
+	ReleaseWatchdog releaseWatchdog(ReleaseTable releases, ReleaseLauncher launcher, ShutdownSignal shutdown) {
+		return new ReleaseWatchdog(releases, launcher, shutdown);
+	}
+
+	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix(prefix);
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setQueueCapacity(10_000);
+		return executor;
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.flotilla.release.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
+import io.flotilla.fleet.FleetException;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Stage;
+import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.EventRecord;
+import io.flotilla.release.FleetSnapshot;
+import io.flotilla.release.ReleaseEvent.ReleaseStarted;
+import io.flotilla.release.ReleaseException;
+import io.flotilla.release.ReleaseException.Reason;
+import io.flotilla.release.ReleaseService;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.StageProgress;
+import io.flotilla.release.WavePlanner;
+import io.flotilla.release.store.ClusterTable;
+import io.flotilla.release.store.ReleaseEventLog;
+import io.flotilla.release.store.ReleaseRecord;
+import io.flotilla.release.store.ReleaseTable;
+import io.flotilla.release.store.StageTable;
+import io.flotilla.schedule.ReleaseResumer;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The release service of a running server: it records releases in the release tables and
+ * hands their jobs to the {@link ReleaseLauncher}; signals go to {@link ReleaseSignals}.
+ */
+class SimpleReleaseService implements ReleaseService, ReleaseResumer {
+
+	private static final Pattern RELEASE_ID = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
+
+	private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+		.withZone(ZoneOffset.UTC);
+
+	private final ReleaseTable releases;
+
+	private final StageTable stages;
+
+	private final ClusterTable clusters;
+
+	private final ReleaseEventLog events;
+
+	private final WavePlanner planner;
+
+	private final ReleaseLauncher launcher;
+
+	private final ReleaseSignals signals;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	SimpleReleaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
+			WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals, TransactionTemplate transaction,
+			Clock clock) {
+		this.releases = releases;
+		this.stages = stages;
+		this.clusters = clusters;
+		this.events = events;
+		this.planner = planner;
+		this.launcher = launcher;
+		this.signals = signals;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	@Override
+	public ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy) {
+		Plan plan = Plans.load(planFile, planText);
+		Instant now = this.clock.instant();
+		String id = (requestedId != null) ? requestedId : plan.name() + "-" + ID_TIME.format(now);
+		if (!RELEASE_ID.matcher(id).matches()) {
+			throw new ReleaseException(Reason.INVALID, "release id '" + id
+					+ "' is not valid: use 1 to 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+		}
+		if (this.releases.exists(id)) {
+			throw new ReleaseException(Reason.CONFLICT, "release id '" + id + "' is already in use");
+		}
+		FleetSnapshot snapshot = snapshot(plan);
+		ReleaseRecord release = new ReleaseRecord(id, plan.name(), planFile, planText, plan.targetVersion(),
+				ReleaseState.STARTING, null, startedBy, now, now, null, null, null);
+		this.transaction.executeWithoutResult((status) -> {
+			this.releases.insert(release);
+			this.stages.insert(id, snapshot);
+			this.clusters.insert(release, snapshot.clusters());
+			this.events.record(new ReleaseStarted(id, now, plan.name(), planFile, plan.targetVersion(),
+					plan.stages().stream().map(Stage::name).toList(), snapshot.clusters().size(), startedBy));
+		});
+		this.launcher.start(id);
+		return status(id);
+	}
+
+	@Override
+	public ReleaseStatus status(String id) {
+		ReleaseRecord release = find(id);
+		Map<String, List<ClusterFailure>> failures = this.clusters.failures(id)
+			.stream()
+			.collect(Collectors.groupingBy(ClusterFailure::stage));
+		List<StageProgress> progress = this.stages.progress(id)
+			.stream()
+			.map((stage) -> stage.withFailures(failures.getOrDefault(stage.name(), List.of())))
+			.toList();
+		return status(release, progress);
+	}
+
+	@Override
+	public List<ReleaseStatus> list() {
+		return this.releases.findAll()
+			.stream()
+			.map((release) -> status(release, this.stages.progress(release.id())))
+			.toList();
+	}
+
+	@Override
+	public ReleaseStatus signal(String id, Signal signal, String by, String reason) {
+		this.signals.apply(id, signal, by, reason);
+		return status(id);
+	}
+
+	@Override
+	public List<EventRecord> events(String id) {
+		find(id);
+		return this.events.events(id);
+	}
+
+	@Override
+	public void resumeWhenDue(String releaseId) {
+		if (find(releaseId).state() == ReleaseState.BAKING) {
+			this.launcher.restart(releaseId);
+		}
+	}
+
+	private ReleaseRecord find(String id) {
+		return this.releases.find(id)
+			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
+	}
+
+	private FleetSnapshot snapshot(Plan plan) {
+		try {
+			return this.planner.snapshot(plan);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ReleaseException(Reason.INVALID, ex.getMessage());
+		}
+		catch (FleetException ex) {
+			throw new ReleaseException(Reason.UNAVAILABLE, "cannot list the fleet: " + ex.getMessage());
+		}
+	}
+
+	private static ReleaseStatus status(ReleaseRecord release, List<StageProgress> stages) {
+		return new ReleaseStatus(release.id(), release.planName(), release.planFile(), release.targetVersion(),
+				release.state(), release.stateReason(), release.startedBy(), release.createdAt(), release.updatedAt(),
+				stages);
+	}
+
+}

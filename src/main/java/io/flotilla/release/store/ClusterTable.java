@@ -1,0 +1,145 @@
+package io.flotilla.release.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import io.flotilla.control.ClusterState;
+import io.flotilla.control.ClusterTransitions;
+import io.flotilla.fleet.ClusterRef;
+import io.flotilla.fleet.Outcome;
+import io.flotilla.fleet.UpgradeResult;
+import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.PlannedCluster;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import static io.flotilla.release.store.Columns.timestamp;
+
+/**
+ * The {@code flotilla_cluster} table: one row per cluster of a release, whose state is
+ * the release's position: a wave's outcomes commit with its chunk, and a restart reads on
+ * from the rows still pending. A cluster's state changes only through
+ * {@link ClusterTransitions}. Every method joins the caller's transaction.
+ */
+@Repository
+public class ClusterTable {
+
+	private static final int BATCH_SIZE = 1000;
+
+	private static final String PENDING = ClusterState.PENDING.name();
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final Clock clock;
+
+	ClusterTable(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.clock = clock;
+	}
+
+	public void insert(ReleaseRecord release, List<PlannedCluster> clusters) {
+		Timestamp now = timestamp(release.createdAt());
+		this.jdbcTemplate.batchUpdate("""
+				INSERT INTO flotilla_cluster (release_id, stage, group_name, wave, context, namespace, name,
+				from_version, target_version, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", clusters,
+				BATCH_SIZE, (statement, planned) -> {
+					ClusterRef cluster = planned.cluster();
+					statement.setString(1, release.id());
+					statement.setString(2, planned.stage());
+					statement.setString(3, planned.group());
+					statement.setInt(4, planned.wave());
+					statement.setString(5, cluster.context());
+					statement.setString(6, cluster.namespace());
+					statement.setString(7, cluster.name());
+					statement.setString(8, cluster.version());
+					statement.setString(9, release.targetVersion());
+					ClusterState state = planned.alreadyCurrent() ? ClusterState.ALREADY_CURRENT : ClusterState.PENDING;
+					statement.setString(10, state.name());
+					statement.setTimestamp(11, now);
+				});
+	}
+
+	/**
+	 * The pending clusters of a group's lowest pending wave; empty when the group is
+	 * done.
+	 */
+	public List<PlannedCluster> nextWave(String releaseId, String stage, String group) {
+		return waveAfter(releaseId, stage, group, 0);
+	}
+
+	/**
+	 * The pending clusters of the group's first wave after the given one: those a wave
+	 * may start ahead.
+	 */
+	public List<PlannedCluster> waveAfter(String releaseId, String stage, String group, int wave) {
+		return this.jdbc
+			.sql("""
+					SELECT * FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = ?
+					AND wave = (SELECT min(wave) FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND group_name = ? AND state = ? AND wave > ?)
+					ORDER BY context, namespace, name""")
+			.params(releaseId, stage, group, PENDING, releaseId, stage, group, PENDING, wave)
+			.query(ClusterTable::plannedCluster)
+			.list();
+	}
+
+	/**
+	 * Records a pending cluster's outcome, and the version it was found at when that is
+	 * news: a cluster upgraded without a patch of this call was patched by an earlier
+	 * execution that died before its wave committed, so the version found now is already
+	 * the target and the recorded from-version is kept.
+	 * @return whether it was recorded; false when the cluster has an outcome already
+	 */
+	public boolean recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result) {
+		ClusterState outcome = ClusterState.valueOf(result.outcome().name());
+		ClusterTransitions.check(cluster.key(), Set.of(ClusterState.PENDING), outcome);
+		boolean awaitedEarlierPatch = result.outcome() == Outcome.UPGRADED && !result.patched();
+		String fromVersion = awaitedEarlierPatch ? null : result.fromVersion();
+		return this.jdbc
+			.sql("""
+					UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
+					WHERE release_id = ? AND context = ? AND namespace = ? AND name = ? AND state = ?""")
+			.params(outcome.name(), result.reason(), fromVersion, timestamp(this.clock.instant()), releaseId,
+					cluster.context(), cluster.namespace(), cluster.name(), PENDING)
+			.update() == 1;
+	}
+
+	/**
+	 * Puts the failed clusters of a stage back to pending.
+	 * @return how many clusters will be tried again
+	 */
+	public int resetFailures(String releaseId, String stage) {
+		ClusterTransitions.check(releaseId + "/" + stage, Set.of(ClusterState.FAILED), ClusterState.PENDING);
+		return this.jdbc.sql("""
+				UPDATE flotilla_cluster SET state = ?, reason = NULL, updated_at = ?
+				WHERE release_id = ? AND stage = ? AND state = ?""")
+			.params(PENDING, timestamp(this.clock.instant()), releaseId, stage, ClusterState.FAILED.name())
+			.update();
+	}
+
+	public List<ClusterFailure> failures(String releaseId) {
+		return this.jdbc.sql("""
+				SELECT stage, context, namespace, name, reason FROM flotilla_cluster
+				WHERE release_id = ? AND state = ? ORDER BY stage, context, namespace, name""")
+			.params(releaseId, ClusterState.FAILED.name())
+			.query((rs, row) -> new ClusterFailure(rs.getString("stage"),
+					rs.getString("context") + "/" + rs.getString("namespace") + "/" + rs.getString("name"),
+					rs.getString("reason")))
+			.list();
+	}
+
+	private static PlannedCluster plannedCluster(ResultSet rs, int row) throws SQLException {
+		ClusterRef cluster = new ClusterRef(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
+				rs.getString("from_version"));
+		return new PlannedCluster(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"), cluster);
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.flotilla.release.store;
+
+import java.util.List;
+
+import io.flotilla.audit.AuditEntry;
+import io.flotilla.audit.AuditLog;
+import io.flotilla.audit.Subject;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseEvent;
+import io.flotilla.release.ReleaseEvent.SignalApplied;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * A release's events: each one is an entry of the audit log with the release as its
+ * subject, one line in the server log, and one application event for notifiers. All three
+ * happen in the caller's transaction; notifiers listen after commit.
+ */
+@Component
+public class ReleaseEventLog {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseEventLog.class);
+
+	private final AuditLog audit;
+
+	private final ApplicationEventPublisher publisher;
+
+	ReleaseEventLog(AuditLog audit, ApplicationEventPublisher publisher) {
+		this.audit = audit;
+		this.publisher = publisher;
+	}
+
+	public void record(ReleaseEvent event) {
+		SignalApplied signal = (event instanceof SignalApplied applied) ? applied : null;
+		this.audit.record(new AuditEntry(Subject.release(event.releaseId()), event.at(), event.kind(), event.stage(),
+				event.describe(), (signal != null) ? signal.by() : null, (signal != null) ? signal.reason() : null,
+				(signal != null) ? signal.before().name() : null, (signal != null) ? signal.after().name() : null));
+		if (event.stage() != null) {
+			logger.info("release={} stage={} {}", event.releaseId(), event.stage(), event.describe());
+		}
+		else {
+			logger.info("release={} {}", event.releaseId(), event.describe());
+		}
+		this.publisher.publishEvent(event);
+	}
+
+	/**
+	 * The release's events, oldest first.
+	 */
+	public List<EventRecord> events(String releaseId) {
+		return this.audit.entries(Subject.release(releaseId))
+			.stream()
+			.map((entry) -> new EventRecord(entry.at(), entry.kind(), entry.stage(), entry.message(), entry.actor(),
+					entry.reason(), state(entry.stateBefore()), state(entry.stateAfter())))
+			.toList();
+	}
+
+	/**
+	 * A mark of how far the release's log has come, for {@link #wasToldToGoOnSince}.
+	 */
+	public long mark(String releaseId) {
+		return this.audit.lastId(Subject.release(releaseId));
+	}
+
+	/**
+	 * Whether a signal after the mark let the release go on (resume, continue or reset).
+	 */
+	public boolean wasToldToGoOnSince(String releaseId, long mark) {
+		return this.audit.recordedSince(Subject.release(releaseId), mark, SignalApplied.KIND,
+				ReleaseState.RUNNING.name());
+	}
+
+	private static ReleaseState state(String name) {
+		return (name != null) ? ReleaseState.valueOf(name) : null;
+	}
+
+}

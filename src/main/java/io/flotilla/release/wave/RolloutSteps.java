@@ -1,0 +1,104 @@
+package io.flotilla.release.wave;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.UpgradeRequest;
+import io.flotilla.plan.Group;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Stage;
+import io.flotilla.release.store.ClusterTable;
+import io.flotilla.release.store.ReleaseEventLog;
+import io.flotilla.release.store.ReleaseTable;
+import io.flotilla.release.store.StageTable;
+
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds a stage's rollout step: partitioned by cluster group, the groups side by side,
+ * each a chunk-oriented step whose chunk is one wave, committed with every cluster's
+ * outcome.
+ */
+public class RolloutSteps {
+
+	private final JobRepository jobRepository;
+
+	private final PlatformTransactionManager transactionManager;
+
+	private final TaskExecutor partitionExecutor;
+
+	private final ReleaseTable releases;
+
+	private final StageTable stages;
+
+	private final ClusterTable clusters;
+
+	private final ReleaseEventLog events;
+
+	private final Fleet fleet;
+
+	private final ShutdownSignal shutdown;
+
+	private final Clock clock;
+
+	public RolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			TaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, Clock clock) {
+		this.jobRepository = jobRepository;
+		this.transactionManager = transactionManager;
+		this.partitionExecutor = partitionExecutor;
+		this.releases = releases;
+		this.stages = stages;
+		this.clusters = clusters;
+		this.events = events;
+		this.fleet = fleet;
+		this.shutdown = shutdown;
+		this.clock = clock;
+	}
+
+	/**
+	 * The stage's rollout step, named {@code rollout:<stage>}.
+	 * @param listener told when the step starts and ends
+	 */
+	public Step rollout(String releaseId, Plan plan, Stage stage, StepExecutionListener listener) {
+		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
+		StageSlots slots = new StageSlots(stage.parallelism());
+		Rollout rollout = new Rollout(releaseId, stage, request, slots);
+		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
+			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown))
+			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
+					this.shutdown, this.clock))
+			.listener(slots)
+			.transactionManager(this.transactionManager)
+			.build();
+		return new StepBuilder("rollout:" + stage.name(), this.jobRepository)
+			.partitioner("waves:" + stage.name(), byGroup(stage))
+			.step(waves)
+			.gridSize(stage.groups().size())
+			.taskExecutor(this.partitionExecutor)
+			.listener(listener)
+			.build();
+	}
+
+	private static Partitioner byGroup(Stage stage) {
+		return (gridSize) -> {
+			Map<String, ExecutionContext> partitions = new HashMap<>();
+			for (Group group : stage.groups()) {
+				ExecutionContext context = new ExecutionContext();
+				context.putString(CurrentStep.GROUP, group.name());
+				partitions.put(group.name(), context);
+			}
+			return partitions;
+		};
+	}
+
+}

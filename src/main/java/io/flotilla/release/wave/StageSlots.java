@@ -1,0 +1,50 @@
+package io.flotilla.release.wave;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * The upgrade slots of a rollout step's groups, shared by the step's reader and writer. A
+ * group's slots live as long as its partition, so clusters started ahead carry over from
+ * one wave's chunk to the next, and are closed with it, however it ends.
+ */
+final class StageSlots implements StepExecutionListener {
+
+	private final Map<String, ClusterSlots> byGroup = new ConcurrentHashMap<>();
+
+	private final Set<String> read = ConcurrentHashMap.newKeySet();
+
+	private final int parallelism;
+
+	StageSlots(int parallelism) {
+		this.parallelism = parallelism;
+	}
+
+	ClusterSlots of(String group) {
+		return this.byGroup.computeIfAbsent(group, (name) -> new ClusterSlots(name, this.parallelism));
+	}
+
+	/**
+	 * @return true the first time it is asked for a group: the group's first read in this
+	 * execution
+	 */
+	boolean firstRead(String group) {
+		return this.read.add(group);
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		String group = stepExecution.getExecutionContext().getString(CurrentStep.GROUP, null);
+		ClusterSlots slots = (group != null) ? this.byGroup.remove(group) : null;
+		if (slots != null) {
+			slots.close();
+		}
+		return null;
+	}
+
+}
