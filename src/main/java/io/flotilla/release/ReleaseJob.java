@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Plan;
-import io.flotilla.plan.PlanLoader;
+import io.flotilla.plan.yaml.PlanLoader;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
