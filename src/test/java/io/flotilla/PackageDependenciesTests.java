@@ -34,6 +34,16 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void thePlanModelKnowsNothingOfReadingPlans() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.plan")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.flotilla.plan.yaml..")
+			.check(classes);
+	}
+
+	@Test
 	void fleetUsesOnlyThePlanModel() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.fleet..")
