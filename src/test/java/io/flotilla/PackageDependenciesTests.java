@@ -49,8 +49,8 @@ class PackageDependenciesTests {
 			.resideInAPackage("io.flotilla.fleet..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.schedule..", "io.flotilla.web..",
-					"io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
+			.resideInAnyPackage("io.flotilla.plan.yaml..", "io.flotilla.release..", "io.flotilla.schedule..",
+					"io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
 			.check(classes);
 	}
 
