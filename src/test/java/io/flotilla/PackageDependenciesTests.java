@@ -34,13 +34,23 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void thePlanModelKnowsNothingOfReadingPlans() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.plan")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.flotilla.plan.yaml..")
+			.check(classes);
+	}
+
+	@Test
 	void fleetUsesOnlyThePlanModel() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.fleet..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.schedule..", "io.flotilla.web..",
-					"io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
+			.resideInAnyPackage("io.flotilla.plan.yaml..", "io.flotilla.release..", "io.flotilla.schedule..",
+					"io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
 			.check(classes);
 	}
 

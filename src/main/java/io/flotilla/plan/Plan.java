@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A validated release plan: what to change, on which clusters, in which stages and waves.
- * Instances come only from {@link PlanLoader}, so every plan in hand has passed
- * validation.
+ * Instances come only from {@code PlanLoader} of {@code io.flotilla.plan.yaml}, so every
+ * plan in hand has passed validation.
  *
  * @param name the plan's name, by default its file name without extension
  * @param target the kind of resource that carries a cluster's version

@@ -1,7 +1,7 @@
 package io.flotilla.release.job;
 
 import io.flotilla.plan.Plan;
-import io.flotilla.plan.PlanLoader;
+import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.store.ReleaseRecord;
 import io.flotilla.release.store.ReleaseTable;
 

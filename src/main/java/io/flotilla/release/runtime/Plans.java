@@ -1,8 +1,8 @@
 package io.flotilla.release.runtime;
 
 import io.flotilla.plan.Plan;
-import io.flotilla.plan.PlanException;
-import io.flotilla.plan.PlanLoader;
+import io.flotilla.plan.yaml.PlanException;
+import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseException.Reason;
 

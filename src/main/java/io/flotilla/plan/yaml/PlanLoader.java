@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import io.flotilla.plan.PlanException.PlanError;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

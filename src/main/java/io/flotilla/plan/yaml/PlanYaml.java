@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.flotilla.plan.Change;
+import io.flotilla.plan.FieldPath;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Readiness;
+import io.flotilla.plan.Stage;
+import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**

@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.flotilla.plan.PlanNode.Entry;
+import io.flotilla.plan.yaml.PlanNode.Entry;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;

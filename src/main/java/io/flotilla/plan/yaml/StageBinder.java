@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import io.flotilla.plan.FailureBudget;
+import io.flotilla.plan.Group;
+import io.flotilla.plan.Stage;
 
 /**
  * Binds the {@code stages} of a plan. A setting a stage leaves out comes from the plan's

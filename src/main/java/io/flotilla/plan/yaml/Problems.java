@@ -1,11 +1,11 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import io.flotilla.plan.PlanException.PlanError;
+import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 

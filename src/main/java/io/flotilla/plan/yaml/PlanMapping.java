@@ -1,9 +1,9 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.util.Map;
 import java.util.Optional;
 
-import io.flotilla.plan.PlanNode.Entry;
+import io.flotilla.plan.yaml.PlanNode.Entry;
 
 /**
  * A YAML map of known fields. A field written without a value ({@code bake:}) counts as

@@ -1,4 +1,4 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.flotilla.plan.Durations;
+import io.flotilla.plan.FieldPath;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;

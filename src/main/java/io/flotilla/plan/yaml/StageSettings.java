@@ -1,9 +1,11 @@
-package io.flotilla.plan;
+package io.flotilla.plan.yaml;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import io.flotilla.plan.FailureBudget;
 
 /**
  * The settings a stage may take from the plan's {@code defaults}.

@@ -1,0 +1,8 @@
+/**
+ * Reading release plans: {@link io.flotilla.plan.yaml.PlanLoader} loads the YAML files in
+ * {@code jobs/} and validates them into {@link io.flotilla.plan.Plan}, or throws
+ * {@link io.flotilla.plan.yaml.PlanException} with every problem found, each naming file,
+ * line, column and field. Uses only the plan model of {@code io.flotilla.plan} from the
+ * rest of Flotilla.
+ */
+package io.flotilla.plan.yaml;
