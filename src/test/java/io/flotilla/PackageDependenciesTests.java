@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -72,6 +74,16 @@ class PackageDependenciesTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.web..", "io.flotilla.cli..")
+			.check(classes);
+	}
+
+	@Test
+	void benchMeasureUsesNothingElseOfFlotilla() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.bench.measure..")
+			.should()
+			.dependOnClassesThat(
+					resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.bench.measure..")))
 			.check(classes);
 	}
 

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 
 import io.flotilla.bench.BenchReport.Figure;
 import io.flotilla.bench.InProcessServer.DatabaseCounters;
+import io.flotilla.bench.measure.ListSchedule;
+import io.flotilla.bench.measure.LowerBound;
+import io.flotilla.bench.measure.Percentiles;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;

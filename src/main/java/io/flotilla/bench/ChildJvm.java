@@ -14,6 +14,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.flotilla.bench.measure.PeakReporter;
+
 /**
  * A {@code flotilla} command in a JVM of its own, started through {@link PeakReporter} so
  * that it reports its peak heap and resident set size as it ends.

@@ -100,8 +100,28 @@ class ClusterSlotsTests {
 		assertThat(startedAhead).extracting((row) -> row.cluster().name()).containsExactly("begun");
 		assertThat(this.slots.start(startedAhead.get(0), () -> null).get(5, TimeUnit.SECONDS).outcome())
 			.isEqualTo(Outcome.UPGRADED);
-		Thread.sleep(200);
+		// The slots take their work first in, first out: once both are busy with starts
+		// queued after the withdrawn one, each has finished whatever it took before, the
+		// withdrawn start included, so had that start run, it would show by now.
+		CountDownLatch bothSlotsBusy = new CountDownLatch(2);
+		this.slots.beginWave();
+		List<Future<UpgradeResult>> behind = List.of(this.slots.start(row(3, "behind-1"), occupy(bothSlotsBusy)),
+				this.slots.start(row(3, "behind-2"), occupy(bothSlotsBusy)));
+		for (Future<UpgradeResult> each : behind) {
+			assertThat(each.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.UPGRADED);
+		}
 		assertThat(this.upgrades).doesNotContainKey("queued");
+	}
+
+	/**
+	 * Holds a slot until as many starts as the latch counts hold one at once.
+	 */
+	private static Callable<UpgradeResult> occupy(CountDownLatch allBusy) {
+		return () -> {
+			allBusy.countDown();
+			allBusy.await();
+			return new UpgradeResult(Outcome.UPGRADED, "24.8", null, true);
+		};
 	}
 
 	private Callable<UpgradeResult> upgrade(String name) {

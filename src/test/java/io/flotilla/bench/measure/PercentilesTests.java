@@ -1,4 +1,4 @@
-package io.flotilla.bench;
+package io.flotilla.bench.measure;
 
 import java.time.Duration;
 import java.util.ArrayList;

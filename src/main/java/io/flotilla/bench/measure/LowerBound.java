@@ -1,4 +1,4 @@
-package io.flotilla.bench;
+package io.flotilla.bench.measure;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -8,12 +8,12 @@ import java.util.Collection;
  * workers: the larger of the total work spread evenly over the workers and the longest
  * single job, plus the bakes, which nothing can overlap.
  */
-final class LowerBound {
+public final class LowerBound {
 
 	private LowerBound() {
 	}
 
-	static Duration of(Collection<Duration> work, int parallelism, Duration bakes) {
+	public static Duration of(Collection<Duration> work, int parallelism, Duration bakes) {
 		if (parallelism < 1) {
 			throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
 		}
@@ -31,7 +31,7 @@ final class LowerBound {
 	 * The least time the same jobs take when cut into waves that each start only after
 	 * the one before ended: the sum over the waves of their own lower bounds.
 	 */
-	static Duration withBarriers(java.util.List<? extends Collection<Duration>> waves, int parallelism,
+	public static Duration withBarriers(java.util.List<? extends Collection<Duration>> waves, int parallelism,
 			Duration bakes) {
 		Duration sum = Duration.ZERO;
 		for (Collection<Duration> wave : waves) {

@@ -1,4 +1,4 @@
-package io.flotilla.bench;
+package io.flotilla.bench.measure;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.PriorityQueue;
  * scheduling, so that the measured makespan can be checked against the model and a
  * different scheduling can be judged on the very same work before it is built.
  */
-final class ListSchedule {
+public final class ListSchedule {
 
 	private ListSchedule() {
 	}
@@ -18,7 +18,7 @@ final class ListSchedule {
 	/**
 	 * Each wave starts when the one before has ended, as a chunk per wave does.
 	 */
-	static Duration withBarriers(List<? extends List<Duration>> waves, int parallelism) {
+	public static Duration withBarriers(List<? extends List<Duration>> waves, int parallelism) {
 		long end = 0;
 		for (List<Duration> wave : waves) {
 			end = run(wave, parallelism, end);
@@ -29,7 +29,7 @@ final class ListSchedule {
 	/**
 	 * A slot that comes free takes the next cluster, of the same wave or the next one.
 	 */
-	static Duration rolling(List<? extends List<Duration>> waves, int parallelism) {
+	public static Duration rolling(List<? extends List<Duration>> waves, int parallelism) {
 		return Duration.ofNanos(run(waves.stream().flatMap(List::stream).toList(), parallelism, 0));
 	}
 

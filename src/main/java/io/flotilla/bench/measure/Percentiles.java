@@ -1,4 +1,4 @@
-package io.flotilla.bench;
+package io.flotilla.bench.measure;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,16 +9,16 @@ import java.util.List;
 /**
  * Nearest-rank percentiles of a sample of durations.
  */
-final class Percentiles {
+public final class Percentiles {
 
 	private final List<Duration> sorted;
 
-	Percentiles(Collection<Duration> sample) {
+	public Percentiles(Collection<Duration> sample) {
 		this.sorted = new ArrayList<>(sample);
 		Collections.sort(this.sorted);
 	}
 
-	int count() {
+	public int count() {
 		return this.sorted.size();
 	}
 
@@ -27,7 +27,7 @@ final class Percentiles {
 	 * @return the smallest value with at least {@code percentile}% of the sample at or
 	 * below it, or null for an empty sample
 	 */
-	Duration at(double percentile) {
+	public Duration at(double percentile) {
 		if (this.sorted.isEmpty()) {
 			return null;
 		}
@@ -35,7 +35,7 @@ final class Percentiles {
 		return this.sorted.get(Math.min(this.sorted.size(), Math.max(1, rank)) - 1);
 	}
 
-	Duration max() {
+	public Duration max() {
 		return this.sorted.isEmpty() ? null : this.sorted.get(this.sorted.size() - 1);
 	}
 
