@@ -1,5 +1,7 @@
 package io.flotilla;
 
+import java.util.List;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -9,12 +11,17 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of DESIGN.md: dependencies point inwards, and the model packages
- * stand alone.
+ * The package rules of docs/architecture.md: dependencies point inwards, the model and
+ * rule packages stand alone, nothing outside {@code release} reaches into the rooms
+ * behind its face, and no packages form a cycle.
  */
 class PackageDependenciesTests {
+
+	private static final String[] RELEASE_ROOMS = { "io.flotilla.release.store..", "io.flotilla.release.wave..",
+			"io.flotilla.release.job..", "io.flotilla.release.runtime.." };
 
 	private static JavaClasses classes;
 
@@ -94,6 +101,94 @@ class PackageDependenciesTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyTheReleasePackagesReachIntoTheirRooms() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.flotilla.release..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(RELEASE_ROOMS)
+			.check(classes);
+	}
+
+	@Test
+	void theReleaseFaceKnowsNothingOfTheRoomsBehindIt() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.release")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(RELEASE_ROOMS)
+			.check(classes);
+	}
+
+	@Test
+	void theReleaseRoomsDependInwardsOnly() {
+		inwardsOnly("io.flotilla.release.store..", "io.flotilla.release.wave..", "io.flotilla.release.job..",
+				"io.flotilla.release.runtime..");
+		inwardsOnly("io.flotilla.release.wave..", "io.flotilla.release.job..", "io.flotilla.release.runtime..");
+		inwardsOnly("io.flotilla.release.job..", "io.flotilla.release.runtime..");
+	}
+
+	@Test
+	void rulesAndTheAuditLogUseNothingElseOfFlotilla() {
+		for (String pkg : List.of("io.flotilla.control..", "io.flotilla.audit..")) {
+			noClasses().that()
+				.resideInAPackage(pkg)
+				.should()
+				.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage(pkg)))
+				.check(classes);
+		}
+	}
+
+	@Test
+	void notifyOnlyReadsReleases() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.notify..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.bench..",
+					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.schedule..", "io.flotilla.audit..",
+					"io.flotilla.fleet..")
+			.check(classes);
+	}
+
+	@Test
+	void theRestApiOnlyReadsReleases() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.web..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.notify..", "io.flotilla.bench..",
+					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.audit..")
+			.check(classes);
+	}
+
+	@Test
+	void theCommandLineAndTheBenchStayOutOfTheServersInsides() {
+		noClasses().that()
+			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.notify..", "io.flotilla.schedule..",
+					"io.flotilla.audit..")
+			.check(classes);
+	}
+
+	@Test
+	void packagesHaveNoCycles() {
+		slices().matching("io.flotilla.(*)..").should().beFreeOfCycles().check(classes);
+		slices().matching("io.flotilla.release.(*)..").should().beFreeOfCycles().check(classes);
+	}
+
+	private static void inwardsOnly(String room, String... outer) {
+		noClasses().that()
+			.resideInAPackage(room)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(outer)
 			.check(classes);
 	}
 
