@@ -140,8 +140,7 @@ final class JsonPatchBuilder {
 	private void guard(String itemPointer, Segment segment, Object item) {
 		String keyPointer = itemPointer + "/" + pointerToken(segment.itemKey());
 		Object key = ((Map<?, ?>) item).get(segment.itemKey());
-		// after a removal the same pointer may name another item, which needs its own
-		// test
+		// after a removal the same pointer may name another item: test each one
 		if (this.guarded.add(keyPointer + "=" + key)) {
 			operation("test", keyPointer, key);
 		}

@@ -59,8 +59,7 @@ final class ReadinessCheck {
 			}
 		}
 		else {
-			// an operator that reports observedGeneration has not seen the patch until it
-			// catches up
+			// an operator reporting observedGeneration saw the patch once it caught up
 			if (observed >= 0 && observed < generation) {
 				missing.add("observedGeneration " + observed + "/" + generation);
 			}

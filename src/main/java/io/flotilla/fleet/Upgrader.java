@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.flotilla.plan.Change;
 import io.flotilla.plan.Change.Operation;
+import io.flotilla.plan.Durations;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.VersionSpec;
 import org.slf4j.Logger;
@@ -170,7 +171,7 @@ final class Upgrader {
 						: "resource not found");
 		});
 		if (missing.isPresent()) {
-			return failed(key, from, "not ready after " + format(timeout) + ": " + missing.get(), patched);
+			return failed(key, from, "not ready after " + Durations.format(timeout) + ": " + missing.get(), patched);
 		}
 		logger.debug("{}: ready at {}", key, request.version().target());
 		return UpgradeResult.upgraded(from, patched);
@@ -203,17 +204,6 @@ final class Upgrader {
 	private static UpgradeResult failed(String key, String from, String reason, boolean patched) {
 		logger.debug("{}: failed: {}", key, reason);
 		return UpgradeResult.failed(from, reason, patched);
-	}
-
-	static String format(Duration duration) {
-		if (duration.toMillis() % 1000 != 0) {
-			return duration.toMillis() + "ms";
-		}
-		long seconds = duration.toSeconds();
-		if (seconds % 3600 == 0 && seconds > 0) {
-			return (seconds / 3600) + "h";
-		}
-		return (seconds % 60 == 0 && seconds > 0) ? (seconds / 60) + "m" : seconds + "s";
 	}
 
 	private enum PatchOutcome {

@@ -36,8 +36,7 @@ public final class Durations {
 			}
 		}
 		catch (DateTimeParseException | ArithmeticException | NumberFormatException ex) {
-			// reported below with the accepted forms, which help more than the parser's
-			// detail
+			// reported below with the accepted forms: they help more than the detail
 		}
 		throw new IllegalArgumentException("invalid duration '" + text + "'; " + ACCEPTED_FORMS);
 	}

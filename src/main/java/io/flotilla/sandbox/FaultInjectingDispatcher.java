@@ -90,8 +90,7 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		if (fromClient && request.method() == HttpMethod.PATCH) {
 			countPatch(request.getPath());
 		}
-		// The mock server answers "/" and "/version" from expectations it registers
-		// itself.
+		// The mock server answers "/" and "/version" from its own expectations.
 		Queue<ServerResponse> expectation = this.expectations
 			.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
 		if (expectation != null && !expectation.isEmpty()) {

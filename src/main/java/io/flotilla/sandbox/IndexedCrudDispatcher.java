@@ -184,8 +184,7 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 			return null;
 		}
 		String value = String.valueOf(attribute.getValues().get(0));
-		// "*" matches any value in fabric8's attribute sets: leave such queries to the
-		// plain store
+		// "*" matches any value in fabric8's attribute sets: the plain store answers it
 		return "*".equals(value) ? null : value;
 	}
 

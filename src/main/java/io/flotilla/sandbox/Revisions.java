@@ -34,8 +34,7 @@ final class Revisions {
 	}
 
 	private static String hash(PodTemplateSpec template) {
-		// A round trip through the model makes an absent list and an empty one look the
-		// same.
+		// A round trip through the model makes an absent list equal an empty one.
 		PodTemplateSpec normalized = Serialization.unmarshal(Serialization.asJson(template), PodTemplateSpec.class);
 		try {
 			byte[] canonical = CANONICAL.writeValueAsString(normalized).getBytes(StandardCharsets.UTF_8);

@@ -21,8 +21,7 @@ final class PlanYaml {
 	private final LoadSettings settings;
 
 	PlanYaml(String file) {
-		// non-scalar keys are let through so that the binder reports them with their
-		// location
+		// non-scalar keys are let through: the binder reports them with their place
 		this.settings = LoadSettings.builder()
 			.setLabel(file)
 			.setSchema(new CoreSchema())

@@ -35,8 +35,7 @@ final class Problems {
 
 	void add(int line, int column, String field, String message) {
 		PlanError error = new PlanError(this.file, line, column, field, message);
-		// defaults are checked once per stage, which would otherwise repeat the same
-		// problem
+		// defaults are checked once per stage: report each problem only once
 		if (!this.errors.contains(error)) {
 			this.errors.add(error);
 		}

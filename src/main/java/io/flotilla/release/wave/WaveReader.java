@@ -49,9 +49,8 @@ class WaveReader implements ItemReader<Wave> {
 		String releaseId = this.rollout.releaseId();
 		if (this.shutdown.isServerStopping() || !this.releases.mayStartClusters(releaseId)
 				|| this.stages.stage(releaseId, this.rollout.stageName()).overBudget(this.rollout.stage())) {
-			// clusters the last wave started ahead are waited for and recorded as one
-			// more wave before the step stops: a step asked to stop writes no further
-			// chunk
+			// clusters the last wave started ahead are awaited and recorded as one more
+			// wave before the step stops: a step asked to stop writes no more chunks
 			List<PlannedCluster> startedAhead = this.rollout.slots().of(group).startedAhead();
 			if (startedAhead.isEmpty()) {
 				CurrentStep.stopAfterThisWave();

@@ -80,8 +80,7 @@ class WaveWriter implements ItemWriter<Wave> {
 			stopIfOverBudget();
 			stopForALookAtTheFirstWave(wave);
 			if (stopping()) {
-				// the release stops with nothing in flight and nothing it changed
-				// unrecorded
+				// stop with nothing in flight and every change recorded
 				List<PlannedCluster> ahead = slots.startedAhead();
 				recordAll(ahead, await(ahead.stream().map((row) -> slots.start(row, () -> null)).toList()));
 			}
