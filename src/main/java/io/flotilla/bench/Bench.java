@@ -21,7 +21,6 @@ import io.flotilla.bench.InProcessServer.DatabaseCounters;
 import io.flotilla.bench.measure.ListSchedule;
 import io.flotilla.bench.measure.LowerBound;
 import io.flotilla.bench.measure.Percentiles;
-import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
@@ -306,9 +305,7 @@ public final class Bench {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			ReleaseStatus status = releases.status(id);
-			if (status.state() == ReleaseState.COMPLETED || status.state() == ReleaseState.FAILED
-					|| status.state() == ReleaseState.CANCELLED || status.state() == ReleaseState.PAUSED
-					|| status.state() == ReleaseState.BUDGET_EXCEEDED) {
+			if (status.state().isSettled()) {
 				return status;
 			}
 			Thread.sleep(50);

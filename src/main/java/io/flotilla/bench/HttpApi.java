@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.release.EventRecord;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class HttpApi {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED", "PAUSED", "BUDGET_EXCEEDED");
 
 	private final String url;
 
@@ -95,7 +93,7 @@ final class HttpApi {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			String state = status(id).get("state").asString();
-			if (ENDED.contains(state)) {
+			if (ReleaseState.valueOf(state).isSettled()) {
 				return state;
 			}
 			Thread.sleep(200);

@@ -116,8 +116,7 @@ class DemoCommand implements Callable<Integer> {
 				out.flush();
 				last = line;
 			}
-			if (release.state() == ReleaseState.COMPLETED || release.state() == ReleaseState.FAILED
-					|| release.state() == ReleaseState.PAUSED) {
+			if (release.state().isSettled()) {
 				return release;
 			}
 			Thread.sleep(POLL.toMillis());

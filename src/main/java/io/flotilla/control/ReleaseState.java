@@ -62,6 +62,12 @@ public enum ReleaseState {
 	/** Stopped, waiting for a timer or a person's signal; nothing is in flight. */
 	public static final Set<ReleaseState> WAITING = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, BAKING, FAILED);
 
+	/**
+	 * Stopped until an engineer sends a signal: what a person must look at first. The
+	 * waiting states but {@link #BAKING}, which its timer ends.
+	 */
+	public static final Set<ReleaseState> AWAITING_SIGNAL = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, FAILED);
+
 	public boolean isActive() {
 		return ACTIVE.contains(this);
 	}
@@ -72,6 +78,14 @@ public enum ReleaseState {
 
 	public boolean isAdvancing() {
 		return ADVANCING.contains(this);
+	}
+
+	/**
+	 * Whether the release stays where it is until a person acts: it ended, or it awaits a
+	 * signal.
+	 */
+	public boolean isSettled() {
+		return isTerminal() || AWAITING_SIGNAL.contains(this);
 	}
 
 	private static Set<ReleaseState> group(ReleaseState first, ReleaseState... rest) {
