@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * end.
  */
 @Command(name = "demo",
-		description = "Start a sandbox fleet and the server, run a release of the demo plan, and show it to the end.")
+		description = "Start a sandbox fleet and the server, run a release of the demo plan, and show it to the end.",
+		defaultValueProvider = DemoCommand.DemoFleet.class)
 class DemoCommand implements Callable<Integer> {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
@@ -42,16 +45,8 @@ class DemoCommand implements Callable<Integer> {
 			description = "plan to release (default: ${DEFAULT-VALUE})")
 	Path plan;
 
-	@Option(names = "--clusters", defaultValue = "300", description = "sandbox clusters (default: ${DEFAULT-VALUE})")
-	int clusters;
-
-	@Option(names = "--fail-rate", defaultValue = "0.02", converter = Converters.ShareConverter.class,
-			description = "share of clusters that never become ready (default: ${DEFAULT-VALUE})")
-	double failRate;
-
-	@Option(names = "--pod-restart", defaultValue = "500ms", converter = Converters.DurationConverter.class,
-			description = "time one pod takes to restart (default: ${DEFAULT-VALUE})")
-	Duration podRestart;
+	@Mixin
+	FleetOptions fleet;
 
 	@Option(names = "--timeout", defaultValue = "10m", converter = Converters.DurationConverter.class,
 			description = "give up after this long (default: ${DEFAULT-VALUE})")
@@ -69,7 +64,8 @@ class DemoCommand implements Callable<Integer> {
 		PrintWriter out = this.spec.commandLine().getOut();
 		String planText = ReleaseCommand.read(this.plan);
 		emptyDirectory();
-		out.printf("Starting a sandbox fleet of %d clusters in 3 regions...%n", this.clusters);
+		out.printf("Starting a sandbox fleet of %d clusters in %d regions...%n", this.fleet.clusters,
+				this.fleet.regions);
 		out.flush();
 		try (ChildProcess sandbox = ChildProcess.start(sandboxArguments(), this.directory.resolve("sandbox.log"))) {
 			String kubeconfig = sandbox.awaitLine(SandboxCommand.READY, (line) -> out.println("  " + line));
@@ -91,10 +87,22 @@ class DemoCommand implements Callable<Integer> {
 	}
 
 	private List<String> sandboxArguments() {
-		return List.of("sandbox", "--clusters", Integer.toString(this.clusters), "--regions", "3", "--fail-rate",
-				Double.toString(this.failRate), "--slow-rate", "0.05", "--pod-restart",
-				Durations.format(this.podRestart), "--dir",
-				this.directory.resolve("sandbox").toAbsolutePath().toString());
+		List<String> arguments = new ArrayList<>(List.of("sandbox"));
+		arguments.addAll(this.fleet.arguments());
+		arguments.addAll(List.of("--dir", this.directory.resolve("sandbox").toAbsolutePath().toString()));
+		return arguments;
+	}
+
+	/**
+	 * A fleet that shows what a release does with failing and slow clusters, and rolls
+	 * quickly.
+	 */
+	static class DemoFleet extends FleetOptions.Defaults {
+
+		DemoFleet() {
+			super(Map.of("--fail-rate", "0.02", "--slow-rate", "0.05", "--pod-restart", "500ms"));
+		}
+
 	}
 
 	private ConfigurableApplicationContext startServer(String kubeconfig) {

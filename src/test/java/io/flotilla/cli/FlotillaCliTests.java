@@ -2,6 +2,8 @@ package io.flotilla.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,6 +88,47 @@ class FlotillaCliTests {
 		commandLine.execute("sandbox", "--help");
 
 		assertThat(out.toString()).contains("e.g. 0.02 or 2%");
+	}
+
+	@Test
+	void theDemoAndTheSandboxShareTheFleetOptionsWithTheirOwnDefaults() {
+		// given
+		CommandLine commandLine = FlotillaCli.commandLine();
+
+		// when
+		DemoCommand demo = parsed(commandLine, DemoCommand.class, "demo", "--clusters", "40", "--api-error-rate", "5%");
+		SandboxCommand sandbox = parsed(FlotillaCli.commandLine(), SandboxCommand.class, "sandbox");
+
+		// then
+		assertThat(demo.fleet.clusters).isEqualTo(40);
+		assertThat(demo.fleet.apiErrorRate).isEqualTo(0.05);
+		assertThat(demo.fleet.failRate).isEqualTo(0.02);
+		assertThat(demo.fleet.slowRate).isEqualTo(0.05);
+		assertThat(demo.fleet.podRestart).isEqualTo(Duration.ofMillis(500));
+		assertThat(sandbox.fleet.failRate).isZero();
+		assertThat(sandbox.fleet.slowRate).isZero();
+		assertThat(sandbox.fleet.podRestart).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void theDemosSandboxChildGetsTheFleetTheDemoWasGiven() {
+		// given
+		DemoCommand demo = parsed(FlotillaCli.commandLine(), DemoCommand.class, "demo", "--regions", "2",
+				"--pod-restart-tail", "3s", "--seed", "9");
+		List<String> child = new ArrayList<>(List.of("sandbox"));
+		child.addAll(demo.fleet.arguments());
+
+		// when
+		SandboxCommand sandbox = parsed(FlotillaCli.commandLine(), SandboxCommand.class, child.toArray(String[]::new));
+
+		// then
+		Path directory = Path.of("unused");
+		assertThat(sandbox.fleet.sandbox(directory)).isEqualTo(demo.fleet.sandbox(directory));
+	}
+
+	private static <T> T parsed(CommandLine commandLine, Class<T> command, String... args) {
+		List<CommandLine> parsed = commandLine.parseArgs(args).asCommandLineList();
+		return command.cast(parsed.get(parsed.size() - 1).getCommand());
 	}
 
 	private static List<String> usagePrefix(List<String> command) {
