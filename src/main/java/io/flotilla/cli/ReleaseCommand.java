@@ -196,7 +196,7 @@ class ReleaseCommand {
 		@Override
 		public Integer call() {
 			for (EventRecord event : client().events(this.id)) {
-				out().printf("%s  %-14s %s%n", EVENT_TIME.format(event.at()), event.kind(), event.message());
+				out().printf("%s  %-16s %s%n", EVENT_TIME.format(event.at()), event.kind(), event.message());
 			}
 			return ExitCodes.OK;
 		}
