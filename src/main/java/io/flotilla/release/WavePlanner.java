@@ -26,6 +26,11 @@ import io.flotilla.plan.Stage;
  */
 public final class WavePlanner {
 
+	private static final Comparator<ClusterRef> BY_CONTEXT_NAMESPACE_AND_NAME = Comparator
+		.comparing(ClusterRef::context)
+		.thenComparing(ClusterRef::namespace)
+		.thenComparing(ClusterRef::name);
+
 	private final Fleet fleet;
 
 	public WavePlanner(Fleet fleet) {
@@ -43,7 +48,7 @@ public final class WavePlanner {
 			for (Group group : stage.groups()) {
 				List<ClusterRef> clusters = list(plan, group).stream()
 					.filter((cluster) -> taken.add(cluster.key()))
-					.sorted(Comparator.comparing(ClusterRef::key))
+					.sorted(BY_CONTEXT_NAMESPACE_AND_NAME)
 					.toList();
 				planned.addAll(placeInWaves(plan, stage, group, clusters));
 			}
