@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseRecord;
-import io.flotilla.release.store.ReleaseStore;
+import io.flotilla.release.store.TestTables;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.ShutdownSignal;
@@ -81,13 +81,12 @@ class IllegalChangeInJobIntegrationTests {
 		// given: a release about to start, and a job whose step asks for COMPLETED ->
 		// BAKING
 		String releaseId = "illegal-1";
-		ReleaseTable releases = ReleaseStore.releases(database, clock);
-		StageTable stages = ReleaseStore.stages(database);
+		ReleaseTable releases = TestTables.releases(database, clock);
+		StageTable stages = TestTables.stages(database);
 		releases.insert(new ReleaseRecord(releaseId, "plan", "plan.yaml", "name: plan\n", "25.3", ReleaseState.STARTING,
 				null, "tester", clock.instant(), clock.instant(), null, null, null));
-		ReleaseJobListener listener = new ReleaseJobListener(releases, stages,
-				ReleaseStore.events(database, (event) -> {
-				}), new ReleaseOwners(database.jdbc(), scheduler, clock), new ShutdownSignal(), clock);
+		ReleaseJobListener listener = new ReleaseJobListener(releases, stages, TestTables.events(database, (event) -> {
+		}), new ReleaseOwners(database.jdbc(), scheduler, clock), new ShutdownSignal(), clock);
 		Job job = new JobBuilder(ReleaseJob.NAME, jobRepository).listener(listener)
 			.start(new StepBuilder("illegal", jobRepository).tasklet((contribution, chunk) -> {
 				releases.changeState(releaseId, Set.of(ReleaseState.COMPLETED), ReleaseState.BAKING, "x");

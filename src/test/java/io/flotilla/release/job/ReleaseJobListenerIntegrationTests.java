@@ -20,7 +20,7 @@ import io.flotilla.release.ReleaseEvent.SignalApplied;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseRecord;
-import io.flotilla.release.store.ReleaseStore;
+import io.flotilla.release.store.TestTables;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.ShutdownSignal;
@@ -82,8 +82,8 @@ class ReleaseJobListenerIntegrationTests {
 	@BeforeAll
 	static void database() throws SchedulerException {
 		database = MigratedDatabase.latest();
-		releases = ReleaseStore.releases(database, clock);
-		stages = ReleaseStore.stages(database);
+		releases = TestTables.releases(database, clock);
+		stages = TestTables.stages(database);
 		Properties properties = new Properties();
 		properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "listener-tests-" + UUID.randomUUID());
 		properties.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
@@ -99,7 +99,7 @@ class ReleaseJobListenerIntegrationTests {
 
 	@BeforeEach
 	void listener() {
-		this.events = ReleaseStore.events(database, this.published::add);
+		this.events = TestTables.events(database, this.published::add);
 		this.listener = new ReleaseJobListener(releases, stages, this.events, owners, new ShutdownSignal(), clock);
 		this.releaseId = "rel-" + ids.incrementAndGet();
 	}

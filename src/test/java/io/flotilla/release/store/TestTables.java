@@ -11,9 +11,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * The release tables built by hand over a migrated database, as the server wires them,
  * for tests outside this package.
  */
-public final class ReleaseStore {
+public final class TestTables {
 
-	private ReleaseStore() {
+	private TestTables() {
 	}
 
 	public static ReleaseTable releases(MigratedDatabase database, Clock clock) {
