@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.support.ServerProcess;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -103,8 +102,8 @@ final class FaultRelease implements AutoCloseable {
 	void start(ServerProcess server, String plan) {
 		Map<String, String> request = Map.of("planFile", "faults.yaml", "planText", plan, "id", this.releaseId,
 				"startedBy", "fault-suite");
-		var response = server.post("/api/releases", TestHttp.JSON.writeValueAsString(request));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		var response = server.post("/api/releases", request);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
 	}
 
 	String state() {
