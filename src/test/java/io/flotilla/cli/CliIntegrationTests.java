@@ -17,15 +17,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.plan.Durations;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -84,7 +83,8 @@ class CliIntegrationTests {
 		.replace("us-east-1", "ap-south-1")
 		.replace("eu-west-1", "us-west-2");
 
-	static SandboxFleet fleet;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(30, SandboxOptions.regions(4)).withSeed(9));
 
 	static Path plans;
 
@@ -93,11 +93,7 @@ class CliIntegrationTests {
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		fleet = SandboxFleet.start(TestFleets.healthy(30, SandboxOptions.regions(4)).withSeed(9));
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
+		fleets.register(registry);
 	}
 
 	@BeforeAll
@@ -106,11 +102,6 @@ class CliIntegrationTests {
 		Files.writeString(plans.resolve("good.yaml"), GOOD_PLAN);
 		Files.writeString(plans.resolve("bad.yaml"), BAD_PLAN);
 		Files.writeString(plans.resolve("shipped.yaml"), RELEASED_PLAN);
-	}
-
-	@AfterAll
-	static void stopFleet() {
-		fleet.close();
 	}
 
 	@Test
@@ -148,7 +139,7 @@ class CliIntegrationTests {
 		int restWaves = waveCount(restToUpgrade.size(), 0, 10);
 
 		// when
-		Run run = run("plan", "show", plan("good.yaml"), "--kubeconfig", fleet.kubeconfig().toString(), "--wave-time",
+		Run run = run("plan", "show", plan("good.yaml"), "--kubeconfig", fleets.kubeconfig().toString(), "--wave-time",
 				"30s");
 
 		// then
@@ -276,7 +267,7 @@ class CliIntegrationTests {
 	}
 
 	private static List<StatefulSet> live(String context) {
-		try (KubernetesClient client = TestFleets.client(fleet.kubeconfig(), context)) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 			return TestFleets.clusters(client, null);
 		}
 	}

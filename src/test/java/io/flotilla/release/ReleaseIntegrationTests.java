@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,17 +16,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ReleaseTables;
 import io.flotilla.support.ReleaseTables.ClusterRow;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,11 +51,9 @@ class ReleaseIntegrationTests {
 
 	private static final String TARGET = "25.3";
 
-	static SandboxFleet healthy;
-
-	static SandboxFleet faulty;
-
-	static Path kubeconfig;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(56, SandboxOptions.regions(7)),
+			TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
 
 	@Autowired
 	ReleaseService releases;
@@ -72,19 +68,7 @@ class ReleaseIntegrationTests {
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		healthy = SandboxFleet.start(TestFleets.healthy(56, SandboxOptions.regions(7)));
-		faulty = SandboxFleet.start(TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
-		kubeconfig = TestFleets.mergedKubeconfig(healthy, faulty);
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> kubeconfig.toString());
-	}
-
-	@AfterAll
-	static void stopFleets() {
-		healthy.close();
-		faulty.close();
+		fleets.register(registry);
 	}
 
 	@BeforeEach
@@ -338,7 +322,7 @@ class ReleaseIntegrationTests {
 	 */
 	private Map<Integer, List<String>> expectedWaves(String context, int first, int size) {
 		Map<Integer, List<String>> waves = new TreeMap<>();
-		try (KubernetesClient client = TestFleets.client(kubeconfig, context)) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 			int position = 0;
 			for (StatefulSet statefulSet : TestFleets.clusters(client, null)) {
 				String key = statefulSet.getMetadata().getNamespace() + "/" + statefulSet.getMetadata().getName();
@@ -360,7 +344,7 @@ class ReleaseIntegrationTests {
 	private static List<String> liveKeys(String... contexts) {
 		List<String> keys = new ArrayList<>();
 		for (String context : contexts) {
-			try (KubernetesClient client = TestFleets.client(kubeconfig, context)) {
+			try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 				TestFleets.clusters(client, null)
 					.forEach((statefulSet) -> keys.add(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
 							+ statefulSet.getMetadata().getName()));
@@ -370,24 +354,22 @@ class ReleaseIntegrationTests {
 	}
 
 	private static String liveVersion(ClusterRow row) {
-		try (KubernetesClient client = TestFleets.client(kubeconfig, row.context())) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), row.context())) {
 			return TestFleets.liveVersion(client, row.namespace(), row.name());
 		}
 	}
 
 	private static int patchCount(ClusterRow row) {
-		return fleetOf(row.context()).patchCount(row.context(), row.namespace(), row.name());
+		return fleets.fleetOf(row.context()).patchCount(row.context(), row.namespace(), row.name());
 	}
 
 	private static List<String> patchedKeysIn(String... contexts) {
 		Set<String> wanted = Set.of(contexts);
-		Map<String, Integer> counts = new LinkedHashMap<>(healthy.patchCounts());
-		counts.putAll(faulty.patchCounts());
-		return counts.keySet().stream().filter((key) -> wanted.contains(key.substring(0, key.indexOf('/')))).toList();
-	}
-
-	private static SandboxFleet fleetOf(String context) {
-		return faulty.contexts().contains(context) ? faulty : healthy;
+		return fleets.patchCounts()
+			.keySet()
+			.stream()
+			.filter((key) -> wanted.contains(key.substring(0, key.indexOf('/'))))
+			.toList();
 	}
 
 }

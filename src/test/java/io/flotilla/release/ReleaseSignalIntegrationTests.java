@@ -23,13 +23,13 @@ import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ReleaseTables;
 import io.flotilla.support.ReleaseTables.ClusterRow;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,9 +59,10 @@ class ReleaseSignalIntegrationTests {
 
 	private static final String TARGET = "25.3";
 
-	static SandboxFleet healthy;
-
-	static SandboxFleet faulty;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(
+			TestFleets.healthy(130, SandboxOptions.regions(10)).withPodRestart(Duration.ofMillis(200)),
+			TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
 
 	@Autowired
 	ReleaseService releases;
@@ -76,20 +77,7 @@ class ReleaseSignalIntegrationTests {
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		healthy = SandboxFleet
-			.start(TestFleets.healthy(130, SandboxOptions.regions(10)).withPodRestart(Duration.ofMillis(200)));
-		faulty = SandboxFleet.start(TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
-		String kubeconfig = TestFleets.mergedKubeconfig(healthy, faulty).toString();
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> kubeconfig);
-	}
-
-	@AfterAll
-	static void stopFleets() {
-		healthy.close();
-		faulty.close();
+		fleets.register(registry);
 	}
 
 	@BeforeEach
@@ -734,7 +722,7 @@ class ReleaseSignalIntegrationTests {
 	}
 
 	private static SandboxFleet fleetOf(String context) {
-		return faulty.contexts().contains(context) ? faulty : healthy;
+		return fleets.fleetOf(context);
 	}
 
 	@FunctionalInterface

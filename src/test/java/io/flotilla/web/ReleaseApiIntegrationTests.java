@@ -7,17 +7,16 @@ import java.util.Map;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ReleaseTables;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class ReleaseApiIntegrationTests {
 
-	static SandboxFleet fleet;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(16, SandboxOptions.regions(4)));
 
 	@Autowired
 	JdbcClient jdbc;
@@ -54,16 +54,7 @@ class ReleaseApiIntegrationTests {
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		fleet = SandboxFleet.start(TestFleets.healthy(16, SandboxOptions.regions(4)));
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
-	}
-
-	@AfterAll
-	static void stopFleet() {
-		fleet.close();
+		fleets.register(registry);
 	}
 
 	@BeforeEach
@@ -203,7 +194,7 @@ class ReleaseApiIntegrationTests {
 		completedRelease("done", "ap-south-1");
 		ReleaseStatus before = status("done");
 		int executions = this.tables.jobExecutionCount();
-		Map<String, Integer> patches = fleet.patchCounts();
+		Map<String, Integer> patches = fleets.fleet().patchCounts();
 
 		// when
 		Response response = this.http.post("/api/releases/done/resume", Map.of("by", "tester"));
@@ -214,7 +205,7 @@ class ReleaseApiIntegrationTests {
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
 			assertThat(status("done")).isEqualTo(before);
 			assertThat(this.tables.jobExecutionCount()).isEqualTo(executions);
-			assertThat(fleet.patchCounts()).isEqualTo(patches);
+			assertThat(fleets.fleet().patchCounts()).isEqualTo(patches);
 		});
 	}
 
