@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Durations;
 import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
@@ -27,10 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,9 +39,7 @@ import static org.awaitility.Awaitility.await;
  * dry-run against the sandbox fleet, releases started and watched through the running
  * test server.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class CliIntegrationTests {
+class CliIntegrationTests extends ServerUnderTest {
 
 	private static final String GOOD_PLAN = TestPlans.plan("good", """
 			defaults:
@@ -87,9 +82,6 @@ class CliIntegrationTests {
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(30, SandboxOptions.regions(4)).withSeed(9));
 
 	static Path plans;
-
-	@LocalServerPort
-	int port;
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -199,7 +191,7 @@ class CliIntegrationTests {
 		assertThat(json.exitCode()).isZero();
 		JsonNode release = TestHttp.JSON.readTree(json.out());
 		assertThat(release.get("id").asString()).isEqualTo("cli-release");
-		assertThat(release.get("state").asString()).isEqualTo("COMPLETED");
+		assertThat(ReleaseState.valueOf(release.get("state").asString())).isEqualTo(ReleaseState.COMPLETED);
 		assertThat(release.get("stages").get(0).get("name").asString()).isEqualTo("canary");
 		assertThat(release.get("stages").get(0).get("upgraded").asInt()).isEqualTo(canary - canaryCurrent);
 		assertThat(release.get("stages").get(1).get("alreadyCurrent").asInt()).isEqualTo(restCurrent);
@@ -259,7 +251,7 @@ class CliIntegrationTests {
 	}
 
 	private String server() {
-		return "http://127.0.0.1:" + this.port;
+		return this.http.baseUrl();
 	}
 
 	private static String plan(String name) {

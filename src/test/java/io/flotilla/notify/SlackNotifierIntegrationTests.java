@@ -8,15 +8,13 @@ import java.time.Instant;
 import java.util.List;
 
 import com.slack.api.app_backend.SlackSignature;
-import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.notify.LocalSlack.Call;
 import io.flotilla.release.ReleaseEvent;
-import io.flotilla.release.ReleaseService;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.TestHttp;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,9 +34,7 @@ import static org.awaitility.Awaitility.await;
  * client talks to, and a sandbox fleet in which each test rolls out in regions of its
  * own.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class SlackNotifierIntegrationTests {
+class SlackNotifierIntegrationTests extends ServerUnderTest {
 
 	private static final String SIGNING_SECRET = "test-signing-secret";
 
@@ -58,16 +49,7 @@ class SlackNotifierIntegrationTests {
 		.of(TestFleets.healthy(84, SandboxOptions.regions(7)).withPodRestart(Duration.ofMillis(100)));
 
 	@Autowired
-	ReleaseService releases;
-
-	@Autowired
 	ApplicationEventPublisher events;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@LocalServerPort
-	int port;
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -340,8 +322,7 @@ class SlackNotifierIntegrationTests {
 		String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
 		String timestamp = Long.toString(at.getEpochSecond());
 		String signature = new SlackSignature.Generator(secret).generate(timestamp, body);
-		TestHttp http = new TestHttp(this.port);
-		return http.send(http.request("/slack/interactions")
+		return this.http.send(this.http.request("/slack/interactions")
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp)
 			.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)

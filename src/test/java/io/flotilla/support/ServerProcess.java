@@ -194,7 +194,10 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	/**
+	 * A port on the loopback address that nothing listens on.
+	 */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -41,6 +41,13 @@ public final class TestHttp {
 	}
 
 	/**
+	 * The server's address, {@code http://127.0.0.1:<port>}.
+	 */
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
 	 * A request to a path of the server, with nothing but its address and timeout: the
 	 * one place requests to the server are built.
 	 */
