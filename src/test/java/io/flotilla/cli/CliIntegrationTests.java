@@ -15,23 +15,19 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Durations;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.ServerUnderTest;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,9 +39,7 @@ import static org.awaitility.Awaitility.await;
  * dry-run against the sandbox fleet, releases started and watched through the running
  * test server.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class CliIntegrationTests {
+class CliIntegrationTests extends ServerUnderTest {
 
 	private static final String GOOD_PLAN = TestPlans.plan("good", """
 			defaults:
@@ -84,20 +78,14 @@ class CliIntegrationTests {
 		.replace("us-east-1", "ap-south-1")
 		.replace("eu-west-1", "us-west-2");
 
-	static SandboxFleet fleet;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(30, SandboxOptions.regions(4)).withSeed(9));
 
 	static Path plans;
 
-	@LocalServerPort
-	int port;
-
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		fleet = SandboxFleet.start(TestFleets.healthy(30, SandboxOptions.regions(4)).withSeed(9));
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
+		fleets.register(registry);
 	}
 
 	@BeforeAll
@@ -106,11 +94,6 @@ class CliIntegrationTests {
 		Files.writeString(plans.resolve("good.yaml"), GOOD_PLAN);
 		Files.writeString(plans.resolve("bad.yaml"), BAD_PLAN);
 		Files.writeString(plans.resolve("shipped.yaml"), RELEASED_PLAN);
-	}
-
-	@AfterAll
-	static void stopFleet() {
-		fleet.close();
 	}
 
 	@Test
@@ -148,7 +131,7 @@ class CliIntegrationTests {
 		int restWaves = waveCount(restToUpgrade.size(), 0, 10);
 
 		// when
-		Run run = run("plan", "show", plan("good.yaml"), "--kubeconfig", fleet.kubeconfig().toString(), "--wave-time",
+		Run run = run("plan", "show", plan("good.yaml"), "--kubeconfig", fleets.kubeconfig().toString(), "--wave-time",
 				"30s");
 
 		// then
@@ -208,7 +191,7 @@ class CliIntegrationTests {
 		assertThat(json.exitCode()).isZero();
 		JsonNode release = TestHttp.JSON.readTree(json.out());
 		assertThat(release.get("id").asString()).isEqualTo("cli-release");
-		assertThat(release.get("state").asString()).isEqualTo("COMPLETED");
+		assertThat(ReleaseState.valueOf(release.get("state").asString())).isEqualTo(ReleaseState.COMPLETED);
 		assertThat(release.get("stages").get(0).get("name").asString()).isEqualTo("canary");
 		assertThat(release.get("stages").get(0).get("upgraded").asInt()).isEqualTo(canary - canaryCurrent);
 		assertThat(release.get("stages").get(1).get("alreadyCurrent").asInt()).isEqualTo(restCurrent);
@@ -268,7 +251,7 @@ class CliIntegrationTests {
 	}
 
 	private String server() {
-		return "http://127.0.0.1:" + this.port;
+		return this.http.baseUrl();
 	}
 
 	private static String plan(String name) {
@@ -276,7 +259,7 @@ class CliIntegrationTests {
 	}
 
 	private static List<StatefulSet> live(String context) {
-		try (KubernetesClient client = TestFleets.client(fleet.kubeconfig(), context)) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 			return TestFleets.clusters(client, null);
 		}
 	}

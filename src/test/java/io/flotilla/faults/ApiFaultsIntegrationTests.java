@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerProcess;
-import io.flotilla.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,28 +33,12 @@ class ApiFaultsIntegrationTests {
 	@TempDir
 	Path directory;
 
-	private SandboxFleet fleet;
-
-	private FaultRelease release;
-
-	private ServerProcess server;
-
-	@AfterEach
-	void stopEverything() {
-		if (this.server != null) {
-			this.server.close();
-		}
-		if (this.release != null) {
-			this.release.close();
-		}
-		if (this.fleet != null) {
-			this.fleet.close();
-		}
-	}
+	@RegisterExtension
+	final ServerHarness harness = new ServerHarness("fault-logs");
 
 	@Test
 	void releaseCompletesThroughErrorsAndLatencyAndEveryFailureIsExplained() {
-		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+		SandboxFleet fleet = this.harness.startFleet(SandboxOptions.defaults()
 			.withClusters(300)
 			.withRegionCount(3)
 			.withFailRate(0.0)
@@ -65,29 +49,27 @@ class ApiFaultsIntegrationTests {
 			.withPodRestart(Duration.ofMillis(20))
 			.withSeed(5)
 			.withDirectory(this.directory));
-		this.release = new FaultRelease("api-faults", this.fleet, TestDatabases.newDatabase());
-		this.server = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
-				Path.of("target", "fault-logs", "api-faults.log"));
+		FaultRelease release = this.harness.release("api-faults");
+		ServerProcess server = this.harness.startServer("api-faults");
 		Instant started = Instant.now();
-		this.release.start(this.server, this.release.plan(Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(30), "10%"));
+		release.start(server, release.plan(Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(30), "10%"));
 		try {
 			await("release finished").atMost(Duration.ofMinutes(3))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> !"RUNNING".equals(this.release.state()) && !"BAKING".equals(this.release.state())
-						&& !"STARTING".equals(this.release.state()));
+				.until(() -> release.state() != ReleaseState.RUNNING && release.state() != ReleaseState.BAKING
+						&& release.state() != ReleaseState.STARTING);
 		}
 		catch (RuntimeException ex) {
-			throw new AssertionError("release is " + this.release.state() + "; log:\n" + this.server.logTail(60), ex);
+			throw new AssertionError("release is " + release.state() + "; log:\n" + server.logTail(60), ex);
 		}
 		Duration took = Duration.between(started, Instant.now());
-		long retries = this.server.logTail(1_000_000).lines().filter((line) -> line.contains("retrying in")).count();
+		long retries = server.logTail(1_000_000).lines().filter((line) -> line.contains("retrying in")).count();
 		System.out.printf("API faults: release %s %s in %d ms, %d retries logged, %d answers delayed%n",
-				this.release.state(), this.release.stateCounts(), took.toMillis(), retries,
-				this.fleet.delayedRequests());
-		assertThat(this.release.state()).as(this.release.stateReason()).isEqualTo("COMPLETED");
+				release.state(), release.stateCounts(), took.toMillis(), retries, fleet.delayedRequests());
+		assertThat(release.state()).as(release.stateReason()).isEqualTo(ReleaseState.COMPLETED);
 		assertThat(retries).as("API errors met and retried").isPositive();
-		assertThat(this.fleet.delayedRequests()).as("answers held back").isPositive();
-		this.release.assertInvariants((reason) -> INJECTED.matcher(reason).find());
+		assertThat(fleet.delayedRequests()).as("answers held back").isPositive();
+		release.assertInvariants((reason) -> INJECTED.matcher(reason).find());
 	}
 
 }

@@ -17,14 +17,17 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.control.ClusterState;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.support.ReleaseTables;
+import io.flotilla.support.ReleaseTables.ClusterRow;
 import io.flotilla.support.ServerProcess;
+import io.flotilla.support.TestDatabases;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,8 @@ final class FaultRelease implements AutoCloseable {
 
 	private final JdbcClient jdbc;
 
+	private final ReleaseTables tables;
+
 	private final Map<String, KubernetesClient> clients = new HashMap<>();
 
 	private final Map<String, Duration> bakes = new LinkedHashMap<>();
@@ -55,8 +60,8 @@ final class FaultRelease implements AutoCloseable {
 		this.releaseId = releaseId;
 		this.fleet = fleet;
 		this.jdbcUrl = jdbcUrl;
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl, "postgres", "");
-		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc = TestDatabases.client(jdbcUrl);
+		this.tables = new ReleaseTables(this.jdbc);
 	}
 
 	String id() {
@@ -101,18 +106,18 @@ final class FaultRelease implements AutoCloseable {
 	}
 
 	void start(ServerProcess server, String plan) {
-		Map<String, String> request = Map.of("planFile", "faults.yaml", "planText", plan, "id", this.releaseId,
-				"startedBy", "fault-suite");
-		var response = server.post("/api/releases", TestHttp.JSON.writeValueAsString(request));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		start(server, "faults.yaml", plan, "fault-suite");
 	}
 
-	String state() {
-		return this.jdbc.sql("SELECT state FROM flotilla_release WHERE id = ?")
-			.param(this.releaseId)
-			.query(String.class)
-			.optional()
-			.orElse(null);
+	void start(ServerProcess server, String planFile, String plan, String startedBy) {
+		Map<String, String> request = Map.of("planFile", planFile, "planText", plan, "id", this.releaseId, "startedBy",
+				startedBy);
+		var response = server.post("/api/releases", request);
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+	}
+
+	ReleaseState state() {
+		return this.tables.state(this.releaseId);
 	}
 
 	/**
@@ -137,19 +142,33 @@ final class FaultRelease implements AutoCloseable {
 	/**
 	 * Rows by state, over all stages.
 	 */
-	Map<String, Integer> stateCounts() {
-		Map<String, Integer> counts = new HashMap<>();
+	Map<ClusterState, Integer> stateCounts() {
+		Map<ClusterState, Integer> counts = new HashMap<>();
 		this.jdbc.sql("SELECT state, count(*) FROM flotilla_cluster WHERE release_id = ? GROUP BY state")
 			.param(this.releaseId)
 			.query((rs) -> {
-				counts.put(rs.getString(1), rs.getInt(2));
+				counts.put(ClusterState.valueOf(rs.getString(1)), rs.getInt(2));
+			});
+		return counts;
+	}
+
+	/**
+	 * Rows by state, of one stage.
+	 */
+	Map<ClusterState, Integer> stateCounts(String stage) {
+		Map<ClusterState, Integer> counts = new HashMap<>();
+		this.jdbc.sql("SELECT state, count(*) FROM flotilla_cluster WHERE release_id = ? AND stage = ? GROUP BY state")
+			.params(this.releaseId, stage)
+			.query((rs) -> {
+				counts.put(ClusterState.valueOf(rs.getString(1)), rs.getInt(2));
 			});
 		return counts;
 	}
 
 	int done() {
-		Map<String, Integer> counts = stateCounts();
-		return counts.values().stream().mapToInt(Integer::intValue).sum() - counts.getOrDefault("PENDING", 0);
+		Map<ClusterState, Integer> counts = stateCounts();
+		return counts.values().stream().mapToInt(Integer::intValue).sum()
+				- counts.getOrDefault(ClusterState.PENDING, 0);
 	}
 
 	/**
@@ -157,7 +176,7 @@ final class FaultRelease implements AutoCloseable {
 	 * instant: it has sent a PATCH and clusters are still pending.
 	 */
 	boolean waveInFlight(Instant serverStarted) {
-		return stateCounts().getOrDefault("PENDING", 0) > 0 && firstPatchAfter(serverStarted) != null;
+		return stateCounts().getOrDefault(ClusterState.PENDING, 0) > 0 && firstPatchAfter(serverStarted) != null;
 	}
 
 	List<Execution> executions() {
@@ -170,16 +189,8 @@ final class FaultRelease implements AutoCloseable {
 			.list();
 	}
 
-	List<Row> rows() {
-		return this.jdbc.sql("""
-				SELECT stage, group_name, wave, context, namespace, name, from_version, state, reason, updated_at
-				FROM flotilla_cluster WHERE release_id = ? ORDER BY stage, group_name, context, namespace, name""")
-			.param(this.releaseId)
-			.query((rs, row) -> new Row(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"),
-					rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
-					rs.getString("from_version"), rs.getString("state"), rs.getString("reason"),
-					instant(rs.getTimestamp("updated_at"))))
-			.list();
+	List<ClusterRow> rows() {
+		return this.tables.clusters(this.releaseId);
 	}
 
 	Instant bakeUntil(String stage) {
@@ -202,11 +213,11 @@ final class FaultRelease implements AutoCloseable {
 			.toList();
 	}
 
-	int patchCount(Row row) {
+	int patchCount(ClusterRow row) {
 		return this.fleet.patchCount(row.context(), row.namespace(), row.name());
 	}
 
-	Instant firstPatchAt(Row row) {
+	Instant firstPatchAt(ClusterRow row) {
 		return this.fleet.firstPatchAt(row.context(), row.namespace(), row.name());
 	}
 
@@ -230,21 +241,21 @@ final class FaultRelease implements AutoCloseable {
 	 */
 	void assertInvariants(Predicate<String> failedReason) {
 		List<String> violations = new ArrayList<>();
-		List<Row> rows = rows();
+		List<ClusterRow> rows = rows();
 		if (rows.size() != this.fleet.clusterCount()) {
 			violations.add("release %s has %d cluster rows for a fleet of %d".formatted(this.releaseId, rows.size(),
 					this.fleet.clusterCount()));
 		}
 		Map<String, String> live = liveVersions();
-		for (Row row : rows) {
+		for (ClusterRow row : rows) {
 			int patches = patchCount(row);
 			String problem = switch (row.state()) {
-				case "UPGRADED" -> (patches != 1) ? "UPGRADED with %d PATCH requests".formatted(patches)
+				case UPGRADED -> (patches != 1) ? "UPGRADED with %d PATCH requests".formatted(patches)
 						: !TARGET.equals(live.get(row.key())) ? "UPGRADED but live at " + live.get(row.key()) : null;
-				case "ALREADY_CURRENT" -> (patches != 0) ? "ALREADY_CURRENT with %d PATCH requests".formatted(patches)
+				case ALREADY_CURRENT -> (patches != 0) ? "ALREADY_CURRENT with %d PATCH requests".formatted(patches)
 						: !TARGET.equals(live.get(row.key())) ? "ALREADY_CURRENT but live at " + live.get(row.key())
 								: null;
-				case "FAILED" -> (patches > 1) ? "FAILED with %d PATCH requests".formatted(patches)
+				case FAILED -> (patches > 1) ? "FAILED with %d PATCH requests".formatted(patches)
 						: (row.reason() == null || row.reason().isBlank()) ? "FAILED without a reason"
 								: !failedReason.test(row.reason()) ? "FAILED for a reason no injected fault explains"
 										: null;
@@ -263,16 +274,16 @@ final class FaultRelease implements AutoCloseable {
 	 * Stages ran in order: the first PATCH of a stage came after the last outcome of the
 	 * stage before it and after its bake, and no bake was shorter than planned.
 	 */
-	private void checkStageOrder(List<Row> rows, List<String> violations) {
+	private void checkStageOrder(List<ClusterRow> rows, List<String> violations) {
 		List<String> stages = List.of("dev", "staging", "prod");
 		for (int i = 0; i + 1 < stages.size(); i++) {
 			String stage = stages.get(i);
 			String next = stages.get(i + 1);
-			Row lastOutcome = rows.stream()
+			ClusterRow lastOutcome = rows.stream()
 				.filter((row) -> row.stage().equals(stage))
-				.max(Comparator.comparing(Row::updatedAt))
+				.max(Comparator.comparing(ClusterRow::updatedAt))
 				.orElseThrow();
-			Row firstPatched = rows.stream()
+			ClusterRow firstPatched = rows.stream()
 				.filter((row) -> row.stage().equals(next) && firstPatchAt(row) != null)
 				.min(Comparator.comparing(this::firstPatchAt))
 				.orElse(null);
@@ -338,7 +349,7 @@ final class FaultRelease implements AutoCloseable {
 	 * The release, the cluster and everything recorded about it: its row, the events that
 	 * name it, its PATCH requests.
 	 */
-	String history(Row row, String problem) {
+	String history(ClusterRow row, String problem) {
 		return """
 				release %s, cluster %s: %s
 				  row: stage=%s group=%s wave=%d state=%s reason=%s from=%s updated=%s
@@ -354,6 +365,13 @@ final class FaultRelease implements AutoCloseable {
 	 */
 	Map<String, String> liveVersions() {
 		return TestFleets.liveVersions(this.fleet.contexts(), this::client);
+	}
+
+	/**
+	 * The version of the row's StatefulSet, read live through fabric8.
+	 */
+	String liveVersion(ClusterRow row) {
+		return TestFleets.liveVersion(client(row.context()), row.namespace(), row.name());
 	}
 
 	private KubernetesClient client(String context) {
@@ -376,15 +394,6 @@ final class FaultRelease implements AutoCloseable {
 	@Override
 	public void close() {
 		this.clients.values().forEach(KubernetesClient::close);
-	}
-
-	record Row(String stage, String group, int wave, String context, String namespace, String name, String fromVersion,
-			String state, String reason, Instant updatedAt) {
-
-		String key() {
-			return this.context + "/" + this.namespace + "/" + this.name;
-		}
-
 	}
 
 	record Execution(long id, String status, Instant start, Instant end) {

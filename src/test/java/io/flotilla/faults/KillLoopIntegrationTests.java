@@ -9,12 +9,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerProcess;
-import io.flotilla.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,26 +36,16 @@ class KillLoopIntegrationTests {
 	@TempDir
 	Path directory;
 
+	@RegisterExtension
+	final ServerHarness harness = new ServerHarness("fault-logs");
+
 	private SandboxFleet fleet;
 
 	private FaultRelease release;
 
-	private final List<ServerProcess> servers = new ArrayList<>();
-
-	@AfterEach
-	void stopEverything() {
-		this.servers.forEach(ServerProcess::close);
-		if (this.release != null) {
-			this.release.close();
-		}
-		if (this.fleet != null) {
-			this.fleet.close();
-		}
-	}
-
 	@Test
 	void releaseOfAThousandClustersSurvivesTwentyKills() {
-		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+		this.fleet = this.harness.startFleet(SandboxOptions.defaults()
 			.withClusters(1000)
 			.withRegionCount(3)
 			.withFailRate(0.005)
@@ -64,7 +54,7 @@ class KillLoopIntegrationTests {
 			.withPodRestart(Duration.ofMillis(50))
 			.withSeed(SEED)
 			.withDirectory(this.directory));
-		this.release = new FaultRelease("kill-loop", this.fleet, TestDatabases.newDatabase());
+		this.release = this.harness.release("kill-loop");
 		Random random = new Random(SEED);
 		Instant began = Instant.now();
 		ServerProcess server = startServer();
@@ -94,7 +84,7 @@ class KillLoopIntegrationTests {
 				kills.size(), total.toSeconds(), this.release.id(), this.release.stateCounts(), recoveries,
 				String.join("\n  ", kills));
 		assertThat(kills).hasSize(KILLS);
-		assertThat(this.release.state()).isEqualTo("COMPLETED");
+		assertThat(this.release.state()).isEqualTo(ReleaseState.COMPLETED);
 		this.release.assertInvariants((reason) -> reason.contains("ready"));
 		// kills can land where no job runs (in a bake, before a recovery launched one),
 		// so
@@ -130,7 +120,7 @@ class KillLoopIntegrationTests {
 			default -> {
 				await("a bake").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(20))
-					.until(() -> finished() || "BAKING".equals(this.release.state())
+					.until(() -> finished() || this.release.state() == ReleaseState.BAKING
 							|| this.release.bakeUntil("staging") != null);
 				awaitDelay(delay);
 				return "while " + this.release.state() + " (+%d ms)".formatted(delay.toMillis());
@@ -146,8 +136,8 @@ class KillLoopIntegrationTests {
 	}
 
 	private boolean finished() {
-		String state = this.release.state();
-		return "COMPLETED".equals(state) || "FAILED".equals(state) || "BUDGET_EXCEEDED".equals(state);
+		ReleaseState state = this.release.state();
+		return state == ReleaseState.COMPLETED || state == ReleaseState.FAILED || state == ReleaseState.BUDGET_EXCEEDED;
 	}
 
 	private void awaitFinished(ServerProcess server) {
@@ -165,10 +155,7 @@ class KillLoopIntegrationTests {
 	}
 
 	private ServerProcess startServer() {
-		Path log = Path.of("target", "fault-logs", "kill-loop-" + (this.servers.size() + 1) + ".log");
-		ServerProcess server = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(), log);
-		this.servers.add(server);
-		return server;
+		return this.harness.startServer("kill-loop-" + (this.harness.serverCount() + 1));
 	}
 
 	enum Moment {

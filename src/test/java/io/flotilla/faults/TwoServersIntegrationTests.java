@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerProcess;
-import io.flotilla.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,33 +26,13 @@ class TwoServersIntegrationTests {
 	@TempDir
 	Path directory;
 
-	private SandboxFleet fleet;
-
-	private FaultRelease release;
-
-	private ServerProcess first;
-
-	private ServerProcess second;
-
-	@AfterEach
-	void stopEverything() {
-		for (ServerProcess server : new ServerProcess[] { this.first, this.second }) {
-			if (server != null) {
-				server.close();
-			}
-		}
-		if (this.release != null) {
-			this.release.close();
-		}
-		if (this.fleet != null) {
-			this.fleet.close();
-		}
-	}
+	@RegisterExtension
+	final ServerHarness harness = new ServerHarness("fault-logs");
 
 	@Test
 	void aSecondServerLeavesARunningReleaseToItsOwnerAndTakesOverWhenTheOwnerDies() {
 		// given a release running on one server, and a second server on the same database
-		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+		SandboxFleet fleet = this.harness.startFleet(SandboxOptions.defaults()
 			.withClusters(120)
 			.withRegionCount(2)
 			.withFailRate(0.0)
@@ -60,35 +40,32 @@ class TwoServersIntegrationTests {
 			.withPodRestart(Duration.ofMillis(150))
 			.withSeed(21)
 			.withDirectory(this.directory));
-		this.release = new FaultRelease("two-servers", this.fleet, TestDatabases.newDatabase());
-		this.first = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
-				Path.of("target", "fault-logs", "two-servers-1.log"));
-		this.release.start(this.first, this.release.plan(Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(30), "0"));
-		await("release running on the first server").atMost(Duration.ofSeconds(60))
-			.until(() -> this.release.done() > 0);
-		this.second = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
-				Path.of("target", "fault-logs", "two-servers-2.log"));
+		FaultRelease release = this.harness.release("two-servers");
+		ServerProcess first = this.harness.startServer("two-servers-1");
+		release.start(first, release.plan(Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(30), "0"));
+		await("release running on the first server").atMost(Duration.ofSeconds(60)).until(() -> release.done() > 0);
+		ServerProcess second = this.harness.startServer("two-servers-2");
 
 		// then, while the second server's recovery and two rounds of its watchdog (every
 		// 5 s)
 		// look at the release, every execution of it (one per bake) runs on the first
 		// server
-		String firstServer = "/" + this.first.pid() + "/";
+		String firstServer = "/" + first.pid() + "/";
 		await("the first server keeps the release through two watchdog rounds").during(Duration.ofSeconds(11))
 			.atMost(Duration.ofSeconds(13))
-			.until(() -> this.release.owner().contains(firstServer));
-		assertThat(this.second.logTail(10_000)).doesNotContain("recovering execution")
+			.until(() -> release.owner().contains(firstServer));
+		assertThat(second.logTail(10_000)).doesNotContain("recovering execution")
 			.contains("runs on another live server");
 
 		// when the first server dies
-		this.first.kill();
+		first.kill();
 
 		// then the second one finishes the release, each cluster patched once
 		await("release completed by the second server").atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> "COMPLETED".equals(this.release.state()));
-		assertThat(this.release.owner()).contains("/" + this.second.pid() + "/");
-		this.release.assertInvariants((reason) -> NEVER_FAILS.matcher(reason).find());
+			.until(() -> release.state() == ReleaseState.COMPLETED);
+		assertThat(release.owner()).contains("/" + second.pid() + "/");
+		release.assertInvariants((reason) -> NEVER_FAILS.matcher(reason).find());
 	}
 
 }

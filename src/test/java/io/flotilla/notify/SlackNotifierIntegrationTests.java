@@ -1,37 +1,28 @@
 package io.flotilla.notify;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import com.slack.api.app_backend.SlackSignature;
-import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.notify.LocalSlack.Call;
 import io.flotilla.release.ReleaseEvent;
-import io.flotilla.release.ReleaseService;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
+import io.flotilla.support.ServerUnderTest;
+import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,9 +34,7 @@ import static org.awaitility.Awaitility.await;
  * client talks to, and a sandbox fleet in which each test rolls out in regions of its
  * own.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class SlackNotifierIntegrationTests {
+class SlackNotifierIntegrationTests extends ServerUnderTest {
 
 	private static final String SIGNING_SECRET = "test-signing-secret";
 
@@ -55,31 +44,17 @@ class SlackNotifierIntegrationTests {
 
 	static LocalSlack slack;
 
-	static SandboxFleet fleet;
-
-	@Autowired
-	ReleaseService releases;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet
+		.of(TestFleets.healthy(84, SandboxOptions.regions(7)).withPodRestart(Duration.ofMillis(100)));
 
 	@Autowired
 	ApplicationEventPublisher events;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	@LocalServerPort
-	int port;
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
 		slack = LocalSlack.start();
-		fleet = SandboxFleet
-			.start(TestFleets.healthy(84, SandboxOptions.regions(7)).withPodRestart(Duration.ofMillis(100)));
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
+		fleets.register(registry);
 		registry.add("flotilla.slack.token", () -> "xoxb-test");
 		registry.add("flotilla.slack.channel", () -> "C1");
 		registry.add("flotilla.slack.signing-secret", () -> SIGNING_SECRET);
@@ -89,8 +64,7 @@ class SlackNotifierIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() {
-		fleet.close();
+	static void stopSlack() {
 		slack.close();
 	}
 
@@ -228,10 +202,10 @@ class SlackNotifierIntegrationTests {
 		String id = startSlowRelease("paused-from-slack", "eu-central-1");
 
 		// when
-		HttpResponse<String> response = click(ALICE, "pause", id, "777", Instant.now(), SIGNING_SECRET);
+		Response response = click(ALICE, "pause", id, "777", Instant.now(), SIGNING_SECRET);
 
 		// then
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.PAUSED));
 		await().atMost(Duration.ofSeconds(10))
@@ -251,13 +225,12 @@ class SlackNotifierIntegrationTests {
 		String id = startSlowRelease("badly-signed", "ap-northeast-1");
 
 		// when
-		HttpResponse<String> forged = click(ALICE, "cancel", id, "888", Instant.now(), "not-the-secret");
-		HttpResponse<String> stale = click(ALICE, "cancel", id, "889", Instant.now().minus(Duration.ofMinutes(6)),
-				SIGNING_SECRET);
+		Response forged = click(ALICE, "cancel", id, "888", Instant.now(), "not-the-secret");
+		Response stale = click(ALICE, "cancel", id, "889", Instant.now().minus(Duration.ofMinutes(6)), SIGNING_SECRET);
 
 		// then
-		assertThat(forged.statusCode()).isEqualTo(401);
-		assertThat(stale.statusCode()).isEqualTo(401);
+		assertThat(forged.status()).isEqualTo(401);
+		assertThat(stale.status()).isEqualTo(401);
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
 		assertThat(slack.calls()).noneSatisfy((call) -> assertThat(call.param("ts")).isIn("888", "889"));
@@ -271,10 +244,10 @@ class SlackNotifierIntegrationTests {
 		String id = startSlowRelease("not-allowed", "us-west-2");
 
 		// when
-		HttpResponse<String> response = click(MALLORY, "cancel", id, "999", Instant.now(), SIGNING_SECRET);
+		Response response = click(MALLORY, "cancel", id, "999", Instant.now(), SIGNING_SECRET);
 
 		// then
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(slack.calls("chat.postEphemeral"))
 				.filteredOn((call) -> MALLORY.equals(call.param("user")))
@@ -294,10 +267,10 @@ class SlackNotifierIntegrationTests {
 		String id = startSlowRelease("refused", "sa-east-1");
 
 		// when
-		HttpResponse<String> response = click(ALICE, "continue", id, "555", Instant.now(), SIGNING_SECRET);
+		Response response = click(ALICE, "continue", id, "555", Instant.now(), SIGNING_SECRET);
 
 		// then
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(slack.calls("chat.postEphemeral"))
 				.filteredOn((call) -> call.param("text").contains(id))
@@ -335,8 +308,8 @@ class SlackNotifierIntegrationTests {
 	 * Posts a button click the way Slack does: a form with the JSON payload, signed with
 	 * the secret at the timestamp.
 	 */
-	private HttpResponse<String> click(String userId, String signal, String releaseId, String messageTs, Instant at,
-			String secret) throws IOException, InterruptedException {
+	private Response click(String userId, String signal, String releaseId, String messageTs, Instant at,
+			String secret) {
 		String payload = """
 				{"type":"block_actions","user":{"id":"%s","username":"someone"},"channel":{"id":"C1","name":"releases"},
 				"container":{"type":"message","message_ts":"%s","channel_id":"C1"},
@@ -349,15 +322,12 @@ class SlackNotifierIntegrationTests {
 		String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
 		String timestamp = Long.toString(at.getEpochSecond());
 		String signature = new SlackSignature.Generator(secret).generate(timestamp, body);
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/slack/interactions"))
+		return this.http.send(this.http.request("/slack/interactions")
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp)
 			.header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			.timeout(Duration.ofSeconds(5)));
 	}
 
 	private static ReleaseEvent.ReleaseStarted started(String releaseId) {

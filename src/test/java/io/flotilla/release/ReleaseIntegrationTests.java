@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,27 +13,19 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.ReleaseTables;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.ReleaseTables.ClusterRow;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,49 +38,17 @@ import static org.awaitility.Awaitility.await;
  * {@code faulty-1} where some clusters never become ready. Both are reached through one
  * kubeconfig.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ReleaseIntegrationTests {
+class ReleaseIntegrationTests extends ServerUnderTest {
 
 	private static final String TARGET = "25.3";
 
-	static SandboxFleet healthy;
-
-	static SandboxFleet faulty;
-
-	static Path kubeconfig;
-
-	@Autowired
-	ReleaseService releases;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@LocalServerPort
-	int port;
-
-	ReleaseTables tables;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(56, SandboxOptions.regions(7)),
+			TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		healthy = SandboxFleet.start(TestFleets.healthy(56, SandboxOptions.regions(7)));
-		faulty = SandboxFleet.start(TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
-		kubeconfig = TestFleets.mergedKubeconfig(healthy, faulty);
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> kubeconfig.toString());
-	}
-
-	@AfterAll
-	static void stopFleets() {
-		healthy.close();
-		faulty.close();
-	}
-
-	@BeforeEach
-	void tables() {
-		this.tables = new ReleaseTables(this.jdbc);
+		fleets.register(registry);
 	}
 
 	@Test
@@ -111,7 +70,7 @@ class ReleaseIntegrationTests {
 				      - name: eu-west-1
 				        contexts: [eu-west-1]
 				""");
-		List<String> observed = new ArrayList<>();
+		List<ReleaseState> observed = new ArrayList<>();
 
 		// when
 		this.releases.start("two-stages.yaml", plan, "two-stages", "tester");
@@ -119,12 +78,13 @@ class ReleaseIntegrationTests {
 		// then: it runs the first stage, then bakes without touching the second
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> {
 			ReleaseState state = this.releases.status("two-stages").state();
-			if (observed.isEmpty() || !observed.get(observed.size() - 1).equals(state.name())) {
-				observed.add(state.name());
+			if (observed.isEmpty() || observed.get(observed.size() - 1) != state) {
+				observed.add(state);
 			}
 			return state == ReleaseState.BAKING;
 		});
-		assertThat(observed).containsSubsequence("RUNNING", "BAKING").doesNotContain("COMPLETED", "PAUSED", "FAILED");
+		assertThat(observed).containsSubsequence(ReleaseState.RUNNING, ReleaseState.BAKING)
+			.doesNotContain(ReleaseState.COMPLETED, ReleaseState.PAUSED, ReleaseState.FAILED);
 		ReleaseStatus baking = this.releases.status("two-stages");
 		StageProgress first = baking.stages().get(0);
 		StageProgress second = baking.stages().get(1);
@@ -151,19 +111,21 @@ class ReleaseIntegrationTests {
 		List<ClusterRow> rows = this.tables.clusters("two-stages");
 		assertThat(rows.stream().map(ClusterRow::key))
 			.containsExactlyInAnyOrderElementsOf(liveKeys("us-east-1", "eu-west-1"));
-		assertThat(rows).extracting(ClusterRow::state).contains("UPGRADED", "ALREADY_CURRENT");
+		assertThat(rows).extracting(ClusterRow::state).contains(ClusterState.UPGRADED, ClusterState.ALREADY_CURRENT);
 		assertThat(rows).allSatisfy((row) -> {
-			assertThat(row.state()).isEqualTo(TARGET.equals(row.fromVersion()) ? "ALREADY_CURRENT" : "UPGRADED");
+			assertThat(row.state())
+				.isEqualTo(TARGET.equals(row.fromVersion()) ? ClusterState.ALREADY_CURRENT : ClusterState.UPGRADED);
 			assertThat(liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
 			assertThat(patchCount(row)).as("PATCHes of %s", row.key())
-				.isEqualTo(row.state().equals("UPGRADED") ? 1 : 0);
+				.isEqualTo(row.state() == ClusterState.UPGRADED ? 1 : 0);
 		});
 		Instant bakeUntil = this.tables.bakeUntil("two-stages", "first");
-		assertThat(this.tables.clusters("two-stages", "second")).filteredOn((row) -> row.state().equals("UPGRADED"))
+		assertThat(this.tables.clusters("two-stages", "second"))
+			.filteredOn((row) -> row.state() == ClusterState.UPGRADED)
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(row.updatedAt()).isAfterOrEqualTo(bakeUntil));
 		assertThat(patchedKeysIn("us-east-1", "eu-west-1")).containsExactlyInAnyOrderElementsOf(
-				rows.stream().filter((row) -> row.state().equals("UPGRADED")).map(ClusterRow::key).toList());
+				rows.stream().filter((row) -> row.state() == ClusterState.UPGRADED).map(ClusterRow::key).toList());
 	}
 
 	@Test
@@ -196,7 +158,7 @@ class ReleaseIntegrationTests {
 					() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.BUDGET_EXCEEDED));
 		List<ClusterRow> failed = this.tables.clusters("budget", "faulty")
 			.stream()
-			.filter((row) -> row.state().equals("FAILED"))
+			.filter((row) -> row.state() == ClusterState.FAILED)
 			.toList();
 		assertThat(failed).isNotEmpty().allSatisfy((row) -> assertThat(row.reason()).startsWith("not ready after 1s"));
 		ReleaseStatus paused = this.releases.status("budget");
@@ -207,8 +169,8 @@ class ReleaseIntegrationTests {
 			.containsExactlyElementsOf(failed.stream().map(ClusterRow::key).toList());
 		List<ClusterRow> after = this.tables.clusters("budget", "after");
 		assertThat(after).isNotEmpty()
-			.allSatisfy((row) -> assertThat(row.state()).isIn("PENDING", "ALREADY_CURRENT"))
-			.anySatisfy((row) -> assertThat(row.state()).isEqualTo("PENDING"));
+			.allSatisfy((row) -> assertThat(row.state()).isIn(ClusterState.PENDING, ClusterState.ALREADY_CURRENT))
+			.anySatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.PENDING));
 		assertThat(patchedKeysIn("eu-central-1")).isEmpty();
 
 		// when
@@ -217,11 +179,11 @@ class ReleaseIntegrationTests {
 		// then
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.releases.status("budget").state()).isEqualTo(ReleaseState.COMPLETED));
-		assertThat(this.tables.clusters("budget", "faulty")).filteredOn((row) -> row.state().equals("FAILED"))
+		assertThat(this.tables.clusters("budget", "faulty")).filteredOn((row) -> row.state() == ClusterState.FAILED)
 			.containsExactlyElementsOf(failed);
 		assertThat(failed).allSatisfy((row) -> assertThat(patchCount(row)).as("PATCHes of %s", row.key()).isEqualTo(1));
 		assertThat(this.tables.clusters("budget", "after")).allSatisfy((row) -> {
-			assertThat(row.state()).isIn("UPGRADED", "ALREADY_CURRENT");
+			assertThat(row.state()).isIn(ClusterState.UPGRADED, ClusterState.ALREADY_CURRENT);
 			assertThat(liveVersion(row)).isEqualTo(TARGET);
 		});
 		assertThat(this.releases.status("budget").stages().get(0).failures()).hasSize(failed.size());
@@ -269,7 +231,8 @@ class ReleaseIntegrationTests {
 					.allSatisfy((row) -> assertThat(row.updatedAt()).isAfterOrEqualTo(previousDone));
 			}
 		}
-		assertThat(rows).allSatisfy((row) -> assertThat(row.state()).isIn("UPGRADED", "ALREADY_CURRENT"));
+		assertThat(rows)
+			.allSatisfy((row) -> assertThat(row.state()).isIn(ClusterState.UPGRADED, ClusterState.ALREADY_CURRENT));
 	}
 
 	@Test
@@ -291,10 +254,9 @@ class ReleaseIntegrationTests {
 				""");
 		Path file = Files.createTempDirectory("flotilla-plans").resolve("snapshot.yaml");
 		Files.writeString(file, original);
-		TestHttp http = new TestHttp(this.port);
 
 		// when
-		TestHttp.Response started = http.post("/api/releases",
+		TestHttp.Response started = this.http.post("/api/releases",
 				Map.of("planFile", file.toString(), "planText", Files.readString(file), "id", "snapshot"));
 		Files.writeString(file, original.replace("target: \"25.3\"", "target: \"99.1\"")
 			.replace("contexts: [sa-east-1]", "contexts: [us-east-1]"));
@@ -308,7 +270,7 @@ class ReleaseIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(
 					() -> assertThat(this.releases.status("snapshot").state()).isEqualTo(ReleaseState.COMPLETED));
-		ReleaseStatus status = http.get("/api/releases/snapshot").as(ReleaseStatus.class);
+		ReleaseStatus status = this.http.get("/api/releases/snapshot").as(ReleaseStatus.class);
 		assertThat(status.planFile()).isEqualTo(file.toString());
 		assertThat(status.targetVersion()).isEqualTo(TARGET);
 		assertThat(this.tables.planText("snapshot")).isEqualTo(original);
@@ -317,7 +279,7 @@ class ReleaseIntegrationTests {
 			.containsExactlyInAnyOrderElementsOf(liveKeys("us-west-2", "sa-east-1"));
 		assertThat(rows).allSatisfy((row) -> assertThat(liveVersion(row)).isEqualTo(TARGET));
 		Instant bakeUntil = this.tables.bakeUntil("snapshot", "one");
-		assertThat(rows).filteredOn((row) -> row.stage().equals("two") && row.state().equals("UPGRADED"))
+		assertThat(rows).filteredOn((row) -> row.stage().equals("two") && row.state() == ClusterState.UPGRADED)
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(row.updatedAt()).isAfterOrEqualTo(bakeUntil));
 	}
@@ -338,7 +300,7 @@ class ReleaseIntegrationTests {
 	 */
 	private Map<Integer, List<String>> expectedWaves(String context, int first, int size) {
 		Map<Integer, List<String>> waves = new TreeMap<>();
-		try (KubernetesClient client = TestFleets.client(kubeconfig, context)) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 			int position = 0;
 			for (StatefulSet statefulSet : TestFleets.clusters(client, null)) {
 				String key = statefulSet.getMetadata().getNamespace() + "/" + statefulSet.getMetadata().getName();
@@ -360,7 +322,7 @@ class ReleaseIntegrationTests {
 	private static List<String> liveKeys(String... contexts) {
 		List<String> keys = new ArrayList<>();
 		for (String context : contexts) {
-			try (KubernetesClient client = TestFleets.client(kubeconfig, context)) {
+			try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), context)) {
 				TestFleets.clusters(client, null)
 					.forEach((statefulSet) -> keys.add(context + "/" + statefulSet.getMetadata().getNamespace() + "/"
 							+ statefulSet.getMetadata().getName()));
@@ -370,24 +332,22 @@ class ReleaseIntegrationTests {
 	}
 
 	private static String liveVersion(ClusterRow row) {
-		try (KubernetesClient client = TestFleets.client(kubeconfig, row.context())) {
+		try (KubernetesClient client = TestFleets.client(fleets.kubeconfig(), row.context())) {
 			return TestFleets.liveVersion(client, row.namespace(), row.name());
 		}
 	}
 
 	private static int patchCount(ClusterRow row) {
-		return fleetOf(row.context()).patchCount(row.context(), row.namespace(), row.name());
+		return fleets.fleetOf(row.context()).patchCount(row.context(), row.namespace(), row.name());
 	}
 
 	private static List<String> patchedKeysIn(String... contexts) {
 		Set<String> wanted = Set.of(contexts);
-		Map<String, Integer> counts = new LinkedHashMap<>(healthy.patchCounts());
-		counts.putAll(faulty.patchCounts());
-		return counts.keySet().stream().filter((key) -> wanted.contains(key.substring(0, key.indexOf('/')))).toList();
-	}
-
-	private static SandboxFleet fleetOf(String context) {
-		return faulty.contexts().contains(context) ? faulty : healthy;
+		return fleets.patchCounts()
+			.keySet()
+			.stream()
+			.filter((key) -> wanted.contains(key.substring(0, key.indexOf('/'))))
+			.toList();
 	}
 
 }

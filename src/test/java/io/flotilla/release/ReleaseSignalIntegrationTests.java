@@ -15,29 +15,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flotilla.FlotillaApplication;
+import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.release.ReleaseException.Reason;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.ReleaseTables;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.ReleaseTables.ClusterRow;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,48 +46,18 @@ import static org.awaitility.Awaitility.await;
  * reset runs against a fleet in region {@code faulty-1} where some clusters never become
  * ready.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ReleaseSignalIntegrationTests {
+class ReleaseSignalIntegrationTests extends ServerUnderTest {
 
 	private static final String TARGET = "25.3";
 
-	static SandboxFleet healthy;
-
-	static SandboxFleet faulty;
-
-	@Autowired
-	ReleaseService releases;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@LocalServerPort
-	int port;
-
-	ReleaseTables tables;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(
+			TestFleets.healthy(130, SandboxOptions.regions(10)).withPodRestart(Duration.ofMillis(200)),
+			TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		healthy = SandboxFleet
-			.start(TestFleets.healthy(130, SandboxOptions.regions(10)).withPodRestart(Duration.ofMillis(200)));
-		faulty = SandboxFleet.start(TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
-		String kubeconfig = TestFleets.mergedKubeconfig(healthy, faulty).toString();
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> kubeconfig);
-	}
-
-	@AfterAll
-	static void stopFleets() {
-		healthy.close();
-		faulty.close();
-	}
-
-	@BeforeEach
-	void tables() {
-		this.tables = new ReleaseTables(this.jdbc);
+		fleets.register(registry);
 	}
 
 	@Test
@@ -129,13 +92,13 @@ class ReleaseSignalIntegrationTests {
 		ReleaseStatus status = this.releases.status("pause");
 		assertThat(status.reason()).isEqualTo("paused by alice: looks odd");
 		List<ClusterRow> rows = this.tables.clusters("pause");
-		assertThat(rows).filteredOn((row) -> row.state().equals("PENDING"))
+		assertThat(rows).filteredOn((row) -> row.state() == ClusterState.PENDING)
 			.as("clusters left for the resume")
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(patchCount(row)).as("PATCHes of pending %s", row.key()).isZero());
 		assertThat(rows).filteredOn((row) -> patchCount(row) > 0)
 			.as("every patched cluster finished before the pause")
-			.allSatisfy((row) -> assertThat(row.state()).isEqualTo("UPGRADED"));
+			.allSatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.UPGRADED));
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(3))
 			.until(() -> patchCounts(context).equals(patchedWhenPaused)
@@ -177,12 +140,11 @@ class ReleaseSignalIntegrationTests {
 		Map<String, Object> completed = releaseRow("refused");
 		List<EventRecord> events = this.releases.events("refused");
 		int executions = this.tables.jobExecutionCount();
-		TestHttp http = new TestHttp(this.port);
 
 		// when
 		ReleaseException resumeCompleted = refused("refused", Signal.RESUME, "carol");
 		ReleaseException resetCompleted = refused("refused", Signal.RESET, "carol");
-		TestHttp.Response overHttp = http.post("/api/releases/refused/resume", Map.of("by", "carol"));
+		TestHttp.Response overHttp = this.http.post("/api/releases/refused/resume", Map.of("by", "carol"));
 
 		// then
 		assertThat(resumeCompleted.reason()).isEqualTo(Reason.CONFLICT);
@@ -270,7 +232,7 @@ class ReleaseSignalIntegrationTests {
 				assertThat(event.message()).isEqualTo("waiting for approval of stage two; send continue to go on");
 			});
 		assertThat(this.tables.clusters("stage-gate", "one"))
-			.allSatisfy((row) -> assertThat(row.state()).isIn("UPGRADED", "ALREADY_CURRENT"));
+			.allSatisfy((row) -> assertThat(row.state()).isIn(ClusterState.UPGRADED, ClusterState.ALREADY_CURRENT));
 		await().during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(2))
 			.until(() -> patchCounts("eu-central-1").isEmpty()
@@ -318,7 +280,8 @@ class ReleaseSignalIntegrationTests {
 			.atMost(Duration.ofSeconds(2))
 			.until(() -> patchCounts("ap-northeast-1").isEmpty());
 		assertThat(this.tables.clusters("release-gate"))
-			.allSatisfy((row) -> assertThat(row.state()).isIn("PENDING", "ALREADY_CURRENT").isNotEqualTo("UPGRADED"));
+			.allSatisfy((row) -> assertThat(row.state()).isIn(ClusterState.PENDING, ClusterState.ALREADY_CURRENT)
+				.isNotEqualTo(ClusterState.UPGRADED));
 
 		// when
 		this.releases.signal("release-gate", Signal.CONTINUE, "bob", null);
@@ -398,7 +361,7 @@ class ReleaseSignalIntegrationTests {
 		awaitState("reset", ReleaseState.BUDGET_EXCEEDED, Duration.ofSeconds(20));
 		List<ClusterRow> before = this.tables.clusters("reset");
 		List<String> failed = before.stream()
-			.filter((row) -> row.state().equals("FAILED"))
+			.filter((row) -> row.state() == ClusterState.FAILED)
 			.map(ClusterRow::key)
 			.toList();
 		assertThat(failed).isNotEmpty().hasSizeLessThan(before.size());
@@ -421,7 +384,7 @@ class ReleaseSignalIntegrationTests {
 		assertThat(after).allSatisfy((row) -> {
 			ClusterRow old = before.stream().filter((b) -> b.key().equals(row.key())).findFirst().orElseThrow();
 			if (failed.contains(row.key())) {
-				assertThat(row.state()).as("state of %s", row.key()).isEqualTo("FAILED");
+				assertThat(row.state()).as("state of %s", row.key()).isEqualTo(ClusterState.FAILED);
 				assertThat(row.updatedAt()).as("updated_at of %s", row.key()).isAfter(reset);
 				assertThat(row.reason()).startsWith("not ready after 1s");
 			}
@@ -429,7 +392,7 @@ class ReleaseSignalIntegrationTests {
 				assertThat(row).as("untouched row of %s", row.key()).isEqualTo(old);
 			}
 			assertThat(patchCount(row)).as("PATCHes of %s", row.key())
-				.isEqualTo(TARGET.equals(row.fromVersion()) && row.state().equals("ALREADY_CURRENT") ? 0 : 1);
+				.isEqualTo(TARGET.equals(row.fromVersion()) && row.state() == ClusterState.ALREADY_CURRENT ? 0 : 1);
 		});
 		assertThat(this.releases.status("reset").reason())
 			.isEqualTo("stage faulty paused: " + failed.size() + " failed clusters over the budget of 0");
@@ -439,7 +402,7 @@ class ReleaseSignalIntegrationTests {
 
 		// then
 		awaitState("reset", ReleaseState.COMPLETED, Duration.ofSeconds(20));
-		assertThat(this.tables.clusters("reset")).filteredOn((row) -> row.state().equals("FAILED"))
+		assertThat(this.tables.clusters("reset")).filteredOn((row) -> row.state() == ClusterState.FAILED)
 			.extracting(ClusterRow::key)
 			.containsExactlyElementsOf(failed);
 		assertThat(clusterFailures("reset")).containsOnlyKeys(failed)
@@ -474,7 +437,7 @@ class ReleaseSignalIntegrationTests {
 			.until(() -> patchCounts(pausedContext).equals(patchedWhenPaused)
 					&& this.releases.status("cancel-paused").state() == ReleaseState.CANCELLED);
 		assertThat(this.tables.clusters("cancel-paused"))
-			.anySatisfy((row) -> assertThat(row.state()).isEqualTo("PENDING"));
+			.anySatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.PENDING));
 
 		// given: a running release
 		String runningContext = "ap-southeast-2";
@@ -506,7 +469,7 @@ class ReleaseSignalIntegrationTests {
 			.atMost(Duration.ofSeconds(2))
 			.until(() -> patchCounts(runningContext).equals(patchedWhenCancelled));
 		assertThat(this.tables.clusters("cancel-running")).filteredOn((row) -> patchCount(row) > 0)
-			.allSatisfy((row) -> assertThat(row.state()).isEqualTo("UPGRADED"));
+			.allSatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.UPGRADED));
 		assertThat(this.releases.events("cancel-running")).extracting(EventRecord::kind).endsWith("release.ended");
 	}
 
@@ -528,21 +491,20 @@ class ReleaseSignalIntegrationTests {
 		Instant started = Instant.now();
 		this.releases.start("audit.yaml", plan, "audit", "tester");
 		awaitState("audit", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(10));
-		TestHttp http = new TestHttp(this.port);
 
 		// when
-		assertThat(http.post("/api/releases/audit/continue", Map.of("by", "alice", "reason", "go")).status())
+		assertThat(this.http.post("/api/releases/audit/continue", Map.of("by", "alice", "reason", "go")).status())
 			.isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !patchCounts("eu-north-1").isEmpty());
-		assertThat(http.post("/api/releases/audit/PAUSE", Map.of("by", "bob", "reason", "lunch")).status())
+		assertThat(this.http.post("/api/releases/audit/PAUSE", Map.of("by", "bob", "reason", "lunch")).status())
 			.isEqualTo(200);
 		awaitState("audit", ReleaseState.PAUSED, Duration.ofSeconds(10));
-		assertThat(http.post("/api/releases/audit/continue", Map.of("by", "carol")).status()).isEqualTo(409);
-		assertThat(http.post("/api/releases/audit/resume", null).status()).isEqualTo(200);
+		assertThat(this.http.post("/api/releases/audit/continue", Map.of("by", "carol")).status()).isEqualTo(409);
+		assertThat(this.http.post("/api/releases/audit/resume", null).status()).isEqualTo(200);
 		awaitState("audit", ReleaseState.COMPLETED, Duration.ofSeconds(30));
 
 		// then
-		TestHttp.Response response = http.get("/api/releases/audit/events");
+		TestHttp.Response response = this.http.get("/api/releases/audit/events");
 		assertThat(response.status()).isEqualTo(200);
 		List<JsonNode> signals = new ArrayList<>();
 		response.json().forEach((event) -> {
@@ -694,18 +656,18 @@ class ReleaseSignalIntegrationTests {
 		assertThat(rows.stream().map(ClusterRow::context).distinct()).containsExactlyInAnyOrder(contexts);
 		assertThat(rows).isNotEmpty().allSatisfy((row) -> {
 			assertThat(row.state()).as("state of %s", row.key())
-				.isEqualTo(TARGET.equals(row.fromVersion()) ? "ALREADY_CURRENT" : "UPGRADED");
+				.isEqualTo(TARGET.equals(row.fromVersion()) ? ClusterState.ALREADY_CURRENT : ClusterState.UPGRADED);
 			assertThat(patchCount(row)).as("PATCHes of %s", row.key())
-				.isEqualTo(row.state().equals("UPGRADED") ? 1 : 0);
+				.isEqualTo(row.state() == ClusterState.UPGRADED ? 1 : 0);
 			assertThat(liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
 		});
-		assertThat(rows).extracting(ClusterRow::state).contains("UPGRADED");
+		assertThat(rows).extracting(ClusterRow::state).contains(ClusterState.UPGRADED);
 		Map<String, Integer> patched = new TreeMap<>();
 		for (String context : contexts) {
 			patched.putAll(patchCounts(context));
 		}
 		assertThat(patched.keySet()).containsExactlyInAnyOrderElementsOf(
-				rows.stream().filter((row) -> row.state().equals("UPGRADED")).map(ClusterRow::key).toList());
+				rows.stream().filter((row) -> row.state() == ClusterState.UPGRADED).map(ClusterRow::key).toList());
 	}
 
 	private static Map<String, Integer> patchCounts(String context) {
@@ -734,7 +696,7 @@ class ReleaseSignalIntegrationTests {
 	}
 
 	private static SandboxFleet fleetOf(String context) {
-		return faulty.contexts().contains(context) ? faulty : healthy;
+		return fleets.fleetOf(context);
 	}
 
 	@FunctionalInterface

@@ -4,6 +4,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import io.flotilla.control.ClusterState;
+import io.flotilla.control.ReleaseState;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -25,7 +28,7 @@ public final class ReleaseTables {
 			.param(releaseId)
 			.query((rs, row) -> new ClusterRow(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"),
 					rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
-					rs.getString("from_version"), rs.getString("state"), rs.getString("reason"),
+					rs.getString("from_version"), ClusterState.valueOf(rs.getString("state")), rs.getString("reason"),
 					rs.getTimestamp("updated_at").toInstant()))
 			.list();
 	}
@@ -40,6 +43,18 @@ public final class ReleaseTables {
 			.query(Timestamp.class)
 			.single();
 		return (until != null) ? until.toInstant() : null;
+	}
+
+	/**
+	 * The release's state as its row has it, or null before the release exists.
+	 */
+	public ReleaseState state(String releaseId) {
+		return this.jdbc.sql("SELECT state FROM flotilla_release WHERE id = ?")
+			.param(releaseId)
+			.query(String.class)
+			.optional()
+			.map(ReleaseState::valueOf)
+			.orElse(null);
 	}
 
 	public String planText(String releaseId) {
@@ -61,7 +76,7 @@ public final class ReleaseTables {
 	 * One row of {@code flotilla_cluster}.
 	 */
 	public record ClusterRow(String stage, String group, int wave, String context, String namespace, String name,
-			String fromVersion, String state, String reason, Instant updatedAt) {
+			String fromVersion, ClusterState state, String reason, Instant updatedAt) {
 
 		public String key() {
 			return this.context + "/" + this.namespace + "/" + this.name;

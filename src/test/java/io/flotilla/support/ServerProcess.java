@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +33,7 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final Instant startedAt;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	private final TestHttp http;
 
 	private Instant readyAt;
 
@@ -46,6 +42,7 @@ public final class ServerProcess implements AutoCloseable {
 		this.port = port;
 		this.log = log;
 		this.startedAt = startedAt;
+		this.http = new TestHttp(port, Duration.ofSeconds(2), Duration.ofSeconds(10));
 	}
 
 	/**
@@ -87,7 +84,7 @@ public final class ServerProcess implements AutoCloseable {
 						throw new IllegalStateException(
 								"The server exited with " + this.process.exitValue() + ":\n" + logTail(60));
 					}
-					return get("/api/releases").statusCode() == 200;
+					return get("/api/releases").status() == 200;
 				});
 		}
 		catch (RuntimeException ex) {
@@ -113,14 +110,22 @@ public final class ServerProcess implements AutoCloseable {
 		return this.log;
 	}
 
-	public HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
+	/**
+	 * HTTP to this server.
+	 */
+	public TestHttp http() {
+		return this.http;
 	}
 
-	public HttpResponse<String> post(String path, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	public TestHttp.Response get(String path) {
+		return this.http.get(path);
+	}
+
+	/**
+	 * POSTs the body as JSON.
+	 */
+	public TestHttp.Response post(String path, Object body) {
+		return this.http.post(path, body);
 	}
 
 	/**
@@ -189,25 +194,10 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
-					HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
+	/**
+	 * A port on the loopback address that nothing listens on.
+	 */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 /**
  * One real PostgreSQL per test JVM, with a fresh database for every test class that asks,
  * so tests never see each other's releases.
@@ -28,14 +31,29 @@ public final class TestDatabases {
 	 */
 	public static synchronized String newDatabase() {
 		String name = "flotilla_test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
-		try (Connection connection = server().getPostgresDatabase().getConnection();
+		return createDatabase(server(), name);
+	}
+
+	/**
+	 * Creates an empty database on the given PostgreSQL and returns its JDBC URL (user
+	 * {@code postgres}, no password).
+	 */
+	public static String createDatabase(EmbeddedPostgres postgres, String name) {
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create test database " + name, ex);
 		}
-		return server().getJdbcUrl("postgres", name);
+		return postgres.getJdbcUrl("postgres", name);
+	}
+
+	/**
+	 * A client of the database, as a test outside the server reads it.
+	 */
+	public static JdbcClient client(String jdbcUrl) {
+		return JdbcClient.create(new DriverManagerDataSource(jdbcUrl, "postgres", ""));
 	}
 
 	public static synchronized int port() {

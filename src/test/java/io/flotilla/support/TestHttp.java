@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plain HTTP against the server under test, with JSON bodies, answering every status as
- * it is.
+ * it is. Every request a test sends to a Flotilla server is built by
+ * {@link #request(String)}, so what every request must carry (credentials, one day) is
+ * added there once.
  */
 public final class TestHttp {
 
@@ -22,20 +24,46 @@ public final class TestHttp {
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpClient http;
 
 	private final String baseUrl;
 
+	private final Duration requestTimeout;
+
 	public TestHttp(int port) {
+		this(port, Duration.ofSeconds(5), Duration.ofSeconds(30));
+	}
+
+	public TestHttp(int port, Duration connectTimeout, Duration requestTimeout) {
+		this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
 		this.baseUrl = "http://127.0.0.1:" + port;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * The server's address, {@code http://127.0.0.1:<port>}.
+	 */
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	/**
+	 * A request to a path of the server, with nothing but its address and timeout: the
+	 * one place requests to the server are built.
+	 */
+	public HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(this.requestTimeout);
 	}
 
 	public Response get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).GET());
+		return send(request(path).header("Accept", "application/json").GET());
 	}
 
+	/**
+	 * POSTs the body as JSON, or nothing when it is null.
+	 */
 	public Response post(String path, Object body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path));
+		HttpRequest.Builder request = request(path).header("Accept", "application/json");
 		if (body == null) {
 			return send(request.POST(HttpRequest.BodyPublishers.noBody()));
 		}
@@ -43,11 +71,13 @@ public final class TestHttp {
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
 	}
 
-	private Response send(HttpRequest.Builder request) {
+	/**
+	 * Sends a request built from {@link #request(String)}; a connection that fails is an
+	 * {@link UncheckedIOException}.
+	 */
+	public Response send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = this.http.send(
-					request.header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body());
 		}
 		catch (IOException ex) {

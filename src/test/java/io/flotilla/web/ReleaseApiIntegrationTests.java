@@ -4,28 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.flotilla.FlotillaApplication;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseStatus;
-import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.ReleaseTables;
-import io.flotilla.support.TestDatabases;
+import io.flotilla.support.ServerUnderTest;
+import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,40 +26,14 @@ import static org.awaitility.Awaitility.await;
  * The REST API over real HTTP: what it refuses, with which status and which words, and
  * that a refusal records nothing.
  */
-@SpringBootTest(classes = FlotillaApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ReleaseApiIntegrationTests {
+class ReleaseApiIntegrationTests extends ServerUnderTest {
 
-	static SandboxFleet fleet;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@LocalServerPort
-	int port;
-
-	TestHttp http;
-
-	ReleaseTables tables;
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(16, SandboxOptions.regions(4)));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
-		fleet = SandboxFleet.start(TestFleets.healthy(16, SandboxOptions.regions(4)));
-		String database = TestDatabases.newDatabase();
-		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("flotilla.kubeconfig", () -> fleet.kubeconfig().toString());
-	}
-
-	@AfterAll
-	static void stopFleet() {
-		fleet.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = new TestHttp(this.port);
-		this.tables = new ReleaseTables(this.jdbc);
+		fleets.register(registry);
 	}
 
 	@Test
@@ -203,7 +167,7 @@ class ReleaseApiIntegrationTests {
 		completedRelease("done", "ap-south-1");
 		ReleaseStatus before = status("done");
 		int executions = this.tables.jobExecutionCount();
-		Map<String, Integer> patches = fleet.patchCounts();
+		Map<String, Integer> patches = fleets.fleet().patchCounts();
 
 		// when
 		Response response = this.http.post("/api/releases/done/resume", Map.of("by", "tester"));
@@ -214,7 +178,7 @@ class ReleaseApiIntegrationTests {
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
 			assertThat(status("done")).isEqualTo(before);
 			assertThat(this.tables.jobExecutionCount()).isEqualTo(executions);
-			assertThat(fleet.patchCounts()).isEqualTo(patches);
+			assertThat(fleets.fleet().patchCounts()).isEqualTo(patches);
 		});
 	}
 
@@ -244,7 +208,7 @@ class ReleaseApiIntegrationTests {
 			.filter((release) -> release.get("id").asString().equals("listed-first"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(first.get("state").asString()).isEqualTo("COMPLETED");
+		assertThat(ReleaseState.valueOf(first.get("state").asString())).isEqualTo(ReleaseState.COMPLETED);
 		assertThat(first.get("stages").get(0).get("clusters").asInt()).isPositive();
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(status("listed-second").state()).isEqualTo(ReleaseState.COMPLETED));

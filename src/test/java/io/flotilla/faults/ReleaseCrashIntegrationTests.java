@@ -1,10 +1,8 @@
-package io.flotilla.release;
+package io.flotilla.faults;
 
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,25 +10,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.control.ClusterState;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.faults.FaultRelease.Execution;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.StageProgress;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ReleaseTables.ClusterRow;
 import io.flotilla.support.ServerProcess;
 import io.flotilla.support.TestDatabases;
-import io.flotilla.support.TestFleets;
-import org.junit.jupiter.api.AfterEach;
+import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,24 +43,21 @@ class ReleaseCrashIntegrationTests {
 
 	private static final String RELEASE_ID = "crash-1";
 
-	private static final String TARGET = "25.3";
+	private static final String TARGET = FaultRelease.TARGET;
 
 	private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(2);
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path directory;
 
+	@RegisterExtension
+	final ServerHarness harness = new ServerHarness("crash-logs");
+
 	private SandboxFleet fleet;
 
-	private String jdbcUrl;
+	private FaultRelease release;
 
 	private JdbcClient jdbc;
-
-	private final List<ServerProcess> servers = new ArrayList<>();
-
-	private final Map<String, KubernetesClient> clients = new HashMap<>();
 
 	private String testName;
 
@@ -72,7 +66,7 @@ class ReleaseCrashIntegrationTests {
 	@BeforeEach
 	void startFleetAndDatabase(TestInfo test) {
 		this.testName = test.getTestMethod().orElseThrow().getName();
-		this.fleet = SandboxFleet.start(SandboxOptions.defaults()
+		this.fleet = this.harness.startFleet(SandboxOptions.defaults()
 			.withClusters(60)
 			.withRegionCount(3)
 			.withFailRate(0.0)
@@ -81,17 +75,9 @@ class ReleaseCrashIntegrationTests {
 			.withPodRestart(Duration.ofMillis(250))
 			.withSeed(11)
 			.withDirectory(this.directory));
-		this.jdbcUrl = TestDatabases.newDatabase();
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.jdbcUrl, "postgres", "");
-		this.jdbc = JdbcClient.create(dataSource);
+		this.release = this.harness.release(RELEASE_ID);
+		this.jdbc = TestDatabases.client(this.release.jdbcUrl());
 		this.versionsBefore = new HashMap<>();
-	}
-
-	@AfterEach
-	void stopEverything() {
-		this.servers.forEach(ServerProcess::close);
-		this.clients.values().forEach(KubernetesClient::close);
-		this.fleet.close();
 	}
 
 	@Test
@@ -105,11 +91,12 @@ class ReleaseCrashIntegrationTests {
 		long killedExecution = runningExecutions().get(0);
 		first.kill();
 		Instant killedAt = Instant.now();
-		Map<String, Integer> atKill = stateCounts("prod");
+		Map<ClusterState, Integer> atKill = this.release.stateCounts("prod");
 		int patchedAtKill = patchesSent("prod");
-		List<Row> changedUnrecorded = rows().stream()
-			.filter((row) -> row.stage().equals("prod") && row.state().equals("PENDING"))
-			.filter((row) -> this.fleet.patchCount(row.context(), row.namespace(), row.name()) > 0)
+		List<ClusterRow> changedUnrecorded = this.release.rows()
+			.stream()
+			.filter((row) -> row.stage().equals("prod") && row.state() == ClusterState.PENDING)
+			.filter((row) -> this.release.patchCount(row) > 0)
 			.toList();
 		// then a new server finishes the release by itself
 		ServerProcess second = startServer();
@@ -134,7 +121,7 @@ class ReleaseCrashIntegrationTests {
 		first.stop();
 		Instant stoppedAt = Instant.now();
 		// then the release is not failed, and a new server finishes it by itself
-		assertThat(releaseState()).isEqualTo("RUNNING");
+		assertThat(this.release.state()).isEqualTo(ReleaseState.RUNNING);
 		ServerProcess second = startServer();
 		awaitCompleted(second);
 		report(second, stoppedAt, "stopped with SIGTERM in a wave of stage 'prod'");
@@ -149,7 +136,7 @@ class ReleaseCrashIntegrationTests {
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(25)));
 		awaitStoppedForTheBake();
-		Instant bakeUntil = bakeUntil("prod");
+		Instant bakeUntil = this.release.bakeUntil("prod");
 		// when the server dies and a new one starts before the bake ends
 		first.kill();
 		Instant killedAt = Instant.now();
@@ -171,7 +158,7 @@ class ReleaseCrashIntegrationTests {
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(4)));
 		awaitStoppedForTheBake();
-		Instant bakeUntil = bakeUntil("prod");
+		Instant bakeUntil = this.release.bakeUntil("prod");
 		// when the server dies and no server runs when the bake comes due
 		first.kill();
 		Instant killedAt = Instant.now();
@@ -195,25 +182,20 @@ class ReleaseCrashIntegrationTests {
 		await("a wave of stage 'prod' in flight after a committed one").atMost(RELEASE_TIMEOUT)
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> {
-				Map<String, Integer> states = stateCounts("prod");
-				int upgraded = states.getOrDefault("UPGRADED", 0);
-				return upgraded > 0 && states.getOrDefault("PENDING", 0) > 0 && patchesSent("prod") > upgraded;
+				Map<ClusterState, Integer> states = this.release.stateCounts("prod");
+				int upgraded = states.getOrDefault(ClusterState.UPGRADED, 0);
+				return upgraded > 0 && states.getOrDefault(ClusterState.PENDING, 0) > 0
+						&& patchesSent("prod") > upgraded;
 			});
 	}
 
 	private ServerProcess startServer() {
-		Path log = Path.of("target", "crash-logs", this.testName + "-" + (this.servers.size() + 1) + ".log");
-		ServerProcess server = ServerProcess.start(this.jdbcUrl, this.fleet.kubeconfig(), log);
-		this.servers.add(server);
-		return server;
+		return this.harness.startServer(this.testName + "-" + (this.harness.serverCount() + 1));
 	}
 
 	private void startRelease(ServerProcess server, String plan) {
-		liveVersions().forEach(this.versionsBefore::put);
-		Map<String, String> request = Map.of("planFile", "crash.yaml", "planText", plan, "id", RELEASE_ID, "startedBy",
-				"test");
-		var response = server.post("/api/releases", json.writeValueAsString(request));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		this.release.liveVersions().forEach(this.versionsBefore::put);
+		this.release.start(server, "crash.yaml", plan, "test");
 	}
 
 	/**
@@ -223,7 +205,7 @@ class ReleaseCrashIntegrationTests {
 	private void awaitStoppedForTheBake() {
 		await("release baking, its execution stopped").atMost(RELEASE_TIMEOUT)
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> "BAKING".equals(releaseState()) && runningExecutions().isEmpty()
+			.until(() -> this.release.state() == ReleaseState.BAKING && runningExecutions().isEmpty()
 					&& "STOPPED".equals(lastExecutionStatus()));
 	}
 
@@ -231,31 +213,31 @@ class ReleaseCrashIntegrationTests {
 		try {
 			await("release completed").atMost(RELEASE_TIMEOUT)
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> "COMPLETED".equals(releaseState()));
+				.until(() -> this.release.state() == ReleaseState.COMPLETED);
 		}
 		catch (RuntimeException | AssertionError ex) {
-			throw new AssertionError("Release is " + releaseState() + "; log of the last server (" + server.log()
+			throw new AssertionError("Release is " + this.release.state() + "; log of the last server (" + server.log()
 					+ "):\n" + server.logTail(80), ex);
 		}
-		JsonNode status = json.readTree(server.get("/api/releases/" + RELEASE_ID).body());
-		assertThat(status.get("state").asString()).isEqualTo("COMPLETED");
-		for (JsonNode stage : status.get("stages")) {
-			assertThat(stage.get("pending").asInt()).as(stage.toString()).isZero();
-			assertThat(stage.get("failed").asInt()).as(stage.toString()).isZero();
+		ReleaseStatus status = server.get("/api/releases/" + RELEASE_ID).as(ReleaseStatus.class);
+		assertThat(status.state()).isEqualTo(ReleaseState.COMPLETED);
+		for (StageProgress stage : status.stages()) {
+			assertThat(stage.pending()).as(stage.toString()).isZero();
+			assertThat(stage.failed()).as(stage.toString()).isZero();
 		}
 	}
 
 	private void assertEveryClusterUpgradedOnce() {
-		List<Row> rows = rows();
+		List<ClusterRow> rows = this.release.rows();
 		assertThat(rows).hasSize(this.fleet.clusterCount());
-		assertThat(rows).allSatisfy((row) -> assertThat(row.state()).isIn("UPGRADED", "ALREADY_CURRENT"));
-		assertThat(rows).filteredOn((row) -> row.state().equals("UPGRADED")).isNotEmpty();
-		for (Row row : rows) {
-			int expectedPatches = row.state().equals("UPGRADED") ? 1 : 0;
-			assertThat(this.fleet.patchCount(row.context(), row.namespace(), row.name()))
-				.as("PATCH requests to %s (%s)", row.key(), row.state())
+		assertThat(rows)
+			.allSatisfy((row) -> assertThat(row.state()).isIn(ClusterState.UPGRADED, ClusterState.ALREADY_CURRENT));
+		assertThat(rows).filteredOn((row) -> row.state() == ClusterState.UPGRADED).isNotEmpty();
+		for (ClusterRow row : rows) {
+			int expectedPatches = (row.state() == ClusterState.UPGRADED) ? 1 : 0;
+			assertThat(this.release.patchCount(row)).as("PATCH requests to %s (%s)", row.key(), row.state())
 				.isEqualTo(expectedPatches);
-			assertThat(liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
+			assertThat(this.release.liveVersion(row)).as("live version of %s", row.key()).isEqualTo(TARGET);
 			assertThat(row.fromVersion()).as("recorded from-version of %s", row.key())
 				.isEqualTo(this.versionsBefore.get(row.key()));
 		}
@@ -266,26 +248,22 @@ class ReleaseCrashIntegrationTests {
 	 * one before it patched any other cluster of their group: its progress was back where
 	 * it was before anything new started.
 	 */
-	private void assertRecordedBeforeAnythingNewStarts(List<Row> changedUnrecorded, Instant killedAt) {
+	private void assertRecordedBeforeAnythingNewStarts(List<ClusterRow> changedUnrecorded, Instant killedAt) {
 		Map<String, Instant> recordedAt = new HashMap<>();
 		Map<String, String> groupOf = new HashMap<>();
-		this.jdbc
-			.sql("SELECT group_name, context, namespace, name, updated_at FROM flotilla_cluster"
-					+ " WHERE release_id = ? AND stage = 'prod'")
-			.param(RELEASE_ID)
-			.query((rs) -> {
-				String key = rs.getString(2) + "/" + rs.getString(3) + "/" + rs.getString(4);
-				groupOf.put(key, rs.getString(1));
-				recordedAt.put(key, instant(rs.getTimestamp(5)));
-			});
+		List<ClusterRow> rows = this.release.rows();
+		rows.stream().filter((row) -> row.stage().equals("prod")).forEach((row) -> {
+			groupOf.put(row.key(), row.group());
+			recordedAt.put(row.key(), row.updatedAt());
+		});
 		Map<String, Instant> firstNewPatchOf = new HashMap<>();
-		for (Row row : rows()) {
-			Instant patched = row.stage().equals("prod") ? firstPatchAt(row) : null;
+		for (ClusterRow row : rows) {
+			Instant patched = row.stage().equals("prod") ? this.release.firstPatchAt(row) : null;
 			if (patched != null && patched.isAfter(killedAt)) {
 				firstNewPatchOf.merge(groupOf.get(row.key()), patched, (a, b) -> a.isBefore(b) ? a : b);
 			}
 		}
-		for (Row changed : changedUnrecorded) {
+		for (ClusterRow changed : changedUnrecorded) {
 			String group = groupOf.get(changed.key());
 			assertThat(recordedAt.get(changed.key()))
 				.as("%s, patched before the kill, recorded before the first new PATCH of group %s", changed.key(),
@@ -295,7 +273,7 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	private void assertBakeNotShortened(String bakedStage, String nextStage) {
-		Instant bakeUntil = bakeUntil(bakedStage);
+		Instant bakeUntil = this.release.bakeUntil(bakedStage);
 		assertThat(bakeUntil).isNotNull();
 		assertThat(firstPatchAt(nextStage)).as("first PATCH of stage %s", nextStage).isAfterOrEqualTo(bakeUntil);
 	}
@@ -305,13 +283,7 @@ class ReleaseCrashIntegrationTests {
 	 * started, the killed one was recovered as FAILED, and the last one completed.
 	 */
 	private void assertOneLiveExecutionAtATime(Long killedExecution) {
-		List<Execution> executions = this.jdbc.sql("""
-				SELECT e.job_execution_id, e.status, e.start_time, e.end_time FROM batch_job_execution e
-				JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-				WHERE i.job_name = 'release' ORDER BY e.job_execution_id""")
-			.query((rs, row) -> new Execution(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3)),
-					instant(rs.getTimestamp(4))))
-			.list();
+		List<Execution> executions = this.release.executions();
 		assertThat(executions).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(executions).allSatisfy((execution) -> {
 			assertThat(execution.status()).isNotIn("STARTING", "STARTED", "STOPPING", "UNKNOWN");
@@ -336,25 +308,12 @@ class ReleaseCrashIntegrationTests {
 	}
 
 	private void report(ServerProcess server, Instant killedAt, String what) {
-		Instant firstNewPatch = rows().stream()
-			.map(this::firstPatchAt)
-			.filter(Objects::nonNull)
-			.filter((at) -> at.isAfter(killedAt))
-			.min(Comparator.naturalOrder())
-			.orElse(null);
+		Instant firstNewPatch = this.release.firstPatchAfter(killedAt);
 		System.out.printf(
 				"%s: %s; new server ready %d ms after its JVM started, first new PATCH %s ms after it" + " (log %s)%n",
 				this.testName, what, Duration.between(server.startedAt(), server.readyAt()).toMillis(),
 				(firstNewPatch != null) ? Duration.between(server.startedAt(), firstNewPatch).toMillis() : "-",
 				server.log());
-	}
-
-	private String releaseState() {
-		return this.jdbc.sql("SELECT state FROM flotilla_release WHERE id = ?")
-			.param(RELEASE_ID)
-			.query(String.class)
-			.optional()
-			.orElse(null);
 	}
 
 	private List<Long> runningExecutions() {
@@ -370,73 +329,23 @@ class ReleaseCrashIntegrationTests {
 			.orElse(null);
 	}
 
-	private Instant bakeUntil(String stage) {
-		Timestamp until = this.jdbc.sql("SELECT bake_until FROM flotilla_stage WHERE release_id = ? AND name = ?")
-			.params(RELEASE_ID, stage)
-			.query(Timestamp.class)
-			.single();
-		return instant(until);
-	}
-
-	private Map<String, Integer> stateCounts(String stage) {
-		Map<String, Integer> counts = new HashMap<>();
-		this.jdbc.sql("SELECT state, count(*) FROM flotilla_cluster WHERE release_id = ? AND stage = ? GROUP BY state")
-			.params(RELEASE_ID, stage)
-			.query((rs) -> {
-				counts.put(rs.getString(1), rs.getInt(2));
-			});
-		return counts;
-	}
-
-	private List<Row> rows() {
-		return this.jdbc.sql("""
-				SELECT stage, context, namespace, name, state, from_version FROM flotilla_cluster WHERE release_id = ?
-				ORDER BY stage, context, namespace, name""")
-			.param(RELEASE_ID)
-			.query((rs, row) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-					rs.getString(5), rs.getString(6)))
-			.list();
-	}
-
 	private int patchesSent(String stage) {
 		AtomicInteger patches = new AtomicInteger();
-		rows().stream()
+		this.release.rows()
+			.stream()
 			.filter((row) -> row.stage().equals(stage))
-			.forEach((row) -> patches.addAndGet(this.fleet.patchCount(row.context(), row.namespace(), row.name())));
+			.forEach((row) -> patches.addAndGet(this.release.patchCount(row)));
 		return patches.get();
 	}
 
 	private Instant firstPatchAt(String stage) {
-		return rows().stream()
+		return this.release.rows()
+			.stream()
 			.filter((row) -> row.stage().equals(stage))
-			.map(this::firstPatchAt)
+			.map(this.release::firstPatchAt)
 			.filter(Objects::nonNull)
 			.min(Comparator.naturalOrder())
 			.orElseThrow(() -> new AssertionError("stage " + stage + " received no PATCH"));
-	}
-
-	private Instant firstPatchAt(Row row) {
-		return this.fleet.firstPatchAt(row.context(), row.namespace(), row.name());
-	}
-
-	/**
-	 * The version of every StatefulSet of the fleet, keyed
-	 * {@code context/namespace/name}.
-	 */
-	private Map<String, String> liveVersions() {
-		return TestFleets.liveVersions(this.fleet.contexts(), this::client);
-	}
-
-	private String liveVersion(Row row) {
-		return TestFleets.version(
-				client(row.context()).apps().statefulSets().inNamespace(row.namespace()).withName(row.name()).get());
-	}
-
-	private KubernetesClient client(String context) {
-		return this.clients.computeIfAbsent(context,
-				(name) -> new KubernetesClientBuilder()
-					.withConfig(Config.fromKubeconfig(name, this.fleet.kubeconfig().toFile()))
-					.build());
 	}
 
 	/**
@@ -444,17 +353,6 @@ class ReleaseCrashIntegrationTests {
 	 */
 	private static String plan(Duration bake) {
 		StringBuilder plan = new StringBuilder("""
-				name: crash
-				selector:
-				  app.kubernetes.io/name: clickhouse
-				version:
-				  path: spec.template.spec.containers[name=clickhouse].image
-				  pattern: ':([^:]+)$'
-				  target: "%s"
-				changes:
-				  - op: add_or_update
-				    path: spec.template.spec.containers[name=clickhouse].image
-				    value: "clickhouse/clickhouse-server:${version}"
 				defaults:
 				  readyTimeout: 1m
 				  failureBudget: "10%%"
@@ -464,7 +362,7 @@ class ReleaseCrashIntegrationTests {
 				    parallelism: 3
 				    bake: %ds
 				    groups:
-				""".formatted(TARGET, bake.toSeconds()));
+				""".formatted(bake.toSeconds()));
 		for (String region : SandboxOptions.regions(3)) {
 			plan.append(group(region, region, "prod"));
 		}
@@ -477,7 +375,7 @@ class ReleaseCrashIntegrationTests {
 		for (String region : SandboxOptions.regions(3)) {
 			plan.append(group(region + "-dev", region, "dev")).append(group(region + "-staging", region, "staging"));
 		}
-		return plan.toString();
+		return TestPlans.plan("crash", plan.toString());
 	}
 
 	private static String group(String name, String context, String tier) {
@@ -486,22 +384,6 @@ class ReleaseCrashIntegrationTests {
 				        contexts: [%s]
 				        selector: {flotilla.io/tier: %s}
 				""".formatted(name, context, tier);
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	record Row(String stage, String context, String namespace, String name, String state, String fromVersion) {
-
-		String key() {
-			return this.context + "/" + this.namespace + "/" + this.name;
-		}
-
-	}
-
-	record Execution(long id, String status, Instant start, Instant end) {
-
 	}
 
 }
