@@ -3,6 +3,8 @@ package io.flotilla.bench;
 import java.time.Duration;
 import java.util.List;
 
+import io.flotilla.sandbox.SandboxPlans;
+
 /**
  * Plan texts for the sandbox fleet: every cluster's image moves to a version no cluster
  * has yet, so that each one is patched.
@@ -38,25 +40,14 @@ final class Plans {
 	}
 
 	private static String header(String name, String target, int waveSize, int parallelism, Duration bake) {
-		return """
-				name: %s
-				selector:
-				  app.kubernetes.io/name: clickhouse
-				version:
-				  path: spec.template.spec.containers[name=clickhouse].image
-				  pattern: ':([^:]+)$'
-				  target: "%s"
-				changes:
-				  - op: add_or_update
-				    path: spec.template.spec.containers[name=clickhouse].image
-				    value: "clickhouse/clickhouse-server:${version}"
+		return SandboxPlans.header(name, target) + """
 				defaults:
 				  waveSize: %d
 				  parallelism: %d
 				  readyTimeout: 10m
 				  failureBudget: "100%%"
 				  bake: %dms
-				""".formatted(name, target, waveSize, parallelism, bake.toMillis());
+				""".formatted(waveSize, parallelism, bake.toMillis());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.flotilla.support;
 
+import io.flotilla.sandbox.SandboxPlans;
+
 /**
  * Plans for the sandbox fleet: the part every plan shares, to which a test appends its
  * own defaults and stages as a text block.
@@ -14,19 +16,7 @@ public final class TestPlans {
 	 * {@code rest} (defaults and stages, written at the top level of the YAML document).
 	 */
 	public static String plan(String name, String rest) {
-		return """
-				name: %s
-				selector:
-				  app.kubernetes.io/name: clickhouse
-				version:
-				  path: spec.template.spec.containers[name=clickhouse].image
-				  pattern: ':([^:]+)$'
-				  target: "25.3"
-				changes:
-				  - op: add_or_update
-				    path: spec.template.spec.containers[name=clickhouse].image
-				    value: "clickhouse/clickhouse-server:${version}"
-				""".formatted(name) + rest;
+		return SandboxPlans.header(name, "25.3") + rest;
 	}
 
 }
