@@ -74,7 +74,7 @@ final class FaultRelease implements AutoCloseable {
 
 	/**
 	 * Three stages by tier (dev, staging, prod), each with one group per region, and a
-	 * bake after the first two.
+	 * bake after the first two unless the bake is zero.
 	 */
 	String plan(Duration bake, int waveSize, int parallelism, Duration readyTimeout, String failureBudget) {
 		StringBuilder plan = new StringBuilder("""
@@ -89,7 +89,7 @@ final class FaultRelease implements AutoCloseable {
 		for (int i = 0; i < tiers.size(); i++) {
 			String tier = tiers.get(i);
 			plan.append("  - name: ").append(tier).append('\n');
-			if (i < tiers.size() - 1) {
+			if (i < tiers.size() - 1 && !bake.isZero()) {
 				plan.append("    bake: ").append(bake.toMillis()).append("ms\n");
 				this.bakes.put(tier, bake);
 			}

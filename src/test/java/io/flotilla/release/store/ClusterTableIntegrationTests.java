@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Outcome;
@@ -77,9 +78,9 @@ class ClusterTableIntegrationTests {
 		assertThat(stored).hasSize(9);
 		assertThat(stored).filteredOn((row) -> row.wave() == 0)
 			.extracting(ClusterRow::key, ClusterRow::state)
-			.containsExactly(tuple("ctx-1/ns-1/db-0", "ALREADY_CURRENT"));
+			.containsExactly(tuple("ctx-1/ns-1/db-0", ClusterState.ALREADY_CURRENT));
 		assertThat(stored).filteredOn((row) -> row.wave() > 0).allSatisfy((row) -> {
-			assertThat(row.state()).isEqualTo("PENDING");
+			assertThat(row.state()).isEqualTo(ClusterState.PENDING);
 			assertThat(row.fromVersion()).isEqualTo("24.8");
 			assertThat(row.updatedAt()).isEqualTo(CREATED);
 		});
@@ -142,7 +143,7 @@ class ClusterTableIntegrationTests {
 		assertThat(first).isTrue();
 		assertThat(second).isFalse();
 		ClusterRow row = row("ctx-1/ns-1/db-1");
-		assertThat(row.state()).isEqualTo("UPGRADED");
+		assertThat(row.state()).isEqualTo(ClusterState.UPGRADED);
 		assertThat(row.reason()).isNull();
 		assertThat(row.fromVersion()).isEqualTo("24.3");
 		assertThat(row.updatedAt()).isEqualTo(NOW);
@@ -153,7 +154,7 @@ class ClusterTableIntegrationTests {
 		assertThat(clusters.recordOutcome(this.releaseId, new ClusterRef("ctx-1", "ns-1", "db-0", null),
 				new UpgradeResult(Outcome.UPGRADED, "24.8", null, true)))
 			.isFalse();
-		assertThat(row("ctx-1/ns-1/db-0").state()).isEqualTo("ALREADY_CURRENT");
+		assertThat(row("ctx-1/ns-1/db-0").state()).isEqualTo(ClusterState.ALREADY_CURRENT);
 	}
 
 	@Test
@@ -166,7 +167,7 @@ class ClusterTableIntegrationTests {
 
 		// then
 		assertThat(row("ctx-1/ns-1/db-2").fromVersion()).isEqualTo("24.8");
-		assertThat(row("ctx-1/ns-1/db-2").state()).isEqualTo("UPGRADED");
+		assertThat(row("ctx-1/ns-1/db-2").state()).isEqualTo(ClusterState.UPGRADED);
 	}
 
 	@Test
@@ -187,10 +188,10 @@ class ClusterTableIntegrationTests {
 
 		// then
 		assertThat(reset).isEqualTo(2);
-		assertThat(row("ctx-1/ns-1/db-1").state()).isEqualTo("PENDING");
+		assertThat(row("ctx-1/ns-1/db-1").state()).isEqualTo(ClusterState.PENDING);
 		assertThat(row("ctx-1/ns-1/db-1").reason()).isNull();
-		assertThat(row("ctx-1/ns-2/db-1").state()).isEqualTo("PENDING");
-		assertThat(row("ctx-1/ns-1/db-2").state()).isEqualTo("UPGRADED");
+		assertThat(row("ctx-1/ns-2/db-1").state()).isEqualTo(ClusterState.PENDING);
+		assertThat(row("ctx-1/ns-1/db-2").state()).isEqualTo(ClusterState.UPGRADED);
 		assertThat(clusters.failures(this.releaseId))
 			.containsExactly(new ClusterFailure("main", "ctx-5/ns-1/db-1", "not ready"));
 		assertThat(clusters.nextWave(this.releaseId, "canary", "a")).extracting((cluster) -> cluster.cluster().key())
