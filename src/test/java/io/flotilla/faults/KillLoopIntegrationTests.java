@@ -86,11 +86,9 @@ class KillLoopIntegrationTests {
 		assertThat(kills).hasSize(KILLS);
 		assertThat(this.release.state()).isEqualTo(ReleaseState.COMPLETED);
 		this.release.assertInvariants((reason) -> reason.contains("ready"));
-		// kills can land where no job runs (in a bake, before a recovery launched one),
-		// so
-		// the executions are not counted against the kills: those a kill hit must have
-		// been
-		// recovered, none left looking alive
+		// kills can land where no job runs (in a bake, before a recovery launched one):
+		// rather than counting executions against kills, every execution a kill hit must
+		// have been recovered, and none is left looking alive
 		assertThat(killedExecutions).as("executions running when a kill came").isNotEmpty();
 		assertThat(this.release.executions()).filteredOn((execution) -> killedExecutions.contains(execution.id()))
 			.as("executions a kill hit")

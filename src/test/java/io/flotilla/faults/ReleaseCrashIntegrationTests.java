@@ -85,8 +85,7 @@ class ReleaseCrashIntegrationTests {
 		// given a release of two stages with a bake between, running on a server
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(5)));
-		// when the server dies while a wave of the first stage is in flight, after some
-		// waves committed
+		// when the server dies with a wave of the first stage in flight, some committed
 		awaitWaveInFlight();
 		long killedExecution = runningExecutions().get(0);
 		first.kill();
@@ -115,8 +114,7 @@ class ReleaseCrashIntegrationTests {
 		// given a release of two stages running on a server
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(2)));
-		// when the server is stopped with SIGTERM while a wave of the first stage is in
-		// flight
+		// when the server gets SIGTERM with a wave of the first stage in flight
 		awaitWaveInFlight();
 		first.stop();
 		Instant stoppedAt = Instant.now();
@@ -131,8 +129,7 @@ class ReleaseCrashIntegrationTests {
 
 	@Test
 	void killedWhileBakingWaitsForTheBakeOnTheNextServer() {
-		// given a release baking after its first stage, with a bake that outlasts a
-		// server restart
+		// given a release baking after its first stage, longer than a server restart
 		ServerProcess first = startServer();
 		startRelease(first, plan(Duration.ofSeconds(25)));
 		awaitStoppedForTheBake();

@@ -318,8 +318,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 			return waiting.get("state").equals("AWAITING_APPROVAL");
 		});
 
-		// when: someone continues at once, while the execution that stopped may still be
-		// ending
+		// when: someone continues at once, while the stopped execution may still end
 		Instant continued = Instant.now();
 		this.releases.signal("canary", Signal.CONTINUE, "bob", "canary is fine");
 
@@ -343,8 +342,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 
 	@Test
 	void resetAfterABudgetBreachRetriesExactlyTheFailedClustersAndContinueAcceptsThem() {
-		// given: a stage with no failure budget, on a fleet where some clusters never
-		// become ready
+		// given: a stage with no failure budget, some of whose clusters never get ready
 		String plan = TestPlans.plan("reset", """
 				defaults:
 				  waveSize: 20

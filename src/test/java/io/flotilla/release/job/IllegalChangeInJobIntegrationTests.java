@@ -78,8 +78,7 @@ class IllegalChangeInJobIntegrationTests {
 
 	@Test
 	void anIllegalChangeInsideAJobFailsItsExecutionWithTheTablesMessage() throws Exception {
-		// given: a release about to start, and a job whose step asks for COMPLETED ->
-		// BAKING
+		// given: a release about to start, and a step that asks for COMPLETED -> BAKING
 		String releaseId = "illegal-1";
 		ReleaseTable releases = TestTables.releases(database, clock);
 		StageTable stages = TestTables.stages(database);
