@@ -126,8 +126,7 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 			return this.crud.dispatch(request);
 		}
 		catch (RuntimeException ex) {
-			// the CRUD mode lets a failed JSON Patch "test" escape, and the request would
-			// hang
+			// CRUD mode lets a failed JSON Patch "test" escape, leaving the request hung
 			return status(422, ex.getClass().getSimpleName());
 		}
 	}
