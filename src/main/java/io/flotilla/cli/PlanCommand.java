@@ -112,7 +112,7 @@ class PlanCommand {
 			List<PlannedCluster> clusters = snapshot.inStage(stage.name());
 			List<PlannedCluster> current = clusters.stream().filter(PlannedCluster::alreadyCurrent).toList();
 			Map<Integer, List<PlannedCluster>> waves = snapshot.waves(stage.name());
-			out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s%n",
+			out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s and ready%n",
 					stage.name(), clusters.size(), stage.groups().size(), clusters.size() - current.size(),
 					waves.size(), current.size(), plan.targetVersion());
 			out.printf("  waves of %d%s, parallelism %d, ready timeout %s, failure budget %s, bake %s%n",
@@ -120,13 +120,22 @@ class PlanCommand {
 					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
 					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
 					Durations.format(stage.bake()));
-			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%n", wave, inWave.size(),
-					versions(inWave)));
+			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%n", wave, inWave.size(),
+					versions(inWave), notReady(inWave, plan.targetVersion())));
 			current.forEach((cluster) -> out.printf("  already current: %s%n", cluster.cluster().key()));
 		}
 		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
 				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
 		out.flush();
+	}
+
+	/**
+	 * Clusters of a wave at the target already, which are there because they are not
+	 * ready: they are awaited, not patched.
+	 */
+	private static String notReady(List<PlannedCluster> wave, String target) {
+		long atTarget = wave.stream().filter((cluster) -> target.equals(cluster.cluster().version())).count();
+		return (atTarget > 0) ? ", " + atTarget + " at " + target + " but not ready (awaited)" : "";
 	}
 
 	private static Map<String, Long> versions(List<PlannedCluster> clusters) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionSpec;
 
@@ -71,24 +72,27 @@ public final class Fleet implements AutoCloseable {
 	 * @param context the kubeconfig context
 	 * @param namespaces the namespaces to search, all when empty
 	 * @param version where each cluster's current version is read
+	 * @param readiness when a cluster counts as ready
 	 * @throws IllegalArgumentException for a context the kubeconfig does not have
 	 * @throws FleetException when the API refuses the listing or stays unavailable
 	 */
-	public List<ClusterRef> inventory(Target target, Map<String, String> selector, String context,
-			List<String> namespaces, VersionSpec version) {
+	public List<ListedCluster> inventory(Target target, Map<String, String> selector, String context,
+			List<String> namespaces, VersionSpec version, Readiness readiness) {
 		KubernetesClient client = client(context);
 		String action = context + ": list " + target.kind();
 		try {
 			var resources = this.retrier.call(action,
 					(attempt) -> client.genericKubernetesResources(target.apiVersion(), target.kind()));
-			List<ClusterRef> clusters = new ArrayList<>();
+			Listing listing = new Listing(client, context, version, readiness);
 			if (namespaces.isEmpty()) {
-				list(action, resources.inAnyNamespace().withLabels(selector), client, context, version, clusters);
+				list(action, resources.inAnyNamespace().withLabels(selector), listing);
 			}
 			for (String namespace : namespaces) {
-				list(action, resources.inNamespace(namespace).withLabels(selector), client, context, version, clusters);
+				list(action, resources.inNamespace(namespace).withLabels(selector), listing);
 			}
-			clusters.sort(Comparator.comparing(ClusterRef::namespace).thenComparing(ClusterRef::name));
+			List<ListedCluster> clusters = listing.clusters();
+			clusters.sort(Comparator.comparing((ListedCluster listed) -> listed.cluster().namespace())
+				.thenComparing((listed) -> listed.cluster().name()));
 			return clusters;
 		}
 		catch (ApiUnavailableException ex) {
@@ -132,28 +136,38 @@ public final class Fleet implements AutoCloseable {
 
 	private void list(String action,
 			FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources,
-			KubernetesClient client, String context, VersionSpec version, List<ClusterRef> clusters)
-			throws InterruptedException {
+			Listing listing) throws InterruptedException {
 		String continueToken = null;
 		do {
 			ListOptions options = new ListOptionsBuilder().withLimit((long) this.pageSize)
 				.withContinue(continueToken)
 				.build();
 			GenericKubernetesResourceList page = this.retrier.call(action, (attempt) -> resources.list(options));
-			for (GenericKubernetesResource item : page.getItems()) {
-				clusters.add(clusterOf(client, context, item, version));
-			}
+			page.getItems().forEach(listing::add);
 			continueToken = (page.getMetadata() != null) ? page.getMetadata().getContinue() : null;
 		}
 		while (continueToken != null && !continueToken.isEmpty());
 	}
 
-	@SuppressWarnings("unchecked")
-	private static ClusterRef clusterOf(KubernetesClient client, String context, GenericKubernetesResource item,
-			VersionSpec version) {
-		Map<String, Object> resource = client.getKubernetesSerialization().convertValue(item, Map.class);
-		return new ClusterRef(context, item.getMetadata().getNamespace(), item.getMetadata().getName(),
-				Upgrader.versionOf(resource, version));
+	/**
+	 * The clusters of one context's listing, each with its version and whether it is
+	 * ready, read from the listed resource.
+	 */
+	private record Listing(KubernetesClient client, String context, VersionSpec version, Readiness readiness,
+			List<ListedCluster> clusters) {
+
+		Listing(KubernetesClient client, String context, VersionSpec version, Readiness readiness) {
+			this(client, context, version, readiness, new ArrayList<>());
+		}
+
+		@SuppressWarnings("unchecked")
+		void add(GenericKubernetesResource item) {
+			Map<String, Object> resource = this.client.getKubernetesSerialization().convertValue(item, Map.class);
+			ClusterRef cluster = new ClusterRef(this.context, item.getMetadata().getNamespace(),
+					item.getMetadata().getName(), Upgrader.versionOf(resource, this.version));
+			this.clusters.add(new ListedCluster(cluster, ReadinessCheck.missing(resource, this.readiness).isEmpty()));
+		}
+
 	}
 
 	private KubernetesClient client(String context) {

@@ -62,11 +62,10 @@ final class Upgrader {
 			String target = request.version().target();
 			if (target.equals(from)) {
 				if (!request.releaseId().equals(releaseOf(live))) {
-					logger.debug("{}: already at {}", key, target);
-					return UpgradeResult.alreadyCurrent(from);
+					return current(key, resource, live, request, from);
 				}
 				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
-				return awaitReady(key, resource, request, from, false);
+				return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, false));
 			}
 			PatchOutcome outcome = patch(key, resource, live, request);
 			switch (outcome) {
@@ -74,11 +73,12 @@ final class Upgrader {
 					return failed(key, from, "resource not found", false);
 				case CURRENT:
 					logger.info("{}: reached {} without this release's patch", key, target);
-					return UpgradeResult.alreadyCurrent(from);
+					return current(key, resource, this.retrier.call(key + ": read", (attempt) -> read(resource)),
+							request, from);
 				default:
 					patched = true;
 					logger.debug("{}: patched from {} to {}", key, from, target);
-					return awaitReady(key, resource, request, from, true);
+					return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, true));
 			}
 		}
 		catch (UnpatchableException | ApiUnavailableException ex) {
@@ -141,12 +141,28 @@ final class Upgrader {
 	}
 
 	/**
+	 * A cluster at the target without this release's patch is current only when it is
+	 * ready too; one that is not is awaited like an upgraded cluster, and fails with what
+	 * is missing if it does not become ready in time. Safe to repeat: it only reads.
+	 */
+	private UpgradeResult current(String key, Resource<GenericKubernetesResource> resource, Map<String, Object> live,
+			UpgradeRequest request, String from) throws InterruptedException {
+		if (live != null && ReadinessCheck.missing(live, request.readiness()).isEmpty()) {
+			logger.debug("{}: already at {}", key, request.version().target());
+			return UpgradeResult.alreadyCurrent(from);
+		}
+		logger.info("{}: at {} but not ready, awaiting readiness", key, request.version().target());
+		return awaitReady(key, resource, request, from, UpgradeResult.alreadyCurrent(from));
+	}
+
+	/**
 	 * Watches the resource through an informer until it is ready or the timeout passes.
 	 * Transient API errors restart the watch within the same deadline. Safe to repeat: it
 	 * only reads.
+	 * @param onReady the outcome once the resource is ready
 	 */
 	private UpgradeResult awaitReady(String key, Resource<GenericKubernetesResource> resource, UpgradeRequest request,
-			String from, boolean patched) throws InterruptedException {
+			String from, UpgradeResult onReady) throws InterruptedException {
 		Duration timeout = request.readyTimeout();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		AtomicReference<Map<String, Object>> last = new AtomicReference<>();
@@ -171,10 +187,11 @@ final class Upgrader {
 						: "resource not found");
 		});
 		if (missing.isPresent()) {
-			return failed(key, from, "not ready after " + Durations.format(timeout) + ": " + missing.get(), patched);
+			return failed(key, from, "not ready after " + Durations.format(timeout) + ": " + missing.get(),
+					onReady.patched());
 		}
 		logger.debug("{}: ready at {}", key, request.version().target());
-		return UpgradeResult.upgraded(from, patched);
+		return onReady;
 	}
 
 	private Resource<GenericKubernetesResource> resource(ClusterRef cluster, UpgradeRequest request) {

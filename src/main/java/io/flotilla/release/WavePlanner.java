@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.ListedCluster;
 import io.flotilla.plan.Group;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
@@ -21,8 +22,9 @@ import io.flotilla.plan.Stage;
  * <p>
  * A cluster matched by several groups belongs to the first in plan order, so no cluster
  * is upgraded twice. Inside a group clusters are ordered by context, namespace and name,
- * so the same fleet always gives the same waves. Clusters already at the target get wave
- * 0 and take no room in a wave.
+ * so the same fleet always gives the same waves. Clusters already at the target and ready
+ * get wave 0 and take no room in a wave; one at the target but not ready is placed in a
+ * wave like the others, where it is awaited.
  */
 public final class WavePlanner {
 
@@ -46,9 +48,9 @@ public final class WavePlanner {
 		List<PlannedCluster> planned = new ArrayList<>();
 		for (Stage stage : plan.stages()) {
 			for (Group group : stage.groups()) {
-				List<ClusterRef> clusters = list(plan, group).stream()
-					.filter((cluster) -> taken.add(cluster.key()))
-					.sorted(BY_CONTEXT_NAMESPACE_AND_NAME)
+				List<ListedCluster> clusters = list(plan, group).stream()
+					.filter((listed) -> taken.add(listed.cluster().key()))
+					.sorted(Comparator.comparing(ListedCluster::cluster, BY_CONTEXT_NAMESPACE_AND_NAME))
 					.toList();
 				planned.addAll(placeInWaves(plan, stage, group, clusters));
 			}
@@ -60,22 +62,25 @@ public final class WavePlanner {
 		return new FleetSnapshot(plan, planned);
 	}
 
-	private List<ClusterRef> list(Plan plan, Group group) {
+	private List<ListedCluster> list(Plan plan, Group group) {
 		Map<String, String> selector = new HashMap<>(plan.selector());
 		selector.putAll(group.selector());
-		List<ClusterRef> clusters = new ArrayList<>();
+		List<ListedCluster> clusters = new ArrayList<>();
 		for (String context : group.contexts()) {
-			clusters.addAll(this.fleet.inventory(plan.target(), selector, context, plan.namespaces(), plan.version()));
+			clusters.addAll(this.fleet.inventory(plan.target(), selector, context, plan.namespaces(), plan.version(),
+					plan.readiness()));
 		}
 		return clusters;
 	}
 
-	private static List<PlannedCluster> placeInWaves(Plan plan, Stage stage, Group group, List<ClusterRef> clusters) {
+	private static List<PlannedCluster> placeInWaves(Plan plan, Stage stage, Group group,
+			List<ListedCluster> clusters) {
 		List<PlannedCluster> planned = new ArrayList<>();
 		int wave = 1;
 		int inWave = 0;
-		for (ClusterRef cluster : clusters) {
-			if (Objects.equals(cluster.version(), plan.targetVersion())) {
+		for (ListedCluster listed : clusters) {
+			ClusterRef cluster = listed.cluster();
+			if (Objects.equals(cluster.version(), plan.targetVersion()) && listed.ready()) {
 				planned.add(new PlannedCluster(stage.name(), group.name(), 0, cluster));
 				continue;
 			}

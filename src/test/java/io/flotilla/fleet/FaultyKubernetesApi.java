@@ -46,6 +46,8 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 
 	private final AtomicInteger patches = new AtomicInteger();
 
+	private final AtomicInteger watches = new AtomicInteger();
+
 	private final Queue<Integer> patchFailures = new ConcurrentLinkedQueue<>();
 
 	private volatile int persistentPatchFailure;
@@ -95,8 +97,18 @@ final class FaultyKubernetesApi extends Dispatcher implements AutoCloseable {
 		return this.patches.get();
 	}
 
+	/**
+	 * Watch requests opened so far: an informer awaiting a resource opens one.
+	 */
+	int watchRequests() {
+		return this.watches.get();
+	}
+
 	@Override
 	public MockResponse dispatch(RecordedRequest request) {
+		if (request.getPath() != null && request.getPath().contains("watch=true")) {
+			this.watches.incrementAndGet();
+		}
 		if (request.method() == HttpMethod.PATCH) {
 			this.patches.incrementAndGet();
 			Integer failure = this.patchFailures.poll();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -106,10 +107,10 @@ class FleetIntegrationTests {
 		other.getMetadata().setLabels(Map.of("app", "postgres"));
 		create(other);
 
-		List<ClusterRef> all = this.fleet.inventory(Target.STATEFUL_SET, Map.of("app", "clickhouse"), "eu", List.of(),
-				VERSION);
-		List<ClusterRef> tenantB = this.fleet.inventory(Target.STATEFUL_SET, Map.of("app", "clickhouse"), "eu",
-				List.of("tenant-b"), VERSION);
+		List<ClusterRef> all = clusters(this.fleet.inventory(Target.STATEFUL_SET, Map.of("app", "clickhouse"), "eu",
+				List.of(), VERSION, Readiness.STATEFUL_SET));
+		List<ClusterRef> tenantB = clusters(this.fleet.inventory(Target.STATEFUL_SET, Map.of("app", "clickhouse"), "eu",
+				List.of("tenant-b"), VERSION, Readiness.STATEFUL_SET));
 
 		assertThat(this.fleet.contexts()).containsExactly("eu", "us");
 		assertThat(all).hasSize(8)
@@ -125,7 +126,8 @@ class FleetIntegrationTests {
 	@Test
 	void inventoryOfAnUnknownContextNamesTheKnownOnes() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.fleet.inventory(Target.STATEFUL_SET, Map.of(), "ap", List.of(), VERSION))
+			.isThrownBy(() -> this.fleet.inventory(Target.STATEFUL_SET, Map.of(), "ap", List.of(), VERSION,
+					Readiness.STATEFUL_SET))
 			.withMessageContaining("'ap'")
 			.withMessageContaining("eu, us");
 	}
@@ -152,6 +154,46 @@ class FleetIntegrationTests {
 		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.ALREADY_CURRENT, "24.8", null, false));
+		assertThat(this.api.patchRequests()).isZero();
+	}
+
+	@Test
+	void inventoryTellsWhetherEachClusterIsReadyNow() {
+		create(aStatefulSet("tenant-a", "ch-0", "24.8"));
+		create(aStatefulSet("tenant-a", "ch-1", "24.8"));
+		setStatus("ch-1", get("ch-1").getMetadata().getGeneration(), 2, 3, "rev-1", "rev-1");
+
+		List<ListedCluster> listed = this.fleet.inventory(Target.STATEFUL_SET, Map.of("app", "clickhouse"), "eu",
+				List.of(), VERSION, Readiness.STATEFUL_SET);
+
+		assertThat(listed).extracting((cluster) -> cluster.cluster().name(), ListedCluster::ready)
+			.containsExactly(tuple("ch-0", true), tuple("ch-1", false));
+	}
+
+	@Test
+	void aClusterAtTheTargetButNotReadyIsAwaitedAndThenCurrent() throws Exception {
+		create(aStatefulSet("tenant-a", "ch-0", "24.8"));
+		setStatus("ch-0", get("ch-0").getMetadata().getGeneration(), 1, 3, "rev-1", "rev-1");
+
+		CompletableFuture<UpgradeResult> result = CompletableFuture
+			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(5))));
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.api.watchRequests() > 0);
+		rollOut("ch-0");
+
+		assertThat(result.get(6, TimeUnit.SECONDS))
+			.isEqualTo(new UpgradeResult(Outcome.ALREADY_CURRENT, "24.8", null, false));
+		assertThat(this.api.patchRequests()).isZero();
+	}
+
+	@Test
+	void aClusterAtTheTargetThatStaysUnreadyFailsWithWhatIsMissing() {
+		create(aStatefulSet("tenant-a", "ch-0", "24.8"));
+		setStatus("ch-0", get("ch-0").getMetadata().getGeneration(), 1, 3, "rev-1", "rev-1");
+
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+
+		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, "24.8",
+				"not ready after 1s: readyReplicas 1/3, updatedReplicas 3/3", false));
 		assertThat(this.api.patchRequests()).isZero();
 	}
 
@@ -294,6 +336,10 @@ class FleetIntegrationTests {
 			.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
 				Readiness.STATEFUL_SET, List.of(), false);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
+	}
+
+	private static List<ClusterRef> clusters(List<ListedCluster> listed) {
+		return listed.stream().map(ListedCluster::cluster).toList();
 	}
 
 	private static ClusterRef cluster(String name) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.flotilla.plan.FieldPath;
+import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionSpec;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ class FleetTests {
 			assertThat(fleet.contexts()).isEmpty();
 			VersionSpec version = new VersionSpec(FieldPath.parse("metadata.labels.version"), null, "25.3");
 
-			assertThatIllegalArgumentException().isThrownBy(
-					() -> fleet.inventory(Target.STATEFUL_SET, Map.of("app", "db"), "us-east-1", List.of(), version))
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fleet.inventory(Target.STATEFUL_SET, Map.of("app", "db"), "us-east-1", List.of(),
+						version, Readiness.STATEFUL_SET))
 				.withMessage("unknown context 'us-east-1': the kubeconfig " + missing
 						+ " has no contexts (set --kubeconfig or flotilla.kubeconfig)");
 		}

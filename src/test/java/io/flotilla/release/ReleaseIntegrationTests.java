@@ -34,9 +34,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Releases run by the real server against a sandbox fleet: a healthy fleet in seven
- * regions (each test rolls out in regions of its own) and, beside it, a fleet in region
- * {@code faulty-1} where some clusters never become ready. Both are reached through one
- * kubeconfig.
+ * regions (each test rolls out in regions of its own) and, beside it, a fleet in regions
+ * {@code faulty-1} and {@code faulty-2} where some clusters never become ready. Both are
+ * reached through one kubeconfig.
  */
 class ReleaseIntegrationTests extends ServerUnderTest {
 
@@ -44,7 +44,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(56, SandboxOptions.regions(7)),
-			TestFleets.healthy(10, List.of("faulty-1")).withFailRate(0.3));
+			TestFleets.healthy(20, List.of("faulty-1", "faulty-2")).withFailRate(0.3));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -282,6 +282,52 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 		assertThat(rows).filteredOn((row) -> row.stage().equals("two") && row.state() == ClusterState.UPGRADED)
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(row.updatedAt()).isAfterOrEqualTo(bakeUntil));
+	}
+
+	@Test
+	void aClusterAtTheTargetButNotReadyIsAwaitedAndFailsInsteadOfCountingAsCurrent() {
+		// given: a first release leaves the clusters that never get ready at the target,
+		// failed
+		String plan = TestPlans.plan("unready", """
+				defaults:
+				  readyTimeout: 1s
+				  failureBudget: "100%"
+				stages:
+				  - name: all
+				    groups:
+				      - name: faulty-2
+				        contexts: [faulty-2]
+				""");
+		this.releases.start("unready.yaml", plan, "unready-1", "tester");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(this.releases.status("unready-1").state()).isEqualTo(ReleaseState.COMPLETED));
+		List<String> unready = this.tables.clusters("unready-1")
+			.stream()
+			.filter((row) -> row.state() == ClusterState.FAILED)
+			.map(ClusterRow::key)
+			.toList();
+		assertThat(unready).as("clusters the first release left at the target but not ready").isNotEmpty();
+		Map<String, Integer> patchesBefore = fleets.patchCounts();
+
+		// when: the same plan is released again
+		this.releases.start("unready.yaml", plan, "unready-2", "tester");
+
+		// then: those clusters are awaited in a wave and fail again; only ready ones are
+		// current; nothing is patched
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(this.releases.status("unready-2").state()).isEqualTo(ReleaseState.COMPLETED));
+		List<ClusterRow> again = this.tables.clusters("unready-2");
+		assertThat(again).filteredOn((row) -> unready.contains(row.key())).hasSize(unready.size()).allSatisfy((row) -> {
+			assertThat(row.wave()).isPositive();
+			assertThat(row.state()).isEqualTo(ClusterState.FAILED);
+			assertThat(row.reason()).startsWith("not ready after 1s: readyReplicas");
+		});
+		assertThat(again).filteredOn((row) -> !unready.contains(row.key()))
+			.isNotEmpty()
+			.allSatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.ALREADY_CURRENT));
+		assertThat(fleets.patchCounts()).isEqualTo(patchesBefore);
 	}
 
 	private Map<Integer, List<String>> waves(List<ClusterRow> rows, String group) {
