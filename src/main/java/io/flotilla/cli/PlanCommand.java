@@ -14,6 +14,7 @@ import io.flotilla.fleet.FleetSettings;
 import io.flotilla.plan.Durations;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
+import io.flotilla.plan.VersionSpec;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.FleetSnapshot;
@@ -120,13 +121,26 @@ class PlanCommand {
 					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
 					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
 					Durations.format(stage.bake()));
-			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%n", wave, inWave.size(),
-					versions(inWave), notReady(inWave, plan.targetVersion())));
+			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%n", wave, inWave.size(),
+					versions(inWave), notReady(inWave, plan.targetVersion()), newer(inWave, plan.version())));
 			current.forEach((cluster) -> out.printf("  already current: %s%n", cluster.cluster().key()));
 		}
 		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
 				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
 		out.flush();
+	}
+
+	/**
+	 * Clusters of a wave newer than the target: downgraded when the plan allows it, left
+	 * alone otherwise.
+	 */
+	private static String newer(List<PlannedCluster> wave, VersionSpec version) {
+		long newer = wave.stream().filter((cluster) -> version.isNewerThanTarget(cluster.cluster().version())).count();
+		if (newer == 0) {
+			return "";
+		}
+		return version.allowDowngrade() ? ", WARNING: " + newer + " newer than " + version.target() + " downgraded"
+				: ", " + newer + " newer than " + version.target() + " left alone";
 	}
 
 	/**

@@ -13,6 +13,11 @@ public enum ClusterState {
 	UPGRADED,
 	/** Found at the target without this release's change. */
 	ALREADY_CURRENT,
+	/**
+	 * Newer than the target, left as it is because the plan allows no downgrade; the
+	 * reason names both versions.
+	 */
+	SKIPPED_NEWER,
 	/** Not ready at the target; the reason is recorded with it. */
 	FAILED
 

@@ -5,6 +5,7 @@ import java.util.Set;
 import static io.flotilla.control.ClusterState.ALREADY_CURRENT;
 import static io.flotilla.control.ClusterState.FAILED;
 import static io.flotilla.control.ClusterState.PENDING;
+import static io.flotilla.control.ClusterState.SKIPPED_NEWER;
 import static io.flotilla.control.ClusterState.UPGRADED;
 
 /**
@@ -20,6 +21,7 @@ public final class ClusterTransitions {
 		// a wave's outcomes
 		.allow(UPGRADED, PENDING)
 		.allow(ALREADY_CURRENT, PENDING)
+		.allow(SKIPPED_NEWER, PENDING)
 		.allow(FAILED, PENDING)
 		// a reset retries the failed clusters of a stage
 		.allow(PENDING, FAILED);

@@ -13,6 +13,12 @@ public enum Outcome {
 	 */
 	ALREADY_CURRENT,
 
+	/**
+	 * Newer than the target, and the plan allows no downgrade: left as it is, the reason
+	 * names both versions.
+	 */
+	SKIPPED_NEWER,
+
 	/** Not upgraded, or not ready in time; the result's reason says why. */
 	FAILED
 

@@ -5,7 +5,7 @@ package io.flotilla.fleet;
  *
  * @param outcome how it ended
  * @param fromVersion the version found before this call acted, null if unknown or absent
- * @param reason why it failed, null unless {@link Outcome#FAILED}
+ * @param reason why it failed or was skipped, null when it was upgraded or current
  * @param patched whether this call's patch was applied to the resource, so a failed
  * cluster that was patched may need attention even though the patch is in place
  */
@@ -17,6 +17,11 @@ public record UpgradeResult(Outcome outcome, String fromVersion, String reason, 
 
 	static UpgradeResult alreadyCurrent(String fromVersion) {
 		return new UpgradeResult(Outcome.ALREADY_CURRENT, fromVersion, null, false);
+	}
+
+	static UpgradeResult skippedNewer(String fromVersion, String target) {
+		return new UpgradeResult(Outcome.SKIPPED_NEWER, fromVersion,
+				"at " + fromVersion + ", newer than the target " + target + "; the plan allows no downgrade", false);
 	}
 
 	static UpgradeResult failed(String fromVersion, String reason, boolean patched) {

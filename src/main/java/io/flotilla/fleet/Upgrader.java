@@ -45,7 +45,8 @@ final class Upgrader {
 
 	/**
 	 * Safe to repeat: the live resource is read first, a resource at the target version
-	 * is never patched, and one this release patched before is only awaited.
+	 * is never patched, one newer than the target only when the plan allows downgrades,
+	 * and one this release patched before is only awaited.
 	 */
 	UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
 		String key = cluster.key();
@@ -66,6 +67,13 @@ final class Upgrader {
 				}
 				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
 				return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, false));
+			}
+			if (request.version().isNewerThanTarget(from)) {
+				if (!request.version().allowDowngrade()) {
+					logger.info("{}: at {}, newer than the target {}; not downgraded", key, from, target);
+					return UpgradeResult.skippedNewer(from, target);
+				}
+				logger.warn("{}: downgrading from {} to {}, as the plan allows", key, from, target);
 			}
 			PatchOutcome outcome = patch(key, resource, live, request);
 			switch (outcome) {

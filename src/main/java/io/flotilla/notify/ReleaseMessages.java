@@ -9,6 +9,7 @@ import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.ReleaseEvent;
 import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
+import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
@@ -78,9 +79,17 @@ final class ReleaseMessages {
 		}
 		if (event instanceof WaveDone wave) {
 			return SlackMessage.of(text,
-					"🌊 stage *%s* group *%s* wave %d done: %d upgraded, %d already current, %d failed".formatted(
+					"🌊 stage *%s* group *%s* wave %d done: %d upgraded, %d already current, %s%d failed".formatted(
 							escape(wave.stage()), escape(wave.group()), wave.wave(), wave.upgraded(),
-							wave.alreadyCurrent(), wave.failed()));
+							wave.alreadyCurrent(),
+							(wave.skippedNewer() > 0) ? wave.skippedNewer() + " newer left alone, " : "",
+							wave.failed()));
+		}
+		if (event instanceof ClusterDowngraded downgraded) {
+			return SlackMessage.of(text,
+					"⚠️ cluster `%s` *downgraded* in stage *%s* from %s to %s, as the plan allows".formatted(
+							escape(downgraded.cluster()), escape(downgraded.stage()), escape(downgraded.from()),
+							escape(downgraded.to())));
 		}
 		if (event instanceof ClusterFailed failed) {
 			return SlackMessage.of(text, "❌ cluster `%s` failed in stage *%s*: %s".formatted(escape(failed.cluster()),

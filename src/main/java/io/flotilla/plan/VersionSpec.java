@@ -13,8 +13,18 @@ import java.util.regex.Pattern;
  * the field's value (for an image, {@code ":([^:]+)$"} takes the tag); null takes the
  * whole value
  * @param target the version this plan rolls out
+ * @param order how versions are ordered, to tell a cluster newer than the target
+ * @param allowDowngrade whether a cluster newer than the target is moved back to it; when
+ * not, it is skipped
  */
-public record VersionSpec(FieldPath path, Pattern pattern, String target) {
+public record VersionSpec(FieldPath path, Pattern pattern, String target, VersionOrder order, boolean allowDowngrade) {
+
+	/**
+	 * Whether a cluster at this version is newer than the target.
+	 */
+	public boolean isNewerThanTarget(String version) {
+		return this.order.isNewer(version, this.target);
+	}
 
 	/**
 	 * The version carried by a field value, if the value is present and matches the

@@ -72,7 +72,7 @@ public sealed interface ReleaseEvent {
 	}
 
 	record WaveDone(String releaseId, Instant at, String stage, String group, int wave, int upgraded,
-			int alreadyCurrent, int failed) implements ReleaseEvent {
+			int alreadyCurrent, int skippedNewer, int failed) implements ReleaseEvent {
 
 		public static final String KIND = "wave.done";
 
@@ -83,8 +83,9 @@ public sealed interface ReleaseEvent {
 
 		@Override
 		public String describe() {
-			return "stage %s group %s wave %d done: %d upgraded, %d already current, %d failed".formatted(this.stage,
-					this.group, this.wave, this.upgraded, this.alreadyCurrent, this.failed);
+			return "stage %s group %s wave %d done: %d upgraded, %d already current, %s%d failed".formatted(this.stage,
+					this.group, this.wave, this.upgraded, this.alreadyCurrent,
+					(this.skippedNewer > 0) ? this.skippedNewer + " skipped as newer, " : "", this.failed);
 		}
 
 	}
@@ -102,6 +103,24 @@ public sealed interface ReleaseEvent {
 		@Override
 		public String describe() {
 			return "cluster %s failed in stage %s: %s".formatted(this.cluster, this.stage, this.reason);
+		}
+
+	}
+
+	record ClusterDowngraded(String releaseId, Instant at, String stage, String cluster, String from,
+			String to) implements ReleaseEvent {
+
+		public static final String KIND = "cluster.downgraded";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "cluster %s downgraded in stage %s from %s to %s, as the plan allows".formatted(this.cluster,
+					this.stage, this.from, this.to);
 		}
 
 	}
@@ -189,8 +208,9 @@ public sealed interface ReleaseEvent {
 			int upgraded = this.stages.stream().mapToInt(StageProgress::upgraded).sum();
 			int current = this.stages.stream().mapToInt(StageProgress::alreadyCurrent).sum();
 			int failed = this.stages.stream().mapToInt(StageProgress::failed).sum();
-			return "release %s: %d upgraded, %d already current, %d failed".formatted(this.state, upgraded, current,
-					failed);
+			int newer = this.stages.stream().mapToInt(StageProgress::skippedNewer).sum();
+			return "release %s: %d upgraded, %d already current, %s%d failed".formatted(this.state, upgraded, current,
+					(newer > 0) ? newer + " skipped as newer, " : "", failed);
 		}
 
 	}

@@ -11,14 +11,15 @@ import java.util.List;
  * @param pending clusters not upgraded yet
  * @param upgraded clusters this release upgraded
  * @param alreadyCurrent clusters found at the target
+ * @param skippedNewer clusters left alone because they were newer than the target
  * @param failed clusters that failed, with their reasons in {@code failures}
  * @param waves waves of the stage's largest group
  * @param currentWave the lowest wave with pending clusters, or null when none is pending
  * @param bakeUntil when the stage's bake ends, or null before it starts
  * @param failures the failed clusters and why
  */
-public record StageProgress(String name, int clusters, int pending, int upgraded, int alreadyCurrent, int failed,
-		int waves, Integer currentWave, Instant bakeUntil, List<ClusterFailure> failures) {
+public record StageProgress(String name, int clusters, int pending, int upgraded, int alreadyCurrent, int skippedNewer,
+		int failed, int waves, Integer currentWave, Instant bakeUntil, List<ClusterFailure> failures) {
 
 	public int done() {
 		return this.clusters - this.pending;
@@ -26,7 +27,7 @@ public record StageProgress(String name, int clusters, int pending, int upgraded
 
 	public StageProgress withFailures(List<ClusterFailure> failures) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
-				this.failed, this.waves, this.currentWave, this.bakeUntil, failures);
+				this.skippedNewer, this.failed, this.waves, this.currentWave, this.bakeUntil, failures);
 	}
 
 }

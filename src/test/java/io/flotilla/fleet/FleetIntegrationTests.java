@@ -24,6 +24,7 @@ import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.VersionSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class FleetIntegrationTests {
 	private static final String IMAGE = "spec.template.spec.containers[name=clickhouse].image";
 
 	private static final VersionSpec VERSION = new VersionSpec(FieldPath.parse(IMAGE), Pattern.compile(":([^:]+)$"),
-			"24.8");
+			"24.8", VersionOrder.NUMERIC, false);
 
 	private static final String RELEASE = "release-1";
 
@@ -198,6 +199,30 @@ class FleetIntegrationTests {
 	}
 
 	@Test
+	void aClusterNewerThanTheTargetIsLeftAloneWithBothVersions() {
+		create(aStatefulSet("tenant-a", "ch-0", "25.3.2.47465"));
+
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+
+		assertThat(result).isEqualTo(new UpgradeResult(Outcome.SKIPPED_NEWER, "25.3.2.47465",
+				"at 25.3.2.47465, newer than the target 24.8; the plan allows no downgrade", false));
+		assertThat(this.api.patchRequests()).isZero();
+	}
+
+	@Test
+	void aClusterNewerThanTheTargetIsDowngradedWhenThePlanAllowsIt() throws Exception {
+		create(aStatefulSet("tenant-a", "ch-0", "25.3"));
+		VersionSpec downgrading = new VersionSpec(VERSION.path(), VERSION.pattern(), VERSION.target(),
+				VersionOrder.NUMERIC, true);
+
+		UpgradeResult result = upgradeWhileControllerRollsOut(cluster("ch-0"),
+				request(Duration.ofSeconds(2), downgrading));
+
+		assertThat(result).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "25.3", null, true));
+		assertThat(this.api.patchRequests()).isOne();
+	}
+
+	@Test
 	void upgradeAfterACrashAwaitsItsOwnEarlierPatchWithoutPatchingAgain() throws Exception {
 		StatefulSet patchedBeforeCrash = aStatefulSet("tenant-a", "ch-0", "24.8");
 		patchedBeforeCrash.getMetadata().setAnnotations(Map.of("flotilla.io/release", RELEASE));
@@ -303,7 +328,8 @@ class FleetIntegrationTests {
 							Map.of("containers", List.of(Map.of("name", "clickhouse", "image", "clickhouse:24.3"))))))))
 			.build()).create();
 		setInstallationStatus(created.getMetadata().getGeneration(), "Completed");
-		VersionSpec version = new VersionSpec(FieldPath.parse(image), Pattern.compile(":([^:]+)$"), "24.8");
+		VersionSpec version = new VersionSpec(FieldPath.parse(image), Pattern.compile(":([^:]+)$"), "24.8",
+				VersionOrder.NUMERIC, false);
 		UpgradeRequest request = new UpgradeRequest(RELEASE, installation, version,
 				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(image), "clickhouse:24.8")),
 				new Readiness(FieldPath.parse("status.status"), "Completed"), Duration.ofSeconds(2));
@@ -332,7 +358,11 @@ class FleetIntegrationTests {
 	}
 
 	private UpgradeRequest request(Duration readyTimeout) {
-		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), VERSION, List
+		return request(readyTimeout, VERSION);
+	}
+
+	private UpgradeRequest request(Duration readyTimeout, VersionSpec version) {
+		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), version, List
 			.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
 				Readiness.STATEFUL_SET, List.of(), false);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.VersionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ class FleetTests {
 		Path missing = this.directory.resolve("kubeconfig");
 		try (Fleet fleet = new Fleet(FleetSettings.defaults(missing))) {
 			assertThat(fleet.contexts()).isEmpty();
-			VersionSpec version = new VersionSpec(FieldPath.parse("metadata.labels.version"), null, "25.3");
+			VersionSpec version = new VersionSpec(FieldPath.parse("metadata.labels.version"), null, "25.3",
+					VersionOrder.NONE, false);
 
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> fleet.inventory(Target.STATEFUL_SET, Map.of("app", "db"), "us-east-1", List.of(),

@@ -17,6 +17,7 @@ import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.sandbox.SandboxPlans;
 import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.ReleaseTables.ClusterRow;
 import io.flotilla.support.SpringFleet;
@@ -44,7 +45,8 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(56, SandboxOptions.regions(7)),
-			TestFleets.healthy(20, List.of("faulty-1", "faulty-2")).withFailRate(0.3));
+			TestFleets.healthy(20, List.of("faulty-1", "faulty-2")).withFailRate(0.3),
+			TestFleets.healthy(24, List.of("versions-1", "versions-2")));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -328,6 +330,61 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 			.isNotEmpty()
 			.allSatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.ALREADY_CURRENT));
 		assertThat(fleets.patchCounts()).isEqualTo(patchesBefore);
+	}
+
+	@Test
+	void clustersNewerThanTheTargetAreLeftAloneUnlessThePlanAllowsADowngrade() {
+		// given: a plan to 24.5 over clusters at 24.3, 24.8 and 25.3
+		String stages = """
+				defaults:
+				  readyTimeout: 30s
+				stages:
+				  - name: all
+				    groups:
+				      - name: %s
+				        contexts: [%s]
+				""";
+		String keep = SandboxPlans.header("older", "24.5") + stages.formatted("versions-1", "versions-1");
+		String downgrade = SandboxPlans.header("older", "24.5") + "allowDowngrade: true\n"
+				+ stages.formatted("versions-2", "versions-2");
+
+		// when
+		this.releases.start("older.yaml", keep, "older-kept", "tester");
+		this.releases.start("older.yaml", downgrade, "older-downgraded", "tester");
+
+		// then: without allowDowngrade the newer ones are recorded with both versions and
+		// not patched
+		for (String id : List.of("older-kept", "older-downgraded")) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
+		}
+		List<ClusterRow> kept = this.tables.clusters("older-kept");
+		List<ClusterRow> newer = kept.stream().filter((row) -> !row.fromVersion().equals("24.3")).toList();
+		assertThat(newer).isNotEmpty().allSatisfy((row) -> {
+			assertThat(row.state()).isEqualTo(ClusterState.SKIPPED_NEWER);
+			assertThat(row.reason())
+				.isEqualTo("at " + row.fromVersion() + ", newer than the target 24.5; the plan allows no downgrade");
+			assertThat(patchCount(row)).isZero();
+		});
+		assertThat(kept).filteredOn((row) -> row.fromVersion().equals("24.3"))
+			.isNotEmpty()
+			.allSatisfy((row) -> assertThat(row.state()).isEqualTo(ClusterState.UPGRADED));
+		assertThat(this.releases.status("older-kept").stages().get(0).skippedNewer()).isEqualTo(newer.size());
+		// and with it each newer cluster is moved back, each downgrade an event
+		List<ClusterRow> downgraded = this.tables.clusters("older-downgraded")
+			.stream()
+			.filter((row) -> !row.fromVersion().equals("24.3"))
+			.toList();
+		assertThat(downgraded).isNotEmpty().allSatisfy((row) -> {
+			assertThat(row.state()).isEqualTo(ClusterState.UPGRADED);
+			assertThat(liveVersion(row)).isEqualTo("24.5");
+		});
+		assertThat(this.releases.events("older-downgraded"))
+			.filteredOn((event) -> event.kind().equals("cluster.downgraded"))
+			.extracting(EventRecord::message)
+			.hasSize(downgraded.size())
+			.allSatisfy((message) -> assertThat(message).contains("downgraded in stage all from ")
+				.endsWith(" to 24.5, as the plan allows"));
 	}
 
 	private Map<Integer, List<String>> waves(List<ClusterRow> rows, String group) {

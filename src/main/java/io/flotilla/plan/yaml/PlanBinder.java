@@ -14,6 +14,7 @@ import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Stage;
 import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.VersionSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -25,11 +26,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages", "approval");
+			"changes", "readiness", "defaults", "stages", "approval", "allowDowngrade");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
-	private static final List<String> VERSION_FIELDS = List.of("path", "pattern", "target");
+	private static final List<String> VERSION_FIELDS = List.of("path", "pattern", "target", "order");
 
 	private static final List<String> CHANGE_FIELDS = List.of("op", "path", "value");
 
@@ -59,7 +60,8 @@ final class PlanBinder {
 		Target target = plan.optional("target").flatMap(this::target).orElse(Target.STATEFUL_SET);
 		Optional<Map<String, String>> selector = plan.required("selector").flatMap(this::selector);
 		List<String> namespaces = plan.optional("namespaces").flatMap(PlanNode::texts).orElse(List.of());
-		Optional<VersionSpec> version = plan.required("version").flatMap(this::version);
+		boolean allowDowngrade = plan.optional("allowDowngrade").flatMap(PlanNode::bool).orElse(false);
+		Optional<VersionSpec> version = plan.required("version").flatMap((node) -> version(node, allowDowngrade));
 		String targetVersion = version.map(VersionSpec::target).orElse("");
 		Optional<List<Change>> changes = plan.required("changes").flatMap((node) -> changes(node, targetVersion));
 		Optional<Readiness> readiness = readiness(plan, target);
@@ -89,17 +91,34 @@ final class PlanBinder {
 		});
 	}
 
-	private Optional<VersionSpec> version(PlanNode node) {
+	private Optional<VersionSpec> version(PlanNode node, boolean allowDowngrade) {
 		return node.mapping(VERSION_FIELDS).flatMap((version) -> {
 			Optional<FieldPath> path = version.required("path").flatMap(PlanNode::fieldPath);
 			Optional<Optional<Pattern>> pattern = version.optional("pattern")
 				.map((text) -> pattern(text).map(Optional::of))
 				.orElse(Optional.of(Optional.empty()));
 			Optional<String> target = version.required("target").flatMap(PlanNode::text);
-			if (path.isEmpty() || pattern.isEmpty() || target.isEmpty()) {
+			Optional<VersionOrder> order = version.optional("order")
+				.map(PlanBinder::order)
+				.orElse(Optional.of(VersionOrder.NUMERIC));
+			if (path.isEmpty() || pattern.isEmpty() || target.isEmpty() || order.isEmpty()) {
 				return Optional.empty();
 			}
-			return Optional.of(new VersionSpec(path.get(), pattern.get().orElse(null), target.get()));
+			return Optional
+				.of(new VersionSpec(path.get(), pattern.get().orElse(null), target.get(), order.get(), allowDowngrade));
+		});
+	}
+
+	private static Optional<VersionOrder> order(PlanNode node) {
+		return node.text().flatMap((text) -> {
+			Optional<VersionOrder> order = VersionOrder.named(text);
+			if (order.isEmpty()) {
+				node.error("must be " + String.join(", ", VersionOrder.words()) + ", not '" + text + "'"
+						+ Suggestions.closest(text, VersionOrder.words())
+							.map((name) -> "; did you mean '" + name + "'?")
+							.orElse(""));
+			}
+			return order;
 		});
 	}
 

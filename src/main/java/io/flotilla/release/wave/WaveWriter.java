@@ -14,6 +14,7 @@ import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
+import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
 import io.flotilla.release.ReleaseEvent.WaveDone;
@@ -76,7 +77,7 @@ class WaveWriter implements ItemWriter<Wave> {
 			List<UpgradeResult> done = recordAll(wave.clusters(), upgrade(wave, slots));
 			this.events.record(new WaveDone(releaseId(), this.clock.instant(), wave.stage(), wave.group(),
 					wave.number(), count(done, Outcome.UPGRADED), count(done, Outcome.ALREADY_CURRENT),
-					count(done, Outcome.FAILED)));
+					count(done, Outcome.SKIPPED_NEWER), count(done, Outcome.FAILED)));
 			stopIfOverBudget();
 			stopForALookAtTheFirstWave(wave);
 			if (stopping()) {
@@ -167,6 +168,15 @@ class WaveWriter implements ItemWriter<Wave> {
 		if (result.outcome() == Outcome.FAILED) {
 			this.events.record(new ClusterFailed(releaseId(), this.clock.instant(), this.rollout.stageName(),
 					cluster.key(), result.reason()));
+		}
+		else if (result.outcome() == Outcome.UPGRADED
+				&& this.rollout.request().version().isNewerThanTarget(result.fromVersion())) {
+			this.events.record(new ClusterDowngraded(releaseId(), this.clock.instant(), this.rollout.stageName(),
+					cluster.key(), result.fromVersion(), this.rollout.request().version().target()));
+		}
+		else if (result.outcome() == Outcome.SKIPPED_NEWER) {
+			logger.info("release={} stage={} cluster={} SKIPPED_NEWER: {}", releaseId(), this.rollout.stageName(),
+					cluster.key(), result.reason());
 		}
 		else {
 			logger.info("release={} stage={} cluster={} {} {} -> {}", releaseId(), this.rollout.stageName(),

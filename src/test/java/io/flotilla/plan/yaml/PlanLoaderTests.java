@@ -15,6 +15,7 @@ import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Stage;
 import io.flotilla.plan.Target;
+import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +60,33 @@ class PlanLoaderTests {
 		assertThat(plan.targetVersion()).isEqualTo("25.3");
 		assertThat(this.loader.load("plan.yaml", MINIMAL.replace("\"25.3\"", "25.10")).targetVersion())
 			.isEqualTo("25.10");
+	}
+
+	@Test
+	void versionsOrderNumericallyAndAllowNoDowngradeByDefault() {
+		Plan plan = this.loader.load("plan.yaml", MINIMAL);
+
+		assertThat(plan.version().order()).isEqualTo(VersionOrder.NUMERIC);
+		assertThat(plan.version().allowDowngrade()).isFalse();
+		assertThat(plan.version().isNewerThanTarget("25.3.2.47465")).isTrue();
+		assertThat(plan.version().isNewerThanTarget("24.12")).isFalse();
+	}
+
+	@Test
+	void readsTheVersionOrderAndWhetherDowngradesAreAllowed() {
+		Plan plan = this.loader.load("plan.yaml",
+				MINIMAL.replace("target: \"25.3\"}", "target: \"1.4.0\", order: semver}") + "allowDowngrade: true\n");
+
+		assertThat(plan.version().order()).isEqualTo(VersionOrder.SEMVER);
+		assertThat(plan.version().allowDowngrade()).isTrue();
+	}
+
+	@Test
+	void anUnknownVersionOrderIsReportedWithWhereItIsAndTheOrdersThereAre() {
+		List<PlanError> errors = errorsOf(MINIMAL.replace("target: \"25.3\"}", "target: \"25.3\", order: numerc}"));
+
+		assertThat(errors).containsExactly(
+				error(2, 52, "version.order", "must be numeric, semver, none, not 'numerc'; did you mean 'numeric'?"));
 	}
 
 	@Test
@@ -200,7 +228,7 @@ class PlanLoaderTests {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
 		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
-				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval"));
+				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, allowDowngrade"));
 	}
 
 	@Test

@@ -157,10 +157,10 @@ class StageTableIntegrationTests {
 		// when
 		List<StageProgress> progress = stages.progress(this.releaseId);
 
-		// then: name, clusters, pending, upgraded, already current, failed, waves,
-		// current wave, bake
-		assertThat(progress).containsExactly(new StageProgress("canary", 5, 1, 1, 2, 1, 2, 2, bakeUntil, List.of()),
-				new StageProgress("main", 2, 2, 0, 0, 0, 1, 1, null, List.of()));
+		// then: name, clusters, pending, upgraded, already current, skipped as newer,
+		// failed, waves, current wave, bake
+		assertThat(progress).containsExactly(new StageProgress("canary", 5, 1, 1, 2, 0, 1, 2, 2, bakeUntil, List.of()),
+				new StageProgress("main", 2, 2, 0, 0, 0, 0, 1, 1, null, List.of()));
 		assertThat(stages.stage(this.releaseId, "canary").bakeUntil()).isEqualTo(bakeUntil);
 	}
 
