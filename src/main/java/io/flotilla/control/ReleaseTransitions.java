@@ -47,8 +47,9 @@ public final class ReleaseTransitions {
 		// a cancel asked for while clusters were in flight ends with the execution
 		.allow(CANCELLED, CANCELLING, CANCELLED)
 		.allow(COMPLETED, RUNNING, PAUSING, CANCELLING)
-		// an error that is not a cluster's outcome
-		.allow(FAILED, STARTING, RUNNING, PAUSING, BAKING, AWAITING_APPROVAL, BUDGET_EXCEEDED);
+		// an error that is not a cluster's outcome, also in a release paused meanwhile
+		// (a group still rolling when its stage stopped) or failed before
+		.allow(FAILED, STARTING, RUNNING, PAUSING, PAUSED, BAKING, AWAITING_APPROVAL, BUDGET_EXCEEDED, FAILED);
 
 	static {
 		SignalRules.edges(TABLE::allow);

@@ -52,21 +52,24 @@ class ReleaseTransitionsTests {
 	 * and it leads back in: a cancel signal on a stopped release (PAUSED, BAKING, ...)
 	 * writes CANCELLED at once, and the listener of an execution still ending then moves
 	 * the release "to" CANCELLED again, so its compare-and-set succeeds and the release's
-	 * end is recorded once. No state leads to STARTING: a release is only inserted in it.
+	 * end is recorded once. PAUSED -> FAILED and FAILED -> FAILED: an execution fails
+	 * after its release was paused meanwhile (a pause while a stage stopped for one group
+	 * and another group's wave still ran), or a failed release's recovered execution
+	 * fails again. No state leads to STARTING: a release is only inserted in it.
 	 */
 	private static final String EXPECTED = """
 			from \\ to         STA RUN PSG PSD APR BUD BAK CNG CMP CND FLD
 			STARTING           -   x   x   -   x   x   x   x   -   -   x
 			RUNNING            -   x   x   x   x   x   x   x   x   -   x
 			PAUSING            -   -   -   x   -   -   -   x   x   -   x
-			PAUSED             -   x   -   -   -   -   -   -   -   x   -
+			PAUSED             -   x   -   -   -   -   -   -   -   x   x
 			AWAITING_APPROVAL  -   x   -   x   -   -   -   -   -   x   x
 			BUDGET_EXCEEDED    -   x   -   x   -   -   -   -   -   x   x
 			BAKING             -   x   -   x   -   -   -   -   -   x   x
 			CANCELLING         -   -   -   -   -   -   -   -   x   x   -
 			COMPLETED          -   -   -   -   -   -   -   -   -   -   -
 			CANCELLED          -   -   -   -   -   -   -   -   -   x   -
-			FAILED             -   x   -   -   -   -   -   -   -   x   -
+			FAILED             -   x   -   -   -   -   -   -   -   x   x
 			""";
 
 	private static final Map<ReleaseState, Set<ReleaseState>> TABLE = parse(EXPECTED);

@@ -17,8 +17,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flotilla.audit.Subject;
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.support.ReleaseTables;
 import io.flotilla.support.ReleaseTables.ClusterRow;
@@ -203,8 +205,10 @@ final class FaultRelease implements AutoCloseable {
 	}
 
 	List<String> events(Predicate<String> message) {
-		return this.jdbc.sql("SELECT at, kind, stage, message FROM flotilla_event WHERE release_id = ? ORDER BY id")
-			.param(this.releaseId)
+		return this.jdbc.sql("""
+				SELECT at, kind, stage, message FROM flotilla_event WHERE subject_type = ? AND subject_id = ?
+				ORDER BY id""")
+			.params(Subject.RELEASE, this.releaseId)
 			.query((rs, row) -> instant(rs.getTimestamp(1)) + " " + rs.getString(2) + " [" + rs.getString(3) + "] "
 					+ rs.getString(4))
 			.list()
@@ -308,7 +312,7 @@ final class FaultRelease implements AutoCloseable {
 					&& bakeUntil.isBefore(lastOutcome.updatedAt().plus(bake).minusMillis(1))) {
 				violations.add("release %s: bake of stage %s ends %s, less than %s after its last outcome at %s; %s"
 					.formatted(this.releaseId, stage, bakeUntil, bake, lastOutcome.updatedAt(),
-							events((message) -> message.contains("Bake"))));
+							events((message) -> message.contains(BakeStarted.KIND))));
 			}
 		}
 	}

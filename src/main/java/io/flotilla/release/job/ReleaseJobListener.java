@@ -29,19 +29,11 @@ import org.springframework.transaction.CannotCreateTransactionException;
 /**
  * Keeps a release's state in step with its job executions. A step that stops the job (a
  * bake, a gate, a breached budget) or a signal that asked it to stop has already said
- * why; this listener turns the stop into the state it leads to, and records the rest. It
- * is also the one place that decides whether a stopped execution means the release must
- * be restarted at once: when a go-on signal came while the execution was stopping, it
- * marks the execution's exit status {@link #GO_ON}, and the launcher restarts the release
- * once the execution has ended ({@link ReleaseExecutionEnded#toldToGoOn()}).
+ * why; this listener turns the stop into the state it leads to, and records the rest.
+ * When a go-on signal came while the execution was stopping, the release stays running,
+ * and the launcher restarts it once the execution has ended.
  */
 class ReleaseJobListener implements JobExecutionListener {
-
-	/**
-	 * The exit status of an execution that stopped while a signal let its release go on.
-	 */
-	static final ExitStatus GO_ON = new ExitStatus("GO_ON",
-			"a signal let the release go on while this execution stopped; it is restarted");
 
 	private static final Logger logger = LoggerFactory.getLogger(ReleaseJobListener.class);
 
@@ -89,12 +81,18 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	/**
 	 * A change the transition table refuses is a bug: Spring Batch only logs what this
-	 * method throws, so the execution is failed with the message here.
+	 * method throws, so the execution is failed with the message here. When a signal
+	 * changes the release between the read and the write, the decision is taken again
+	 * from the state the signal left.
 	 */
 	@Override
 	public void afterJob(JobExecution execution) {
 		try {
-			recordEnd(execution);
+			boolean recorded;
+			do {
+				recorded = recordEnd(execution);
+			}
+			while (!recorded);
 		}
 		catch (IllegalTransitionException ex) {
 			logger.error("release={} {}", ReleaseJob.releaseId(execution), ex.getMessage());
@@ -103,43 +101,46 @@ class ReleaseJobListener implements JobExecutionListener {
 		}
 	}
 
-	private void recordEnd(JobExecution execution) {
+	/**
+	 * @return false when a signal changed the release's state first
+	 */
+	private boolean recordEnd(JobExecution execution) {
 		String releaseId = ReleaseJob.releaseId(execution);
 		ReleaseState state = this.releases.find(releaseId).orElseThrow().state();
 		BatchStatus status = execution.getStatus();
 		if (status == BatchStatus.COMPLETED) {
-			end(releaseId, state, ReleaseState.COMPLETED, null);
+			return end(releaseId, state, ReleaseState.COMPLETED, null);
 		}
-		else if (state == ReleaseState.CANCELLING || state == ReleaseState.CANCELLED) {
+		if (state == ReleaseState.CANCELLING || state == ReleaseState.CANCELLED) {
 			execution.upgradeStatus(BatchStatus.ABANDONED);
-			end(releaseId, state, ReleaseState.CANCELLED, this.releases.find(releaseId).orElseThrow().stateReason());
+			return end(releaseId, state, ReleaseState.CANCELLED,
+					this.releases.find(releaseId).orElseThrow().stateReason());
 		}
-		else if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
-			this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, SHUTDOWN);
+		if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
 			logger.info("release={} {}", releaseId, SHUTDOWN);
+			return this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, SHUTDOWN);
 		}
-		else if (state == ReleaseState.RUNNING && (status == BatchStatus.FAILED || status == BatchStatus.UNKNOWN)
+		if (state == ReleaseState.RUNNING && (status == BatchStatus.FAILED || status == BatchStatus.UNKNOWN)
 				&& databaseUnavailable(execution)) {
 			// A step that could not save its end leaves the job UNKNOWN, which Spring
 			// Batch refuses to restart; its last committed wave holds, so it is FAILED
 			// (saved after this listener), and the watchdog restarts it once the
 			// database answers again.
 			execution.setStatus(BatchStatus.FAILED);
-			this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, DATABASE);
 			logger.warn("release={} {}", releaseId, DATABASE);
+			return this.releases.changeState(releaseId, Set.of(state), ReleaseState.RUNNING, DATABASE);
 		}
-		else if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING && toldToGoOn(execution)) {
-			execution.setExitStatus(GO_ON);
-			logger.info("release={} was told to go on while execution {} stopped; restarting", releaseId,
-					execution.getId());
+		if (status == BatchStatus.STOPPED && state == ReleaseState.RUNNING && toldToGoOn(execution)) {
+			// stays running: the launcher restarts it once this execution has ended
+			logger.info("release={} was told to go on while execution {} stopped", releaseId, execution.getId());
+			return true;
 		}
-		else if (status == BatchStatus.STOPPED) {
-			this.releases.changeState(releaseId, STOPS_FROM, ReleaseState.PAUSED,
-					(state == ReleaseState.PAUSING) ? reason(releaseId) : "stopped");
+		if (status == BatchStatus.STOPPED) {
+			// a bake, a gate or a breached budget has set the state already
+			return !STOPS_FROM.contains(state) || this.releases.changeState(releaseId, Set.of(state),
+					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? reason(releaseId) : "stopped");
 		}
-		else {
-			end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
-		}
+		return end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
 	}
 
 	private boolean toldToGoOn(JobExecution execution) {
@@ -148,15 +149,15 @@ class ReleaseJobListener implements JobExecutionListener {
 	}
 
 	/**
-	 * Ends the release in a state the execution's end leads to, from whatever state a
-	 * signal left it in meanwhile, as long as the table allows that change.
+	 * Ends the release in a state the execution's end leads to.
+	 * @return false when a signal changed the release's state first
 	 */
-	private void end(String releaseId, ReleaseState seen, ReleaseState state, String reason) {
-		ReleaseState from = seen;
-		while (!this.releases.changeState(releaseId, Set.of(from), state, reason)) {
-			from = this.releases.find(releaseId).orElseThrow().state();
+	private boolean end(String releaseId, ReleaseState from, ReleaseState state, String reason) {
+		if (!this.releases.changeState(releaseId, Set.of(from), state, reason)) {
+			return false;
 		}
 		this.events.record(new ReleaseEnded(releaseId, this.clock.instant(), state, this.stages.progress(releaseId)));
+		return true;
 	}
 
 	private String reason(String releaseId) {

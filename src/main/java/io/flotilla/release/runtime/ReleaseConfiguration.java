@@ -106,8 +106,8 @@ class ReleaseConfiguration {
 
 	@Bean
 	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job,
-			ReleaseOwners owners, ShutdownSignal shutdown) {
-		return new ReleaseLauncher(jobOperator, jobRepository, job, owners, shutdown);
+			ReleaseOwners owners, ShutdownSignal shutdown, ReleaseTable releases) {
+		return new ReleaseLauncher(jobOperator, jobRepository, job, owners, shutdown, releases);
 	}
 
 	@Bean

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentMap;
 
 import io.flotilla.release.job.ReleaseExecutionEnded;
 import io.flotilla.release.job.ReleaseJob;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.release.store.ReleaseOwners;
+import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.wave.ShutdownSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,9 @@ import org.springframework.context.event.EventListener;
  * died, or by a job whose last writes failed (the database went away); only those are
  * recovered, never one that still runs here.
  * <p>
- * When an execution ends that its job's listener marked as told to go on (a signal let
- * the release go on while it was stopping), the launcher restarts the release.
+ * It is the one place that decides whether a release must be restarted when an execution
+ * ends: when a signal let the release go on while the execution was stopping, so that the
+ * signal's own restart found it still running.
  */
 class ReleaseLauncher {
 
@@ -56,10 +59,13 @@ class ReleaseLauncher {
 
 	private final ShutdownSignal shutdown;
 
+	private final ReleaseTable releases;
+
 	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job, ReleaseOwners owners,
-			ShutdownSignal shutdown) {
+			ShutdownSignal shutdown, ReleaseTable releases) {
 		this.owners = owners;
 		this.shutdown = shutdown;
+		this.releases = releases;
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -183,10 +189,10 @@ class ReleaseLauncher {
 	}
 
 	/**
-	 * A release's job has returned, its last write to the JobRepository done or failed:
-	 * from then on the execution no longer lives here. A release told to go on while the
-	 * execution stopped is restarted, unless the server is stopping: the next one resumes
-	 * it.
+	 * A release's job has returned: from then on the execution no longer lives here. A
+	 * stopped execution whose release is running without a reason was told to go on while
+	 * it stopped (a stop for a shutdown or an outage gives a reason), so the release is
+	 * restarted, unless the server is stopping: the next one resumes it.
 	 */
 	@EventListener
 	void ended(ReleaseExecutionEnded ended) {
@@ -195,9 +201,16 @@ class ReleaseLauncher {
 			// ended before its launch returned
 			this.endedBeforeRecorded.add(execution.getId());
 		}
-		if (ended.toldToGoOn() && !this.shutdown.isServerStopping()) {
+		if (execution.getStatus() == BatchStatus.STOPPED && !this.shutdown.isServerStopping()
+				&& toldToGoOn(ended.releaseId())) {
 			restart(ended.releaseId());
 		}
+	}
+
+	private boolean toldToGoOn(String releaseId) {
+		return this.releases.find(releaseId)
+			.map((release) -> release.state() == ReleaseState.RUNNING && release.stateReason() == null)
+			.orElse(false);
 	}
 
 	boolean isLiveHere(JobExecution execution) {

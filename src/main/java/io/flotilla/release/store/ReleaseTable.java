@@ -21,8 +21,8 @@ import static io.flotilla.release.store.Columns.timestamp;
 /**
  * The {@code flotilla_release} table: one row per release, with the plan text it started
  * with, its state and the gate it waits at. Its state changes only through
- * {@link #changeState}, which checks {@link ReleaseTransitions} first. Every method joins
- * the caller's transaction.
+ * {@link #changeState} and {@link #awaitApproval}, which check {@link ReleaseTransitions}
+ * first. Every method joins the caller's transaction.
  */
 @Repository
 public class ReleaseTable {

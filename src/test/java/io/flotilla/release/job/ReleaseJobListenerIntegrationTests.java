@@ -157,7 +157,6 @@ class ReleaseJobListenerIntegrationTests {
 		assertThat(release.state()).isEqualTo(ReleaseState.PAUSED);
 		assertThat(release.stateReason()).isEqualTo("paused by alice: looks odd");
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.STOPPED);
-		assertThat(new ReleaseExecutionEnded(execution).toldToGoOn()).isFalse();
 		assertThat(ended()).isEmpty();
 	}
 
@@ -178,7 +177,7 @@ class ReleaseJobListenerIntegrationTests {
 	}
 
 	@Test
-	void anExecutionStoppedAtAGateThatASignalPassedMeanwhileIsToldToGoOn() {
+	void anExecutionStoppedAtAGateThatASignalPassedMeanwhileLeavesTheReleaseRunning() {
 		// given: the execution stopped at a gate, and a continue came before it ended
 		insert(ReleaseState.STARTING);
 		JobExecution execution = begin();
@@ -192,9 +191,7 @@ class ReleaseJobListenerIntegrationTests {
 		this.listener.afterJob(execution);
 
 		// then
-		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("GO_ON");
-		assertThat(execution.getExitStatus()).isEqualTo(ReleaseJobListener.GO_ON);
-		assertThat(new ReleaseExecutionEnded(execution).toldToGoOn()).isTrue();
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.STOPPED);
 		assertThat(state()).isEqualTo(ReleaseState.RUNNING);
 		assertThat(releases.find(this.releaseId).orElseThrow().stateReason()).isEqualTo("continued by bob");
 		assertThat(ended()).isEmpty();
@@ -214,7 +211,6 @@ class ReleaseJobListenerIntegrationTests {
 
 		// then
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo(ExitStatus.STOPPED.getExitCode());
-		assertThat(new ReleaseExecutionEnded(execution).toldToGoOn()).isFalse();
 		assertThat(state()).isEqualTo(ReleaseState.PAUSED);
 	}
 
@@ -364,6 +360,29 @@ class ReleaseJobListenerIntegrationTests {
 		assertThat(release.stateReason()).isEqualTo("java.lang.IllegalStateException: plan has no stage");
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(ended()).containsExactly(new ReleaseEnded(this.releaseId, NOW, ReleaseState.FAILED, List.of()));
+	}
+
+	@Test
+	void aFailureOfAnExecutionWhoseReleaseWasPausedMeanwhileFailsTheRelease() {
+		// given: one group breached its stage's budget, an engineer paused the release,
+		// and another group's wave then failed the execution
+		insert(ReleaseState.STARTING);
+		JobExecution execution = begin();
+		assertThat(releases.changeState(this.releaseId, Set.of(ReleaseState.RUNNING), ReleaseState.BUDGET_EXCEEDED,
+				"stage eu paused: 3 failed clusters over the budget of 2"))
+			.isTrue();
+		signal(Signal.PAUSE, ReleaseState.BUDGET_EXCEEDED, ReleaseState.PAUSED, "paused by alice");
+		execution.setStatus(BatchStatus.FAILED);
+		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("java.lang.IllegalStateException: boom"));
+
+		// when
+		this.listener.afterJob(execution);
+
+		// then
+		assertThat(state()).isEqualTo(ReleaseState.FAILED);
+		assertThat(releases.find(this.releaseId).orElseThrow().stateReason())
+			.isEqualTo("java.lang.IllegalStateException: boom");
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 	}
 
 	@Test
