@@ -10,8 +10,9 @@ import io.flotilla.plan.Stage;
  * @param stage the stage rolled out
  * @param request what to change on each cluster
  * @param slots the groups' upgrade slots
+ * @param wavesStep the name of the partitioned step, whose partitions are the groups
  */
-record Rollout(String releaseId, Stage stage, UpgradeRequest request, StageSlots slots) {
+record Rollout(String releaseId, Stage stage, UpgradeRequest request, StageSlots slots, String wavesStep) {
 
 	String stageName() {
 		return this.stage.name();

@@ -71,17 +71,17 @@ public class RolloutSteps {
 	 */
 	public Step rollout(String releaseId, Plan plan, Stage stage, StepExecutionListener listener) {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
-		StageSlots slots = new StageSlots(stage.parallelism());
-		Rollout rollout = new Rollout(releaseId, stage, request, slots);
-		Step waves = new StepBuilder("waves:" + stage.name(), this.jobRepository).<Wave, Wave>chunk(1)
+		String wavesStep = "waves:" + stage.name();
+		StageSlots slots = new StageSlots(stage.parallelism(), wavesStep);
+		Rollout rollout = new Rollout(releaseId, stage, request, slots, wavesStep);
+		Step waves = new StepBuilder(wavesStep, this.jobRepository).<Wave, Wave>chunk(1)
 			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown))
 			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
 					this.shutdown, this.clock))
 			.listener(slots)
 			.transactionManager(this.transactionManager)
 			.build();
-		return new StepBuilder("rollout:" + stage.name(), this.jobRepository)
-			.partitioner("waves:" + stage.name(), byGroup(stage))
+		return new StepBuilder("rollout:" + stage.name(), this.jobRepository).partitioner(wavesStep, byGroup(stage))
 			.step(waves)
 			.gridSize(stage.groups().size())
 			.taskExecutor(this.partitionExecutor)
@@ -89,13 +89,15 @@ public class RolloutSteps {
 			.build();
 	}
 
+	/**
+	 * One partition per group, keyed by the group's name: the partition's step execution
+	 * is named after it ({@link CurrentStep#group}).
+	 */
 	private static Partitioner byGroup(Stage stage) {
 		return (gridSize) -> {
 			Map<String, ExecutionContext> partitions = new HashMap<>();
 			for (Group group : stage.groups()) {
-				ExecutionContext context = new ExecutionContext();
-				context.putString(CurrentStep.GROUP, group.name());
-				partitions.put(group.name(), context);
+				partitions.put(group.name(), new ExecutionContext());
 			}
 			return partitions;
 		};

@@ -21,8 +21,14 @@ final class StageSlots implements StepExecutionListener {
 
 	private final int parallelism;
 
-	StageSlots(int parallelism) {
+	private final String wavesStep;
+
+	/**
+	 * @param wavesStep the name of the partitioned step whose groups these are
+	 */
+	StageSlots(int parallelism, String wavesStep) {
 		this.parallelism = parallelism;
+		this.wavesStep = wavesStep;
 	}
 
 	ClusterSlots of(String group) {
@@ -39,8 +45,7 @@ final class StageSlots implements StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		String group = stepExecution.getExecutionContext().getString(CurrentStep.GROUP, null);
-		ClusterSlots slots = (group != null) ? this.byGroup.remove(group) : null;
+		ClusterSlots slots = this.byGroup.remove(CurrentStep.group(stepExecution, this.wavesStep));
 		if (slots != null) {
 			slots.close();
 		}

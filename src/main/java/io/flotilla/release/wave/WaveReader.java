@@ -45,7 +45,7 @@ class WaveReader implements ItemReader<Wave> {
 
 	@Override
 	public Wave read() {
-		String group = CurrentStep.group();
+		String group = CurrentStep.group(this.rollout.wavesStep());
 		String releaseId = this.rollout.releaseId();
 		if (this.shutdown.isServerStopping() || !this.releases.mayStartClusters(releaseId)
 				|| this.stages.stage(releaseId, this.rollout.stageName()).overBudget(this.rollout.stage())) {
