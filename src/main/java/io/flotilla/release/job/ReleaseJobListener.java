@@ -13,6 +13,7 @@ import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
+import io.flotilla.release.store.ReleaseRecord;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.ShutdownSignal;
@@ -106,15 +107,15 @@ class ReleaseJobListener implements JobExecutionListener {
 	 */
 	private boolean recordEnd(JobExecution execution) {
 		String releaseId = ReleaseJob.releaseId(execution);
-		ReleaseState state = this.releases.find(releaseId).orElseThrow().state();
+		ReleaseRecord release = this.releases.find(releaseId).orElseThrow();
+		ReleaseState state = release.state();
 		BatchStatus status = execution.getStatus();
 		if (status == BatchStatus.COMPLETED) {
 			return end(releaseId, state, ReleaseState.COMPLETED, null);
 		}
 		if (state == ReleaseState.CANCELLING || state == ReleaseState.CANCELLED) {
 			execution.upgradeStatus(BatchStatus.ABANDONED);
-			return end(releaseId, state, ReleaseState.CANCELLED,
-					this.releases.find(releaseId).orElseThrow().stateReason());
+			return end(releaseId, state, ReleaseState.CANCELLED, release.stateReason());
 		}
 		if (state == ReleaseState.RUNNING && (this.shutdown.isServerStopping() || interrupted(execution))) {
 			logger.info("release={} {}", releaseId, SHUTDOWN);
@@ -138,7 +139,7 @@ class ReleaseJobListener implements JobExecutionListener {
 		if (status == BatchStatus.STOPPED) {
 			// a bake, a gate or a breached budget has set the state already
 			return !STOPS_FROM.contains(state) || this.releases.changeState(releaseId, Set.of(state),
-					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? reason(releaseId) : "stopped");
+					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}
 		return end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
 	}
@@ -158,10 +159,6 @@ class ReleaseJobListener implements JobExecutionListener {
 		}
 		this.events.record(new ReleaseEnded(releaseId, this.clock.instant(), state, this.stages.progress(releaseId)));
 		return true;
-	}
-
-	private String reason(String releaseId) {
-		return this.releases.find(releaseId).map((release) -> release.stateReason()).orElse(null);
 	}
 
 	/**
