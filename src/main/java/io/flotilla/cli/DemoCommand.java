@@ -153,9 +153,11 @@ class DemoCommand implements Callable<Integer> {
 			out.println("  " + release.reason());
 		}
 		for (StageProgress stage : release.stages()) {
-			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %s%d failed%n", stage.name(),
+			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %s%s%d failed%n", stage.name(),
 					stage.clusters(), stage.upgraded(), stage.alreadyCurrent(),
-					(stage.skippedNewer() > 0) ? stage.skippedNewer() + " newer left alone, " : "", stage.failed());
+					(stage.skippedNewer() > 0) ? stage.skippedNewer() + " newer left alone, " : "",
+					(stage.skippedClaimed() > 0) ? stage.skippedClaimed() + " held by other releases, " : "",
+					stage.failed());
 			stage.failures()
 				.forEach((failure) -> out.printf("    failed %s: %s%n", failure.cluster(), failure.reason()));
 		}

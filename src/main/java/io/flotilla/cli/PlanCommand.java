@@ -3,10 +3,14 @@ package io.flotilla.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.flotilla.fleet.Fleet;
@@ -17,6 +21,7 @@ import io.flotilla.plan.Stage;
 import io.flotilla.plan.VersionSpec;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.release.Claim;
 import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.release.WavePlanner;
@@ -25,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
 
 /**
  * Plans, checked and dry-run without a server.
@@ -77,12 +83,17 @@ class PlanCommand {
 				description = "assumed least time for one wave, for the estimate (default: ${DEFAULT-VALUE})")
 		Duration waveTime;
 
+		@Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
+				description = "server whose releases' claims the dry run shows (default: ${DEFAULT-VALUE})")
+		String server;
+
 		@Spec
 		CommandSpec spec;
 
 		@Override
 		public Integer call() {
 			Plan plan = load(this.file);
+			Optional<Map<String, Claim>> held = held(plan);
 			FleetSnapshot snapshot;
 			try (Fleet fleet = new Fleet(FleetSettings.defaults(kubeconfigPath()))) {
 				snapshot = new WavePlanner(fleet).snapshot(plan);
@@ -90,8 +101,25 @@ class PlanCommand {
 			catch (IllegalArgumentException ex) {
 				throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());
 			}
-			print(snapshot, this.waveTime, this.spec.commandLine().getOut());
+			print(snapshot, held, this.waveTime, this.spec.commandLine().getOut());
 			return ExitCodes.OK;
+		}
+
+		/**
+		 * The clusters of the plan's kind that active releases hold, by cluster; empty
+		 * when no server answers, since a dry run must work without one.
+		 */
+		private Optional<Map<String, Claim>> held(Plan plan) {
+			try {
+				return Optional.of(new ServerClient(this.server).claims(null)
+					.stream()
+					.filter((claim) -> claim.kind().equals(plan.target().kind()))
+					.collect(Collectors.toMap(Claim::cluster, Function.identity())));
+			}
+			catch (CliException | JacksonException ex) {
+				this.spec.commandLine().getErr().printf("claims not checked: %s%n", ex.getMessage());
+				return Optional.empty();
+			}
 		}
 
 		private Path kubeconfigPath() {
@@ -105,7 +133,7 @@ class PlanCommand {
 
 	}
 
-	static void print(FleetSnapshot snapshot, Duration waveTime, PrintWriter out) {
+	static void print(FleetSnapshot snapshot, Optional<Map<String, Claim>> held, Duration waveTime, PrintWriter out) {
 		Plan plan = snapshot.plan();
 		out.printf("plan %s: %s %s with %s -> %s%n", plan.name(), plan.target().apiVersion(), plan.target().kind(),
 				plan.selector(), plan.targetVersion());
@@ -121,13 +149,43 @@ class PlanCommand {
 					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
 					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
 					Durations.format(stage.bake()));
-			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%n", wave, inWave.size(),
-					versions(inWave), notReady(inWave, plan.targetVersion()), newer(inWave, plan.version())));
+			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%s%n", wave,
+					inWave.size(), versions(inWave), notReady(inWave, plan.targetVersion()),
+					newer(inWave, plan.version()), heldInWave(inWave, held)));
 			current.forEach((cluster) -> out.printf("  already current: %s%n", cluster.cluster().key()));
 		}
+		held.ifPresent((claims) -> printClaims(snapshot, claims, out));
 		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
 				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
 		out.flush();
+	}
+
+	private static String heldInWave(List<PlannedCluster> wave, Optional<Map<String, Claim>> held) {
+		long count = held.map((claims) -> heldBy(wave, claims).size()).orElse(0);
+		return (count > 0) ? ", " + count + " held by other releases" : "";
+	}
+
+	private static void printClaims(FleetSnapshot snapshot, Map<String, Claim> claims, PrintWriter out) {
+		List<Claim> held = heldBy(snapshot.clusters(), claims);
+		if (held.isEmpty()) {
+			out.printf("%nclaims: no cluster of the plan is held by an active release%n");
+			return;
+		}
+		String outcome = switch (snapshot.plan().onConflict()) {
+			case REFUSE -> "a release of this plan would be refused";
+			case SKIP -> "a release of this plan would leave them out";
+			case WAIT -> "a release of this plan would wait for them stage by stage";
+		};
+		out.printf("%nclaims: %s; %s (onConflict: %s)%n", Claim.summary(held), outcome,
+				snapshot.plan().onConflict().word());
+	}
+
+	private static List<Claim> heldBy(List<PlannedCluster> clusters, Map<String, Claim> claims) {
+		return clusters.stream()
+			.map((cluster) -> claims.get(cluster.cluster().key()))
+			.filter(Objects::nonNull)
+			.sorted(Comparator.comparing(Claim::holder).thenComparing(Claim::cluster))
+			.toList();
 	}
 
 	/**

@@ -3,15 +3,18 @@ package io.flotilla.cli;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.flotilla.control.Signal;
+import io.flotilla.release.Claim;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseStatus;
 import tools.jackson.core.type.TypeReference;
@@ -67,6 +70,12 @@ class ServerClient {
 		return JSON.readValue(send("GET", "api/releases/" + id + "/events", null),
 				new TypeReference<List<EventRecord>>() {
 				});
+	}
+
+	List<Claim> claims(String releaseId) {
+		String query = (releaseId != null) ? "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8) : "";
+		return JSON.readValue(send("GET", "api/claims" + query, null), new TypeReference<List<Claim>>() {
+		});
 	}
 
 	String statusJson(String id) {

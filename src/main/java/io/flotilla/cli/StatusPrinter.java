@@ -43,10 +43,10 @@ final class StatusPrinter {
 
 	static String stageLine(StageProgress stage, int nameWidth, Instant now) {
 		StringBuilder line = new StringBuilder();
-		line.append(String.format("%-" + nameWidth + "s %s %4d/%-4d upgraded %d, already current %d, %sfailed %d",
+		line.append(String.format("%-" + nameWidth + "s %s %4d/%-4d upgraded %d, already current %d, %s%sfailed %d",
 				stage.name(), bar(stage.done(), stage.clusters()), stage.done(), stage.clusters(), stage.upgraded(),
 				stage.alreadyCurrent(), (stage.skippedNewer() > 0) ? "newer " + stage.skippedNewer() + ", " : "",
-				stage.failed()));
+				(stage.skippedClaimed() > 0) ? "held by others " + stage.skippedClaimed() + ", " : "", stage.failed()));
 		if (stage.currentWave() != null && stage.done() > 0) {
 			line.append(String.format(", wave %d/%d", stage.currentWave(), stage.waves()));
 		}

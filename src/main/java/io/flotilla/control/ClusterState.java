@@ -18,6 +18,11 @@ public enum ClusterState {
 	 * reason names both versions.
 	 */
 	SKIPPED_NEWER,
+	/**
+	 * Left out because another active release held it when this one started, and the plan
+	 * says {@code onConflict: skip}; the reason names the holder.
+	 */
+	SKIPPED_CLAIMED,
 	/** Not ready at the target; the reason is recorded with it. */
 	FAILED
 

@@ -5,6 +5,7 @@ import java.util.Set;
 import static io.flotilla.control.ClusterState.ALREADY_CURRENT;
 import static io.flotilla.control.ClusterState.FAILED;
 import static io.flotilla.control.ClusterState.PENDING;
+import static io.flotilla.control.ClusterState.SKIPPED_CLAIMED;
 import static io.flotilla.control.ClusterState.SKIPPED_NEWER;
 import static io.flotilla.control.ClusterState.UPGRADED;
 
@@ -23,6 +24,8 @@ public final class ClusterTransitions {
 		.allow(ALREADY_CURRENT, PENDING)
 		.allow(SKIPPED_NEWER, PENDING)
 		.allow(FAILED, PENDING)
+		// held by another release when this one started, and left out
+		.allow(SKIPPED_CLAIMED, PENDING)
 		// a reset retries the failed clusters of a stage
 		.allow(PENDING, FAILED);
 

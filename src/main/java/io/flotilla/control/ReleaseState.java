@@ -33,6 +33,11 @@ public enum ReleaseState {
 	/** Stopped until a stage's bake ends; a timer resumes it. */
 	BAKING,
 	/**
+	 * Stopped before a stage until it holds every cluster of the stage that other
+	 * releases held ({@code onConflict: wait}); a timer looks again.
+	 */
+	AWAITING_CLAIMS,
+	/**
 	 * A cancel was asked for while clusters were in flight; they finish, then the release
 	 * ends for good.
 	 */
@@ -60,7 +65,11 @@ public enum ReleaseState {
 	public static final Set<ReleaseState> ADVANCING = group(STARTING, RUNNING);
 
 	/** Stopped, waiting for a timer or a person's signal; nothing is in flight. */
-	public static final Set<ReleaseState> WAITING = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, BAKING, FAILED);
+	public static final Set<ReleaseState> WAITING = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, BAKING,
+			AWAITING_CLAIMS, FAILED);
+
+	/** Stopped until a timer restarts it: a bake, or a look at clusters others hold. */
+	public static final Set<ReleaseState> TIMED = group(BAKING, AWAITING_CLAIMS);
 
 	/**
 	 * Stopped until an engineer sends a signal: what a person must look at first. The

@@ -3,6 +3,7 @@ package io.flotilla.control;
 import java.util.Set;
 
 import static io.flotilla.control.ReleaseState.AWAITING_APPROVAL;
+import static io.flotilla.control.ReleaseState.AWAITING_CLAIMS;
 import static io.flotilla.control.ReleaseState.BAKING;
 import static io.flotilla.control.ReleaseState.BUDGET_EXCEEDED;
 import static io.flotilla.control.ReleaseState.CANCELLED;
@@ -37,8 +38,10 @@ public final class ReleaseTransitions {
 
 	private static final TransitionTable<ReleaseState> TABLE = new TransitionTable<>("release", ReleaseState.class)
 		// an execution begins: a start, a restart after a bake, a gate or a signal
-		.allow(RUNNING, STARTING, BAKING, RUNNING)
+		.allow(RUNNING, STARTING, BAKING, AWAITING_CLAIMS, RUNNING)
 		.allow(BAKING, STARTING, RUNNING)
+		// clusters of the next stage are held by other releases
+		.allow(AWAITING_CLAIMS, STARTING, RUNNING)
 		// an approval gate, or a look at a stage's first wave
 		.allow(AWAITING_APPROVAL, STARTING, RUNNING)
 		.allow(BUDGET_EXCEEDED, STARTING, RUNNING)
@@ -49,7 +52,8 @@ public final class ReleaseTransitions {
 		.allow(COMPLETED, RUNNING, PAUSING, CANCELLING)
 		// an error that is not a cluster's outcome, also in a release paused meanwhile
 		// (a group still rolling when its stage stopped) or failed before
-		.allow(FAILED, STARTING, RUNNING, PAUSING, PAUSED, BAKING, AWAITING_APPROVAL, BUDGET_EXCEEDED, FAILED);
+		.allow(FAILED, STARTING, RUNNING, PAUSING, PAUSED, BAKING, AWAITING_CLAIMS, AWAITING_APPROVAL, BUDGET_EXCEEDED,
+				FAILED);
 
 	static {
 		SignalRules.edges(TABLE::allow);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import static io.flotilla.control.ReleaseState.AWAITING_APPROVAL;
+import static io.flotilla.control.ReleaseState.AWAITING_CLAIMS;
 import static io.flotilla.control.ReleaseState.BAKING;
 import static io.flotilla.control.ReleaseState.BUDGET_EXCEEDED;
 import static io.flotilla.control.ReleaseState.CANCELLED;
@@ -44,6 +45,8 @@ public final class SignalRules {
 		allow(BUDGET_EXCEEDED, Signal.CANCEL, CANCELLED);
 		allow(BAKING, Signal.PAUSE, PAUSED);
 		allow(BAKING, Signal.CANCEL, CANCELLED);
+		allow(AWAITING_CLAIMS, Signal.PAUSE, PAUSED);
+		allow(AWAITING_CLAIMS, Signal.CANCEL, CANCELLED);
 		allow(FAILED, Signal.RESUME, RUNNING);
 		allow(FAILED, Signal.RESET, RUNNING);
 		allow(FAILED, Signal.CANCEL, CANCELLED);
@@ -89,6 +92,7 @@ public final class SignalRules {
 			case AWAITING_APPROVAL -> "it is waiting for approval";
 			case BUDGET_EXCEEDED -> "it is stopped for its failure budget";
 			case BAKING -> "it is baking";
+			case AWAITING_CLAIMS -> "it waits for clusters other releases hold";
 			case FAILED -> "it failed";
 		};
 		return "cannot " + signal.word() + " release " + releaseId + ": " + why + hint(state);

@@ -11,6 +11,7 @@ import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
 import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
+import io.flotilla.release.ReleaseEvent.ClustersHeld;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
@@ -90,6 +91,9 @@ final class ReleaseMessages {
 					"⚠️ cluster `%s` *downgraded* in stage *%s* from %s to %s, as the plan allows".formatted(
 							escape(downgraded.cluster()), escape(downgraded.stage()), escape(downgraded.from()),
 							escape(downgraded.to())));
+		}
+		if (event instanceof ClustersHeld) {
+			return SlackMessage.of(text, "🔒 " + escape(text));
 		}
 		if (event instanceof ClusterFailed failed) {
 			return SlackMessage.of(text, "❌ cluster `%s` failed in stage *%s*: %s".formatted(escape(failed.cluster()),

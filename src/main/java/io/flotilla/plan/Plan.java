@@ -18,9 +18,11 @@ import java.util.Map;
  * @param stages the ordered stages of a release
  * @param approval whether a release of the plan waits for an engineer's approval before
  * anything starts
+ * @param onConflict what a release does with clusters another active release holds
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
-		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval) {
+		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval,
+		OnConflict onConflict) {
 
 	public Plan {
 		selector = Map.copyOf(selector);

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.plan.OnConflict;
 
 /**
  * Something an operator wants to hear about a release. Each event is stored in the audit
@@ -175,6 +176,35 @@ public sealed interface ReleaseEvent {
 
 	}
 
+	/**
+	 * Clusters of the release that other releases held: at the start, where the plan left
+	 * them out or waits for them, or before a stage that waits for them.
+	 *
+	 * @param stage the stage that waits, or null at the start
+	 * @param held how many clusters others hold
+	 * @param holders which clusters, and who holds them ({@link Claim#summary})
+	 */
+	record ClustersHeld(String releaseId, Instant at, String stage, int held, String holders,
+			OnConflict onConflict) implements ReleaseEvent {
+
+		public static final String KIND = "claims.held";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			if (this.stage != null) {
+				return "waiting for " + this.holders + " to be let go before the stage starts";
+			}
+			return this.holders + ((this.onConflict == OnConflict.SKIP) ? ": left out (onConflict: skip)"
+					: ": each is taken when its holder lets it go (onConflict: wait)");
+		}
+
+	}
+
 	record SignalApplied(String releaseId, Instant at, Signal signal, String by, String reason, ReleaseState before,
 			ReleaseState after) implements ReleaseEvent {
 
@@ -209,8 +239,10 @@ public sealed interface ReleaseEvent {
 			int current = this.stages.stream().mapToInt(StageProgress::alreadyCurrent).sum();
 			int failed = this.stages.stream().mapToInt(StageProgress::failed).sum();
 			int newer = this.stages.stream().mapToInt(StageProgress::skippedNewer).sum();
-			return "release %s: %d upgraded, %d already current, %s%d failed".formatted(this.state, upgraded, current,
-					(newer > 0) ? newer + " skipped as newer, " : "", failed);
+			int claimed = this.stages.stream().mapToInt(StageProgress::skippedClaimed).sum();
+			return "release %s: %d upgraded, %d already current, %s%s%d failed".formatted(this.state, upgraded, current,
+					(newer > 0) ? newer + " skipped as newer, " : "",
+					(claimed > 0) ? claimed + " skipped as held by other releases, " : "", failed);
 		}
 
 	}

@@ -18,7 +18,8 @@ public interface ReleaseService {
 	 * time
 	 * @param startedBy who starts it
 	 * @throws ReleaseException when the plan is invalid, matches no cluster, or the id is
-	 * taken
+	 * taken; CONFLICT when other active releases hold some of its clusters and the plan
+	 * says {@code onConflict: refuse} (the default)
 	 */
 	ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy);
 
@@ -54,5 +55,12 @@ public interface ReleaseService {
 	 * @throws ReleaseException NOT_FOUND for an unknown release
 	 */
 	List<EventRecord> events(String id);
+
+	/**
+	 * The clusters active releases hold, by cluster.
+	 * @param releaseId only this release's, or null for all
+	 * @throws ReleaseException NOT_FOUND for an unknown release
+	 */
+	List<Claim> claims(String releaseId);
 
 }

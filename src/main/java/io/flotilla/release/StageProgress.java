@@ -12,6 +12,7 @@ import java.util.List;
  * @param upgraded clusters this release upgraded
  * @param alreadyCurrent clusters found at the target
  * @param skippedNewer clusters left alone because they were newer than the target
+ * @param skippedClaimed clusters left out because another release held them
  * @param failed clusters that failed, with their reasons in {@code failures}
  * @param waves waves of the stage's largest group
  * @param currentWave the lowest wave with pending clusters, or null when none is pending
@@ -19,7 +20,8 @@ import java.util.List;
  * @param failures the failed clusters and why
  */
 public record StageProgress(String name, int clusters, int pending, int upgraded, int alreadyCurrent, int skippedNewer,
-		int failed, int waves, Integer currentWave, Instant bakeUntil, List<ClusterFailure> failures) {
+		int skippedClaimed, int failed, int waves, Integer currentWave, Instant bakeUntil,
+		List<ClusterFailure> failures) {
 
 	public int done() {
 		return this.clusters - this.pending;
@@ -27,7 +29,8 @@ public record StageProgress(String name, int clusters, int pending, int upgraded
 
 	public StageProgress withFailures(List<ClusterFailure> failures) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
-				this.skippedNewer, this.failed, this.waves, this.currentWave, this.bakeUntil, failures);
+				this.skippedNewer, this.skippedClaimed, this.failed, this.waves, this.currentWave, this.bakeUntil,
+				failures);
 	}
 
 }

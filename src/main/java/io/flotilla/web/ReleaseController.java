@@ -9,8 +9,6 @@ import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,17 +72,6 @@ class ReleaseController {
 		}
 		String by = who((request != null) ? request.by() : null);
 		return this.releases.signal(id, parsed, by, (request != null) ? request.reason() : null);
-	}
-
-	@ExceptionHandler
-	ProblemDetail refused(ReleaseException ex) {
-		HttpStatus status = switch (ex.reason()) {
-			case INVALID -> HttpStatus.BAD_REQUEST;
-			case NOT_FOUND -> HttpStatus.NOT_FOUND;
-			case CONFLICT -> HttpStatus.CONFLICT;
-			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-		};
-		return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 	}
 
 	private static String who(String name) {

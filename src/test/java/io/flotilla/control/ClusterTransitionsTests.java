@@ -28,17 +28,18 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 class ClusterTransitionsTests {
 
 	/**
-	 * A pending cluster gets one outcome per release (skipped as newer is one); only a
-	 * failure is put back to pending, by a reset. PENDING -> PENDING is refused: nothing
-	 * needs it.
+	 * A pending cluster gets one outcome per release (skipped as newer, or as held by
+	 * another release at the start, is one); only a failure is put back to pending, by a
+	 * reset. PENDING -> PENDING is refused: nothing needs it.
 	 */
 	private static final String EXPECTED = """
-			from \\ to       PENDING  UPGRADED  ALREADY_CURRENT  SKIPPED_NEWER  FAILED
-			PENDING          -        x         x                x              x
-			UPGRADED         -        -         -                -              -
-			ALREADY_CURRENT  -        -         -                -              -
-			SKIPPED_NEWER    -        -         -                -              -
-			FAILED           x        -         -                -              -
+			from \\ to       PENDING  UPGRADED  ALREADY_CURRENT  SKIPPED_NEWER  SKIPPED_CLAIMED  FAILED
+			PENDING          -        x         x                x              x                x
+			UPGRADED         -        -         -                -              -                -
+			ALREADY_CURRENT  -        -         -                -              -                -
+			SKIPPED_NEWER    -        -         -                -              -                -
+			SKIPPED_CLAIMED  -        -         -                -              -                -
+			FAILED           x        -         -                -              -                -
 			""";
 
 	private static final Map<ClusterState, Set<ClusterState>> TABLE = parse(EXPECTED);

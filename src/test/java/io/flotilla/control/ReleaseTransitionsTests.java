@@ -39,6 +39,7 @@ class ReleaseTransitionsTests {
 		COLUMNS.put("APR", ReleaseState.AWAITING_APPROVAL);
 		COLUMNS.put("BUD", ReleaseState.BUDGET_EXCEEDED);
 		COLUMNS.put("BAK", ReleaseState.BAKING);
+		COLUMNS.put("CLM", ReleaseState.AWAITING_CLAIMS);
 		COLUMNS.put("CNG", ReleaseState.CANCELLING);
 		COLUMNS.put("CMP", ReleaseState.COMPLETED);
 		COLUMNS.put("CND", ReleaseState.CANCELLED);
@@ -58,18 +59,19 @@ class ReleaseTransitionsTests {
 	 * fails again. No state leads to STARTING: a release is only inserted in it.
 	 */
 	private static final String EXPECTED = """
-			from \\ to         STA RUN PSG PSD APR BUD BAK CNG CMP CND FLD
-			STARTING           -   x   x   -   x   x   x   x   -   -   x
-			RUNNING            -   x   x   x   x   x   x   x   x   -   x
-			PAUSING            -   -   -   x   -   -   -   x   x   -   x
-			PAUSED             -   x   -   -   -   -   -   -   -   x   x
-			AWAITING_APPROVAL  -   x   -   x   -   -   -   -   -   x   x
-			BUDGET_EXCEEDED    -   x   -   x   -   -   -   -   -   x   x
-			BAKING             -   x   -   x   -   -   -   -   -   x   x
-			CANCELLING         -   -   -   -   -   -   -   -   x   x   -
-			COMPLETED          -   -   -   -   -   -   -   -   -   -   -
-			CANCELLED          -   -   -   -   -   -   -   -   -   x   -
-			FAILED             -   x   -   -   -   -   -   -   -   x   x
+			from \\ to         STA RUN PSG PSD APR BUD BAK CLM CNG CMP CND FLD
+			STARTING           -   x   x   -   x   x   x   x   x   -   -   x
+			RUNNING            -   x   x   x   x   x   x   x   x   x   -   x
+			PAUSING            -   -   -   x   -   -   -   -   x   x   -   x
+			PAUSED             -   x   -   -   -   -   -   -   -   -   x   x
+			AWAITING_APPROVAL  -   x   -   x   -   -   -   -   -   -   x   x
+			BUDGET_EXCEEDED    -   x   -   x   -   -   -   -   -   -   x   x
+			BAKING             -   x   -   x   -   -   -   -   -   -   x   x
+			AWAITING_CLAIMS    -   x   -   x   -   -   -   -   -   -   x   x
+			CANCELLING         -   -   -   -   -   -   -   -   -   x   x   -
+			COMPLETED          -   -   -   -   -   -   -   -   -   -   -   -
+			CANCELLED          -   -   -   -   -   -   -   -   -   -   x   -
+			FAILED             -   x   -   -   -   -   -   -   -   -   x   x
 			""";
 
 	private static final Map<ReleaseState, Set<ReleaseState>> TABLE = parse(EXPECTED);
@@ -178,7 +180,9 @@ class ReleaseTransitionsTests {
 				ReleaseState.PAUSING, ReleaseState.CANCELLING);
 		assertThat(ReleaseState.ADVANCING).containsExactlyInAnyOrder(ReleaseState.STARTING, ReleaseState.RUNNING);
 		assertThat(ReleaseState.WAITING).containsExactlyInAnyOrder(ReleaseState.PAUSED, ReleaseState.AWAITING_APPROVAL,
-				ReleaseState.BUDGET_EXCEEDED, ReleaseState.BAKING, ReleaseState.FAILED);
+				ReleaseState.BUDGET_EXCEEDED, ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS, ReleaseState.FAILED);
+		assertThat(ReleaseState.TIMED).containsExactlyInAnyOrder(ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS);
+		assertThat(ReleaseState.WAITING).containsAll(ReleaseState.TIMED);
 		// advancing is the part of active where nobody asked the job to stop
 		assertThat(ReleaseState.ACTIVE).containsAll(ReleaseState.ADVANCING);
 	}
@@ -222,7 +226,7 @@ class ReleaseTransitionsTests {
 	@Test
 	void theGroupsCannotBeChanged() {
 		for (Set<ReleaseState> group : List.of(ReleaseState.TERMINAL, ReleaseState.ACTIVE, ReleaseState.ADVANCING,
-				ReleaseState.WAITING)) {
+				ReleaseState.WAITING, ReleaseState.TIMED)) {
 			assertThatExceptionOfType(UnsupportedOperationException.class)
 				.isThrownBy(() -> group.add(ReleaseState.FAILED));
 		}
@@ -235,7 +239,7 @@ class ReleaseTransitionsTests {
 				cases.add(Arguments.of(from, to, TABLE.get(from).contains(to)));
 			}
 		}
-		assertThat(cases).hasSize(11 * 11);
+		assertThat(cases).hasSize(12 * 12);
 		return cases.stream();
 	}
 
@@ -254,7 +258,7 @@ class ReleaseTransitionsTests {
 				SignalRules.next(from, signal).ifPresent((to) -> cases.add(Arguments.of(from, signal, to)));
 			}
 		}
-		assertThat(cases).hasSize(21);
+		assertThat(cases).hasSize(23);
 		return cases.stream();
 	}
 

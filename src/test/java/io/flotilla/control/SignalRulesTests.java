@@ -33,6 +33,7 @@ class SignalRulesTests {
 			AWAITING_APPROVAL  PAUSED   -        RUNNING   -        CANCELLED
 			BUDGET_EXCEEDED    PAUSED   RUNNING  RUNNING   RUNNING  CANCELLED
 			BAKING             PAUSED   -        -         -        CANCELLED
+			AWAITING_CLAIMS    PAUSED   -        -         -        CANCELLED
 			CANCELLING         -        -        -         -        -
 			COMPLETED          -        -        -         -        -
 			CANCELLED          -        -        -         -        -
@@ -45,7 +46,9 @@ class SignalRulesTests {
 			Map.entry(ReleaseState.PAUSING, "it is pausing already"), Map.entry(ReleaseState.PAUSED, "it is paused"),
 			Map.entry(ReleaseState.AWAITING_APPROVAL, "it is waiting for approval"),
 			Map.entry(ReleaseState.BUDGET_EXCEEDED, "it is stopped for its failure budget"),
-			Map.entry(ReleaseState.BAKING, "it is baking"), Map.entry(ReleaseState.CANCELLING, "it is being cancelled"),
+			Map.entry(ReleaseState.BAKING, "it is baking"),
+			Map.entry(ReleaseState.AWAITING_CLAIMS, "it waits for clusters other releases hold"),
+			Map.entry(ReleaseState.CANCELLING, "it is being cancelled"),
 			Map.entry(ReleaseState.COMPLETED, "it is completed"), Map.entry(ReleaseState.CANCELLED, "it was cancelled"),
 			Map.entry(ReleaseState.FAILED, "it failed")));
 
@@ -123,7 +126,7 @@ class SignalRulesTests {
 	static Stream<Arguments> allowed() {
 		List<Arguments> cases = new ArrayList<>();
 		TABLE.forEach((from, row) -> row.forEach((signal, to) -> cases.add(Arguments.of(from, signal, to))));
-		assertThat(cases).hasSize(21);
+		assertThat(cases).hasSize(23);
 		return cases.stream();
 	}
 
@@ -136,7 +139,7 @@ class SignalRulesTests {
 				}
 			}
 		}
-		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 21);
+		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 23);
 		return cases.stream();
 	}
 

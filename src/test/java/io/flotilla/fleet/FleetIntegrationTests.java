@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.flotilla.plan.Change;
 import io.flotilla.plan.Change.Operation;
 import io.flotilla.plan.FieldPath;
+import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Target;
@@ -362,9 +363,10 @@ class FleetIntegrationTests {
 	}
 
 	private UpgradeRequest request(Duration readyTimeout, VersionSpec version) {
-		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), version, List
-			.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE), "clickhouse/clickhouse-server:24.8")),
-				Readiness.STATEFUL_SET, List.of(), false);
+		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), version,
+				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE),
+						"clickhouse/clickhouse-server:24.8")),
+				Readiness.STATEFUL_SET, List.of(), false, OnConflict.REFUSE);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}
 

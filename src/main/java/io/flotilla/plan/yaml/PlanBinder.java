@@ -10,6 +10,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.flotilla.plan.Change;
 import io.flotilla.plan.FieldPath;
+import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Stage;
@@ -26,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages", "approval", "allowDowngrade");
+			"changes", "readiness", "defaults", "stages", "approval", "allowDowngrade", "onConflict");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -69,9 +70,10 @@ final class PlanBinder {
 			.flatMap(new StageBinder(plan.optional("defaults"))::bind);
 		// an invalid value is reported, so its fallback never reaches a plan
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
+		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get(), approval);
+				stages.get(), approval, onConflict);
 	}
 
 	private Optional<Target> target(PlanNode node) {
@@ -109,17 +111,29 @@ final class PlanBinder {
 		});
 	}
 
+	private static Optional<OnConflict> onConflict(PlanNode node) {
+		return node.text().flatMap((text) -> {
+			Optional<OnConflict> mode = OnConflict.named(text);
+			if (mode.isEmpty()) {
+				node.error(oneOf(OnConflict.words(), text));
+			}
+			return mode;
+		});
+	}
+
 	private static Optional<VersionOrder> order(PlanNode node) {
 		return node.text().flatMap((text) -> {
 			Optional<VersionOrder> order = VersionOrder.named(text);
 			if (order.isEmpty()) {
-				node.error("must be " + String.join(", ", VersionOrder.words()) + ", not '" + text + "'"
-						+ Suggestions.closest(text, VersionOrder.words())
-							.map((name) -> "; did you mean '" + name + "'?")
-							.orElse(""));
+				node.error(oneOf(VersionOrder.words(), text));
 			}
 			return order;
 		});
+	}
+
+	private static String oneOf(List<String> words, String text) {
+		return "must be " + String.join(", ", words) + ", not '" + text + "'"
+				+ Suggestions.closest(text, words).map((name) -> "; did you mean '" + name + "'?").orElse("");
 	}
 
 	private Optional<Pattern> pattern(PlanNode node) {

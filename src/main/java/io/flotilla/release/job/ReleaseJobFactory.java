@@ -1,12 +1,15 @@
 package io.flotilla.release.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.flotilla.control.Gate;
+import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
+import io.flotilla.release.store.ClaimTable;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseTable;
@@ -26,7 +29,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Builds a release's job from its plan snapshot alone, so that a release restarts the
  * same way after the file in {@code jobs/} changed. Read top to bottom it is the stage
- * sequence: an optional gate for the release, then per stage an optional gate, a rollout
+ * sequence: an optional gate for the release, then per stage an optional gate, a wait for
+ * clusters other releases hold when the plan says {@code onConflict: wait}, a rollout
  * step partitioned by cluster group with one chunk per wave, and a bake step before the
  * next stage.
  */
@@ -44,23 +48,29 @@ public class ReleaseJobFactory {
 
 	private final ReleaseEventLog events;
 
+	private final ClaimTable claims;
+
 	private final ReleaseTimers timers;
 
 	private final Clock clock;
 
+	private final Duration claimRecheck;
+
 	private final ReleaseJobListener listener;
 
 	public ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ReleaseEventLog events,
-			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock) {
+			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
+			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock, Duration claimRecheck) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.rollouts = rollouts;
 		this.releases = releases;
 		this.stages = stages;
+		this.claims = claims;
 		this.events = events;
 		this.timers = timers;
 		this.clock = clock;
+		this.claimRecheck = claimRecheck;
 		this.listener = new ReleaseJobListener(releases, stages, events, owners, shutdown, clock);
 	}
 
@@ -74,6 +84,9 @@ public class ReleaseJobFactory {
 			Stage stage = stages.get(i);
 			if (stage.approval()) {
 				steps.add(gate(releaseId, Gate.STAGE, stage));
+			}
+			if (plan.onConflict() == OnConflict.WAIT) {
+				steps.add(claims(releaseId, plan, stage));
 			}
 			steps.add(this.rollouts.rollout(releaseId, plan, stage, new StageStartListener(this.releases, this.stages,
 					this.events, this.clock, releaseId, stage.name())));
@@ -93,6 +106,13 @@ public class ReleaseJobFactory {
 		return new StepBuilder(name, this.jobRepository)
 			.tasklet(new GateTasklet(this.releases, this.events, this.clock, releaseId, gate, stage.name()),
 					this.transactionManager)
+			.build();
+	}
+
+	private Step claims(String releaseId, Plan plan, Stage stage) {
+		return new StepBuilder("claims:" + stage.name(), this.jobRepository)
+			.tasklet(new ClaimTasklet(this.releases, this.claims, this.events, this.timers, this.clock,
+					this.claimRecheck, releaseId, plan.target().kind(), stage.name()), this.transactionManager)
 			.build();
 	}
 

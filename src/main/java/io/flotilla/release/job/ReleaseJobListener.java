@@ -45,7 +45,7 @@ class ReleaseJobListener implements JobExecutionListener {
 	private static final String EVENTS_BEFORE = "flotilla.events.before";
 
 	private static final Set<ReleaseState> BEGINS_FROM = EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING,
-			ReleaseState.RUNNING);
+			ReleaseState.AWAITING_CLAIMS, ReleaseState.RUNNING);
 
 	private static final Set<ReleaseState> STOPS_FROM = EnumSet.of(ReleaseState.PAUSING, ReleaseState.RUNNING);
 
@@ -137,7 +137,8 @@ class ReleaseJobListener implements JobExecutionListener {
 			return true;
 		}
 		if (status == BatchStatus.STOPPED) {
-			// a bake, a gate or a breached budget has set the state already
+			// a bake, a gate, a wait for claims or a breached budget has set the state
+			// already
 			return !STOPS_FROM.contains(state) || this.releases.changeState(releaseId, Set.of(state),
 					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}

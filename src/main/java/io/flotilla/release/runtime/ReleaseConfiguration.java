@@ -8,6 +8,7 @@ import io.flotilla.fleet.FleetSettings;
 import io.flotilla.release.WavePlanner;
 import io.flotilla.release.job.ReleaseJob;
 import io.flotilla.release.job.ReleaseJobFactory;
+import io.flotilla.release.store.ClaimTable;
 import io.flotilla.release.store.ClusterTable;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
@@ -93,10 +94,11 @@ class ReleaseConfiguration {
 
 	@Bean
 	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ReleaseEventLog events,
-			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock) {
-		return new ReleaseJobFactory(jobRepository, transactionManager, rollouts, releases, stages, events, owners,
-				timers, shutdown, clock);
+			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
+			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock,
+			ReleaseProperties properties) {
+		return new ReleaseJobFactory(jobRepository, transactionManager, rollouts, releases, stages, claims, events,
+				owners, timers, shutdown, clock, properties.releases().claimRecheck());
 	}
 
 	@Bean
@@ -119,10 +121,10 @@ class ReleaseConfiguration {
 
 	@Bean
 	SimpleReleaseService releaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters,
-			ReleaseEventLog events, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
-			TransactionTemplate transaction, Clock clock) {
-		return new SimpleReleaseService(releases, stages, clusters, events, planner, launcher, signals, transaction,
-				clock);
+			ReleaseEventLog events, ClaimTable claims, WavePlanner planner, ReleaseLauncher launcher,
+			ReleaseSignals signals, TransactionTemplate transaction, Clock clock) {
+		return new SimpleReleaseService(releases, stages, clusters, events, new StartClaims(claims, events, clock),
+				planner, launcher, signals, transaction, clock);
 	}
 
 	@Bean

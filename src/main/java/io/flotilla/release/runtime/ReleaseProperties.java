@@ -1,5 +1,7 @@
 package io.flotilla.release.runtime;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,8 +18,11 @@ record ReleaseProperties(String kubeconfig, @DefaultValue Releases releases) {
 	 * @param concurrent releases whose jobs run at the same time; more wait in a queue
 	 * @param partitionThreads cluster groups rolling out at the same time, over all
 	 * releases
+	 * @param claimRecheck how often a stage waiting for clusters other releases hold
+	 * looks again
 	 */
-	record Releases(@DefaultValue("8") int concurrent, @DefaultValue("64") int partitionThreads) {
+	record Releases(@DefaultValue("8") int concurrent, @DefaultValue("64") int partitionThreads,
+			@DefaultValue("30s") Duration claimRecheck) {
 
 	}
 

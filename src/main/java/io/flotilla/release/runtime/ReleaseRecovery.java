@@ -58,13 +58,14 @@ class ReleaseRecovery {
 	}
 
 	/**
-	 * A bake that ended while no server ran. Its Quartz trigger would fire too, but if
-	 * the dead server had already claimed it, Quartz frees it only after that server
-	 * misses its check-ins; restarting now is safe because the bake step checks the
-	 * recorded bake end, and the late trigger then finds the release running or done.
+	 * A bake (or a wait for claims) whose timer came due while no server ran. Its Quartz
+	 * trigger would fire too, but if the dead server had already claimed it, Quartz frees
+	 * it only after that server misses its check-ins; restarting now is safe because the
+	 * bake step checks the recorded bake end, and the late trigger then finds the release
+	 * running or done.
 	 */
 	private boolean overdueTimer(String releaseId, ReleaseState state) {
-		if (state != ReleaseState.BAKING) {
+		if (!ReleaseState.TIMED.contains(state)) {
 			return false;
 		}
 		return this.timers.nextResume(releaseId).map((at) -> !at.isAfter(this.clock.instant())).orElse(true);

@@ -14,6 +14,7 @@ import io.flotilla.control.Signal;
 import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
+import io.flotilla.release.Claim;
 import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.FleetSnapshot;
@@ -52,6 +53,8 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	private final ReleaseEventLog events;
 
+	private final StartClaims claims;
+
 	private final WavePlanner planner;
 
 	private final ReleaseLauncher launcher;
@@ -63,12 +66,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	private final Clock clock;
 
 	SimpleReleaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
-			WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals, TransactionTemplate transaction,
-			Clock clock) {
+			StartClaims claims, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
+			TransactionTemplate transaction, Clock clock) {
 		this.releases = releases;
 		this.stages = stages;
 		this.clusters = clusters;
 		this.events = events;
+		this.claims = claims;
 		this.planner = planner;
 		this.launcher = launcher;
 		this.signals = signals;
@@ -97,6 +101,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 			this.clusters.insert(release, snapshot.clusters());
 			this.events.record(new ReleaseStarted(id, now, plan.name(), planFile, plan.targetVersion(),
 					plan.stages().stream().map(Stage::name).toList(), snapshot.clusters().size(), startedBy));
+			this.claims.take(id, plan, snapshot.clusters().size());
 		});
 		this.launcher.start(id);
 		return status(id);
@@ -130,6 +135,14 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	@Override
+	public List<Claim> claims(String releaseId) {
+		if (releaseId != null) {
+			find(releaseId);
+		}
+		return this.claims.list(releaseId);
+	}
+
+	@Override
 	public List<EventRecord> events(String id) {
 		find(id);
 		return this.events.events(id);
@@ -137,7 +150,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	@Override
 	public void resumeWhenDue(String releaseId) {
-		if (find(releaseId).state() == ReleaseState.BAKING) {
+		if (ReleaseState.TIMED.contains(find(releaseId).state())) {
 			this.launcher.restart(releaseId);
 		}
 	}

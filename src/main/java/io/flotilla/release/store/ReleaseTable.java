@@ -91,17 +91,25 @@ public class ReleaseTable {
 	/**
 	 * Moves a release to a state if it is still in one of the expected states: a
 	 * compare-and-set, so that the job and an engineer's signal never overwrite each
-	 * other's decision.
+	 * other's decision. A release that ends lets its {@link ClaimTable claims} go in the
+	 * same statement, so no crash can leave an ended release holding clusters.
 	 * @return whether the release was moved; false when another change came first
 	 * @throws io.flotilla.control.IllegalTransitionException when a change from one of
 	 * the expected states is not in {@link ReleaseTransitions}
 	 */
 	public boolean changeState(String id, Set<ReleaseState> expected, ReleaseState state, String reason) {
 		ReleaseTransitions.check(id, expected, state);
-		return this.jdbc.sql(
-				"UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ? AND state = ANY (?)")
-			.params(state.name(), reason, timestamp(this.clock.instant()), id, names(expected))
-			.update() == 1;
+		String update = "UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ? AND state = ANY (?)";
+		Object[] params = { state.name(), reason, timestamp(this.clock.instant()), id, names(expected) };
+		if (!state.isTerminal()) {
+			return this.jdbc.sql(update).params(params).update() == 1;
+		}
+		return this.jdbc.sql("WITH ended AS (" + update + " RETURNING id), "
+				+ "freed AS (DELETE FROM flotilla_claim WHERE holder_type = 'release' AND holder_id IN (SELECT id FROM ended)) "
+				+ "SELECT count(*) FROM ended")
+			.params(params)
+			.query(Integer.class)
+			.single() == 1;
 	}
 
 	/**

@@ -87,18 +87,19 @@ public class StageTable {
 				count(c.name) FILTER (WHERE c.state = ?) AS upgraded,
 				count(c.name) FILTER (WHERE c.state = ?) AS already_current,
 				count(c.name) FILTER (WHERE c.state = ?) AS skipped_newer,
+				count(c.name) FILTER (WHERE c.state = ?) AS skipped_claimed,
 				count(c.name) FILTER (WHERE c.state = ?) AS failed,
 				coalesce(max(c.wave), 0) AS waves,
 				min(c.wave) FILTER (WHERE c.state = ?) AS current_wave
 				FROM flotilla_stage s LEFT JOIN flotilla_cluster c ON c.release_id = s.release_id AND c.stage = s.name
 				WHERE s.release_id = ? GROUP BY s.name, s.clusters, s.bake_until, s.position ORDER BY s.position""")
 			.params(ClusterState.PENDING.name(), ClusterState.UPGRADED.name(), ClusterState.ALREADY_CURRENT.name(),
-					ClusterState.SKIPPED_NEWER.name(), ClusterState.FAILED.name(), ClusterState.PENDING.name(),
-					releaseId)
+					ClusterState.SKIPPED_NEWER.name(), ClusterState.SKIPPED_CLAIMED.name(), ClusterState.FAILED.name(),
+					ClusterState.PENDING.name(), releaseId)
 			.query((rs, row) -> new StageProgress(rs.getString("name"), rs.getInt("clusters"), rs.getInt("pending"),
 					rs.getInt("upgraded"), rs.getInt("already_current"), rs.getInt("skipped_newer"),
-					rs.getInt("failed"), rs.getInt("waves"), (Integer) rs.getObject("current_wave"),
-					instant(rs.getTimestamp("bake_until")), List.of()))
+					rs.getInt("skipped_claimed"), rs.getInt("failed"), rs.getInt("waves"),
+					(Integer) rs.getObject("current_wave"), instant(rs.getTimestamp("bake_until")), List.of()))
 			.list();
 	}
 

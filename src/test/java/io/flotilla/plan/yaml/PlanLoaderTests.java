@@ -11,6 +11,7 @@ import io.flotilla.plan.Durations;
 import io.flotilla.plan.FailureBudget;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.Group;
+import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.Stage;
@@ -79,6 +80,25 @@ class PlanLoaderTests {
 
 		assertThat(plan.version().order()).isEqualTo(VersionOrder.SEMVER);
 		assertThat(plan.version().allowDowngrade()).isTrue();
+	}
+
+	@Test
+	void aReleaseIsRefusedOverClustersOthersHoldUnlessThePlanSaysToSkipOrWaitForThem() {
+		assertThat(this.loader.load("plan.yaml", MINIMAL).onConflict()).isEqualTo(OnConflict.REFUSE);
+		assertThat(this.loader.load("plan.yaml", MINIMAL + "onConflict: skip\n").onConflict())
+			.isEqualTo(OnConflict.SKIP);
+		assertThat(this.loader.load("plan.yaml", MINIMAL + "onConflict: Wait\n").onConflict())
+			.isEqualTo(OnConflict.WAIT);
+	}
+
+	@Test
+	void anUnknownOnConflictIsReportedWithWhereItIsAndTheChoices() {
+		int line = (int) MINIMAL.lines().count() + 1;
+
+		List<PlanError> errors = errorsOf(MINIMAL + "onConflict: skipp\n");
+
+		assertThat(errors).containsExactly(
+				error(line, 13, "onConflict", "must be refuse, skip, wait, not 'skipp'; did you mean 'skip'?"));
 	}
 
 	@Test
@@ -228,7 +248,8 @@ class PlanLoaderTests {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
 		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
-				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, allowDowngrade"));
+				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, allowDowngrade,"
+				+ " onConflict"));
 	}
 
 	@Test

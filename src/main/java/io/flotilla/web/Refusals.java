@@ -1,0 +1,28 @@
+package io.flotilla.web;
+
+import io.flotilla.release.ReleaseException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Turns a refused request into a problem document with the status its reason means, the
+ * same for every controller.
+ */
+@RestControllerAdvice
+class Refusals {
+
+	@ExceptionHandler
+	ProblemDetail refused(ReleaseException ex) {
+		HttpStatus status = switch (ex.reason()) {
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+	}
+
+}
