@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerUnderTest;
@@ -153,6 +154,36 @@ class CliIntegrationTests extends ServerUnderTest {
 			.toList();
 		assertThat(current).isNotEmpty();
 		assertThat(run.out().lines()).containsAll(current);
+	}
+
+	@Test
+	void planShowAndClaimsNameTheClustersAnActiveReleaseHolds() {
+		// given: a release of the plan stopped at its approval gate holds its clusters
+		this.releases.start("good.yaml", GOOD_PLAN + "approval: required\n", "cli-holder", "tester");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.releases.status("cli-holder").state())
+				.isEqualTo(ReleaseState.AWAITING_APPROVAL));
+		int held = live("us-east-1").size() + live("eu-west-1").size();
+
+		// when
+		Run show = run("plan", "show", plan("good.yaml"), "--kubeconfig", fleets.kubeconfig().toString(), "--server",
+				server());
+		Run claims = run("claims", "--release", "cli-holder", "--server", server());
+
+		// then
+		assertThat(show.exitCode()).as(show.err()).isZero();
+		assertThat(show.out()).containsPattern("  wave 1: 1 clusters, versions \\{[^}]+\\}, 1 held by other releases\n")
+			.contains("\nclaims: %d clusters held by release cli-holder (".formatted(held))
+			.contains(" more); a release of this plan would be refused (onConflict: refuse)\n");
+		assertThat(claims.exitCode()).as(claims.err()).isZero();
+		assertThat(claims.out()).startsWith("release cli-holder holds %d clusters since ".formatted(held));
+		assertThat(claims.out().lines().filter((line) -> line.startsWith("  StatefulSet "))).hasSize(held);
+
+		// and once it is cancelled it holds none
+		this.releases.signal("cli-holder", Signal.CANCEL, "tester", "done");
+		assertThat(run("claims", "--release", "cli-holder", "--server", server()).out())
+			.isEqualTo("no cluster is held by an active release\n");
+		assertThat(run("claims", "--release", "nobody", "--server", server()).exitCode()).isEqualTo(2);
 	}
 
 	@Test

@@ -167,6 +167,16 @@ final class FaultRelease implements AutoCloseable {
 		return counts;
 	}
 
+	/**
+	 * How many clusters the release holds in the claim table.
+	 */
+	int claims() {
+		return this.jdbc.sql("SELECT count(*) FROM flotilla_claim WHERE holder_type = 'release' AND holder_id = ?")
+			.param(this.releaseId)
+			.query(Integer.class)
+			.single();
+	}
+
 	int done() {
 		Map<ClusterState, Integer> counts = stateCounts();
 		return counts.values().stream().mapToInt(Integer::intValue).sum()
@@ -271,7 +281,21 @@ final class FaultRelease implements AutoCloseable {
 		}
 		checkStageOrder(rows, violations);
 		checkExecutions(violations);
+		checkClaims(rows.size(), violations);
 		assertThat(violations).as("invariants of release %s", this.releaseId).isEmpty();
+	}
+
+	/**
+	 * An ended release holds no cluster; any other holds every one of its clusters, since
+	 * none of the fault suite's plans overlaps another release.
+	 */
+	private void checkClaims(int clusters, List<String> violations) {
+		ReleaseState state = state();
+		int expected = state.isTerminal() ? 0 : clusters;
+		int held = claims();
+		if (held != expected) {
+			violations.add("release %s %s holds %d clusters, not %d".formatted(this.releaseId, state, held, expected));
+		}
 	}
 
 	/**

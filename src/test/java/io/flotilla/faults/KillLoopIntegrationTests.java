@@ -72,8 +72,8 @@ class KillLoopIntegrationTests {
 				.forEach((execution) -> killedExecutions.add(execution.id()));
 			server.kill();
 			Instant killedAt = Instant.now();
-			kills.add("#%d %s %s, %d of %d done, state %s".formatted(kill, moment, when, this.release.done(),
-					this.fleet.clusterCount(), this.release.state()));
+			kills.add("#%d %s %s, %d of %d done, state %s, %d clusters held".formatted(kill, moment, when,
+					this.release.done(), this.fleet.clusterCount(), this.release.state(), this.release.claims()));
 			server = startServer();
 			recoveries.add(Duration.between(killedAt, server.readyAt()).toMillis());
 		}
@@ -84,6 +84,9 @@ class KillLoopIntegrationTests {
 				kills.size(), total.toSeconds(), this.release.id(), this.release.stateCounts(), recoveries,
 				String.join("\n  ", kills));
 		assertThat(kills).hasSize(KILLS);
+		// a kill never lets go of a running release's clusters
+		assertThat(kills).filteredOn((kill) -> !kill.contains("state COMPLETED"))
+			.allSatisfy((kill) -> assertThat(kill).endsWith(", " + this.fleet.clusterCount() + " clusters held"));
 		assertThat(this.release.state()).isEqualTo(ReleaseState.COMPLETED);
 		this.release.assertInvariants((reason) -> reason.contains("ready"));
 		// kills can land where no job runs (in a bake, before a recovery launched one):
