@@ -113,7 +113,7 @@ public class ClaimTable {
 	public List<Claim> list(String holderId) {
 		return this.jdbc.sql("""
 				SELECT * FROM flotilla_claim WHERE (CAST(? AS VARCHAR) IS NULL OR holder_id = ?)
-				ORDER BY context, namespace, kind, name""").params(holderId, holderId).query(ClaimTable::claim).list();
+				ORDER BY context, namespace, name, kind""").params(holderId, holderId).query(ClaimTable::claim).list();
 	}
 
 	private static Claim claim(ResultSet rs, int row) throws SQLException {
