@@ -2,11 +2,8 @@ package io.flotilla.release.runtime;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.flotilla.control.ReleaseState;
@@ -21,6 +18,7 @@ import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseException.Reason;
+import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
@@ -39,11 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * hands their jobs to the {@link ReleaseLauncher}; signals go to {@link ReleaseSignals}.
  */
 class SimpleReleaseService implements ReleaseService, ReleaseResumer {
-
-	private static final Pattern RELEASE_ID = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
-
-	private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-		.withZone(ZoneOffset.UTC);
 
 	private final ReleaseTable releases;
 
@@ -84,10 +77,9 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	public ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy) {
 		Plan plan = Plans.load(planFile, planText);
 		Instant now = this.clock.instant();
-		String id = (requestedId != null) ? requestedId : plan.name() + "-" + ID_TIME.format(now);
-		if (!RELEASE_ID.matcher(id).matches()) {
-			throw new ReleaseException(Reason.INVALID, "release id '" + id
-					+ "' is not valid: use 1 to 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+		String id = (requestedId != null) ? requestedId : ReleaseIds.derive(plan.name(), now);
+		if (!ReleaseIds.isValid(id)) {
+			throw new ReleaseException(Reason.INVALID, "release id '" + id + "' is not valid: " + ReleaseIds.RULE);
 		}
 		if (this.releases.exists(id)) {
 			throw new ReleaseException(Reason.CONFLICT, "release id '" + id + "' is already in use");
