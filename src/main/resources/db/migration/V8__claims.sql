@@ -16,10 +16,14 @@ CREATE TABLE flotilla_claim (
 CREATE INDEX flotilla_claim_holder ON flotilla_claim (holder_type, holder_id);
 
 -- Releases still unfinished when this migration runs take their clusters now, the oldest first. Their kind is
--- read from the plan text they started with (a plan without a target rolls out StatefulSets).
+-- read from the top-level target of the plan text they started with, in flow style (target: {kind: X}) or in block
+-- style (an indented kind: line under target:); a plan without a target rolls out StatefulSets.
 INSERT INTO flotilla_claim (context, namespace, kind, name, holder_type, holder_id, claimed_at)
 SELECT c.context, c.namespace,
-	coalesce(substring(r.plan_text from '(?:^|[\s{,])kind:\s*[''"]?([A-Za-z0-9]+)'), 'StatefulSet'),
+	coalesce(
+		substring(r.plan_text from '(?:^|\n)target:[ \t]*\{[^}]*kind:[ \t]*[''"]?([A-Za-z0-9]+)'),
+		substring(r.plan_text from '(?:^|\n)target:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+kind:[ \t]*[''"]?([A-Za-z0-9]+)'),
+		'StatefulSet'),
 	c.name, 'release', r.id, now()
 FROM flotilla_cluster c JOIN flotilla_release r ON r.id = c.release_id
 WHERE r.state NOT IN ('COMPLETED', 'CANCELLED')

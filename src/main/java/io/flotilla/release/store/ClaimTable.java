@@ -99,11 +99,12 @@ public class ClaimTable {
 		ClusterTransitions.check(releaseId, Set.of(ClusterState.PENDING), ClusterState.SKIPPED_CLAIMED);
 		return this.jdbc
 			.sql("""
-					UPDATE flotilla_cluster c SET state = ?, reason = 'held by ' || h.holder_type || ' ' || h.holder_id
-					FROM flotilla_claim h
+					UPDATE flotilla_cluster c SET state = ?, reason = 'held by ' || h.holder_type || ' ' || h.holder_id,
+					updated_at = ? FROM flotilla_claim h
 					WHERE h.context = c.context AND h.namespace = c.namespace AND h.kind = ? AND h.name = c.name
 					AND c.release_id = ? AND c.state = ? AND NOT (h.holder_type = 'release' AND h.holder_id = c.release_id)""")
-			.params(ClusterState.SKIPPED_CLAIMED.name(), kind, releaseId, ClusterState.PENDING.name())
+			.params(ClusterState.SKIPPED_CLAIMED.name(), timestamp(this.clock.instant()), kind, releaseId,
+					ClusterState.PENDING.name())
 			.update();
 	}
 

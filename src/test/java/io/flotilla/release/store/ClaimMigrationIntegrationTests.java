@@ -34,7 +34,16 @@ class ClaimMigrationIntegrationTests {
 				""", "eu-1/ns/a", "eu-1/ns/b");
 		insertRelease(old, "chi-newer", "RUNNING", LATER, "target: {apiVersion: x/v1, kind: ClickHouseInstallation}\n",
 				"eu-1/ns/b", "eu-1/ns/c");
-		insertRelease(old, "sts", "BAKING", LATER, "selector: {app: clickhouse}\n", "eu-1/ns/a");
+		insertRelease(old, "sts", "BAKING", LATER, "# kind: Deployment, one day\nselector:\n  kind: clickhouse\n",
+				"eu-1/ns/a");
+		insertRelease(old, "deployment", "FAILED", LATER, """
+				selector:
+				  kind: clickhouse
+				target:
+				  apiVersion: apps/v1
+				  kind: Deployment
+				stages: []
+				""", "eu-1/ns/e");
 		insertRelease(old, "done", "COMPLETED", EARLIER, "selector: {app: clickhouse}\n", "eu-1/ns/d");
 
 		// when
@@ -46,7 +55,8 @@ class ClaimMigrationIntegrationTests {
 			.containsExactly(tuple("eu-1/ns/a", "ClickHouseInstallation", "release chi-old"),
 					tuple("eu-1/ns/a", "StatefulSet", "release sts"),
 					tuple("eu-1/ns/b", "ClickHouseInstallation", "release chi-old"),
-					tuple("eu-1/ns/c", "ClickHouseInstallation", "release chi-newer"));
+					tuple("eu-1/ns/c", "ClickHouseInstallation", "release chi-newer"),
+					tuple("eu-1/ns/e", "Deployment", "release deployment"));
 	}
 
 	private static void insertRelease(MigratedDatabase old, String id, String state, Timestamp at, String planText,
