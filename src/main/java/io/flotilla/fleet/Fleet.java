@@ -3,6 +3,7 @@ package io.flotilla.fleet;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Fleet implements AutoCloseable {
 	private final List<String> contexts;
 
 	private final Retrier retrier;
+
+	private final Clock clock = Clock.systemUTC();
 
 	private final ConcurrentMap<String, KubernetesClient> clients = new ConcurrentHashMap<>();
 
@@ -117,15 +120,20 @@ public final class Fleet implements AutoCloseable {
 	 * interrupted, it returns FAILED with the thread's interrupt status set.
 	 */
 	public UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
-		return new Upgrader(client(cluster.context()), this.retrier).upgrade(cluster, request);
+		return upgrader(cluster).upgrade(cluster, request);
 	}
 
 	/**
-	 * Whether the cluster carries this release's change already: patched by an execution
-	 * that died before its wave committed. One read; a failure answers false.
+	 * Whether the cluster carries this release's change already, patched by an execution
+	 * that died before its wave committed, and if so whether its outcome is known now.
+	 * One read; a failure answers {@link PriorChange#NONE}.
 	 */
-	public boolean changedBy(ClusterRef cluster, UpgradeRequest request) {
-		return new Upgrader(client(cluster.context()), this.retrier).changedBy(cluster, request);
+	public PriorChange priorChange(ClusterRef cluster, UpgradeRequest request) {
+		return upgrader(cluster).priorChange(cluster, request);
+	}
+
+	private Upgrader upgrader(ClusterRef cluster) {
+		return new Upgrader(client(cluster.context()), this.retrier, this.clock);
 	}
 
 	@Override

@@ -1,6 +1,9 @@
 package io.flotilla.fleet;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +32,17 @@ final class Upgrader {
 
 	static final String RELEASE_ANNOTATION = "flotilla.io/release";
 
+	/**
+	 * When this release's patch was sent, so that a restart keeps the cluster's ready
+	 * deadline instead of granting a fresh timeout each time it comes up.
+	 */
+	static final String PATCHED_AT_ANNOTATION = "flotilla.io/patched-at";
+
 	private static final FieldPath RELEASE_ANNOTATION_PATH = FieldPath
 		.parse("metadata.annotations.\"" + RELEASE_ANNOTATION + "\"");
+
+	private static final FieldPath PATCHED_AT_PATH = FieldPath
+		.parse("metadata.annotations.\"" + PATCHED_AT_ANNOTATION + "\"");
 
 	private static final Logger logger = LoggerFactory.getLogger(Upgrader.class);
 
@@ -38,9 +50,12 @@ final class Upgrader {
 
 	private final Retrier retrier;
 
-	Upgrader(KubernetesClient client, Retrier retrier) {
+	private final Clock clock;
+
+	Upgrader(KubernetesClient client, Retrier retrier, Clock clock) {
 		this.client = client;
 		this.retrier = retrier;
+		this.clock = clock;
 	}
 
 	/**
@@ -66,7 +81,8 @@ final class Upgrader {
 					return current(key, resource, live, request, from);
 				}
 				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
-				return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, false));
+				return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, false),
+						deadlineOfEarlierPatch(live, request), live);
 			}
 			if (request.version().isNewerThanTarget(from)) {
 				if (!request.version().allowDowngrade()) {
@@ -86,7 +102,8 @@ final class Upgrader {
 				default:
 					patched = true;
 					logger.debug("{}: patched from {} to {}", key, from, target);
-					return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, true));
+					return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, true),
+							freshDeadline(request), null);
 			}
 		}
 		catch (UnpatchableException | ApiUnavailableException ex) {
@@ -103,17 +120,25 @@ final class Upgrader {
 
 	/**
 	 * Whether this release's patch is on the resource already, as an execution that died
-	 * before its wave committed leaves it. One read without retries: a failure answers
-	 * no, and the cluster is then found out by {@link #upgrade} as before.
+	 * before its wave committed leaves it, and whether its outcome is known: ready, or
+	 * past the deadline its patch time sets. One read without retries: a failure answers
+	 * {@link PriorChange#NONE}, and the cluster is then found out by {@link #upgrade} as
+	 * before.
 	 */
-	boolean changedBy(ClusterRef cluster, UpgradeRequest request) {
+	PriorChange priorChange(ClusterRef cluster, UpgradeRequest request) {
+		Map<String, Object> live;
 		try {
-			Map<String, Object> live = read(resource(cluster, request));
-			return live != null && request.releaseId().equals(releaseOf(live));
+			live = read(resource(cluster, request));
 		}
 		catch (KubernetesClientException ex) {
-			return false;
+			return PriorChange.NONE;
 		}
+		if (live == null || !request.releaseId().equals(releaseOf(live))) {
+			return PriorChange.NONE;
+		}
+		boolean ready = ReadinessCheck.missing(live, request.readiness()).isEmpty();
+		boolean pastDeadline = !this.clock.instant().isBefore(deadlineOfEarlierPatch(live, request).at());
+		return (ready || pastDeadline) ? PriorChange.SETTLED : PriorChange.IN_FLIGHT;
 	}
 
 	/**
@@ -141,6 +166,7 @@ final class Upgrader {
 			}
 			List<Map<String, Object>> operations = new JsonPatchBuilder(current).applyAll(request.changes())
 				.apply(new Change(Operation.ADD_OR_UPDATE, RELEASE_ANNOTATION_PATH, request.releaseId()))
+				.apply(new Change(Operation.ADD_OR_UPDATE, PATCHED_AT_PATH, this.clock.instant().toString()))
 				.build();
 			resource.patch(PatchContext.of(PatchType.JSON),
 					this.client.getKubernetesSerialization().asJson(operations));
@@ -160,22 +186,25 @@ final class Upgrader {
 			return UpgradeResult.alreadyCurrent(from);
 		}
 		logger.info("{}: at {} but not ready, awaiting readiness", key, request.version().target());
-		return awaitReady(key, resource, request, from, UpgradeResult.alreadyCurrent(from));
+		return awaitReady(key, resource, request, from, UpgradeResult.alreadyCurrent(from), freshDeadline(request),
+				null);
 	}
 
 	/**
-	 * Watches the resource through an informer until it is ready or the timeout passes.
+	 * Watches the resource through an informer until it is ready or the deadline passes;
+	 * a deadline passed already gives the outcome at once, from the resource as read.
 	 * Transient API errors restart the watch within the same deadline. Safe to repeat: it
 	 * only reads.
 	 * @param onReady the outcome once the resource is ready
+	 * @param live the resource as just read, or null when it was just patched
 	 */
 	private UpgradeResult awaitReady(String key, Resource<GenericKubernetesResource> resource, UpgradeRequest request,
-			String from, UpgradeResult onReady) throws InterruptedException {
-		Duration timeout = request.readyTimeout();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+			String from, UpgradeResult onReady, ReadyDeadline deadline, Map<String, Object> live)
+			throws InterruptedException {
+		long deadlineNanos = System.nanoTime() + Duration.between(this.clock.instant(), deadline.at()).toNanos();
+		AtomicReference<Map<String, Object>> last = new AtomicReference<>(live);
 		Optional<String> missing = this.retrier.call(key + ": await readiness", (attempt) -> {
-			long remaining = deadline - System.nanoTime();
+			long remaining = deadlineNanos - System.nanoTime();
 			try {
 				if (remaining > 0) {
 					resource.waitUntilCondition((item) -> {
@@ -190,16 +219,44 @@ final class Upgrader {
 				// the deadline passed; what was missing is in the last state seen
 			}
 			Map<String, Object> seen = last.get();
-			return Optional
-				.of((seen != null) ? ReadinessCheck.missing(seen, request.readiness()).orElse("ready too late")
-						: "resource not found");
+			if (seen == null) {
+				return Optional.of("resource not found");
+			}
+			Optional<String> notReady = ReadinessCheck.missing(seen, request.readiness());
+			return (remaining > 0) ? Optional.of(notReady.orElse("ready too late")) : notReady;
 		});
 		if (missing.isPresent()) {
-			return failed(key, from, "not ready after " + Durations.format(timeout) + ": " + missing.get(),
-					onReady.patched());
+			return failed(key, from, "not ready " + deadline.describe() + ": " + missing.get(), onReady.patched());
 		}
 		logger.debug("{}: ready at {}", key, request.version().target());
 		return onReady;
+	}
+
+	private ReadyDeadline freshDeadline(UpgradeRequest request) {
+		return new ReadyDeadline(this.clock.instant().plus(request.readyTimeout()),
+				"after " + Durations.format(request.readyTimeout()));
+	}
+
+	/**
+	 * The deadline an earlier execution's patch set; a patch that carries no time (sent
+	 * before patch times were kept) gets a fresh one.
+	 */
+	private ReadyDeadline deadlineOfEarlierPatch(Map<String, Object> live, UpgradeRequest request) {
+		Optional<Instant> patchedAt = PATCHED_AT_PATH.read(live).map(String::valueOf).flatMap(Upgrader::instant);
+		if (patchedAt.isEmpty()) {
+			return freshDeadline(request);
+		}
+		return new ReadyDeadline(patchedAt.get().plus(request.readyTimeout()),
+				"within " + Durations.format(request.readyTimeout()) + " of its patch at " + patchedAt.get());
+	}
+
+	private static Optional<Instant> instant(String text) {
+		try {
+			return Optional.of(Instant.parse(text));
+		}
+		catch (DateTimeParseException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private Resource<GenericKubernetesResource> resource(ClusterRef cluster, UpgradeRequest request) {
@@ -229,6 +286,13 @@ final class Upgrader {
 	private static UpgradeResult failed(String key, String from, String reason, boolean patched) {
 		logger.debug("{}: failed: {}", key, reason);
 		return UpgradeResult.failed(from, reason, patched);
+	}
+
+	/**
+	 * When a cluster must be ready by, and how a failure says so.
+	 */
+	private record ReadyDeadline(Instant at, String describe) {
+
 	}
 
 	private enum PatchOutcome {

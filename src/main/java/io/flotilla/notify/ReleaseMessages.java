@@ -14,6 +14,7 @@ import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.ClustersHeld;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
+import io.flotilla.release.ReleaseEvent.ReleaseRecovered;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
 import io.flotilla.release.ReleaseEvent.StageStarted;
@@ -91,6 +92,10 @@ final class ReleaseMessages {
 					"⚠️ cluster `%s` *downgraded* in stage *%s* from %s to %s, as the plan allows".formatted(
 							escape(downgraded.cluster()), escape(downgraded.stage()), escape(downgraded.from()),
 							escape(downgraded.to())));
+		}
+		if (event instanceof ReleaseRecovered recovered) {
+			SlackMessage message = SlackMessage.of(text, (recovered.loop() ? "⚠️ " : "♻️ ") + escape(text));
+			return recovered.loop() ? message.broadcastInChannel() : message;
 		}
 		if (event instanceof ClustersHeld) {
 			return SlackMessage.of(text, "🔒 " + escape(text));

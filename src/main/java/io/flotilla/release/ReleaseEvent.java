@@ -1,10 +1,12 @@
 package io.flotilla.release;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.plan.Durations;
 import io.flotilla.plan.OnConflict;
 
 /**
@@ -201,6 +203,38 @@ public sealed interface ReleaseEvent {
 			}
 			return this.holders + ((this.onConflict == OnConflict.SKIP) ? ": left out (onConflict: skip)"
 					: ": each is taken when its holder lets it go (onConflict: wait)");
+		}
+
+	}
+
+	/**
+	 * A release's execution was found left running by a server that is gone, and taken up
+	 * again.
+	 *
+	 * @param execution the dead execution
+	 * @param recent recoveries of the release within {@code window}, this one included
+	 * @param window how far back {@code recent} counts
+	 * @param loop whether {@code recent} is high enough to say its server keeps dying
+	 */
+	record ReleaseRecovered(String releaseId, Instant at, long execution, int recent, Duration window,
+			boolean loop) implements ReleaseEvent {
+
+		public static final String KIND = "release.recovered";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			String recovered = "recovered execution %d, which a server that is gone left running (%d %s in the last %s)"
+				.formatted(this.execution, this.recent, (this.recent == 1) ? "recovery" : "recoveries",
+						Durations.format(this.window));
+			return this.loop ? recovered
+					+ "; WARNING: its server keeps dying (out of memory? a failing liveness probe?)."
+					+ " Progress is kept: each restart records what the last one left before it waits on anything"
+					: recovered;
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.flotilla.fleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -147,6 +149,8 @@ class FleetIntegrationTests {
 			.extracting((container) -> container.getImage())
 			.containsExactly("busybox:1.36", "clickhouse/clickhouse-server:24.8");
 		assertThat(live.getMetadata().getAnnotations()).containsEntry("flotilla.io/release", RELEASE);
+		Instant patchedAt = Instant.parse(live.getMetadata().getAnnotations().get("flotilla.io/patched-at"));
+		assertThat(patchedAt).isBetween(Instant.now().minusSeconds(10), Instant.now());
 	}
 
 	@Test
@@ -236,6 +240,60 @@ class FleetIntegrationTests {
 
 		assertThat(result.get(3, TimeUnit.SECONDS)).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.8", null, false));
 		assertThat(this.api.patchRequests()).isZero();
+	}
+
+	@Test
+	void aClusterItsEarlierPatchLeftNotReadyPastTheReadyTimeoutFailsAtOnceWithoutAFreshWait() {
+		Instant patchedAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+		StatefulSet patchedBeforeCrash = aStatefulSet("tenant-a", "ch-0", "24.8");
+		patchedBeforeCrash.getMetadata()
+			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
+		create(patchedBeforeCrash);
+		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+		long started = System.nanoTime();
+
+		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(20)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(20)));
+
+		assertThat(prior).isEqualTo(PriorChange.SETTLED);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.reason()).startsWith(
+				"not ready within 20s of its patch at " + patchedAt + ": observedGeneration 0/1, readyReplicas");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no fresh 20 s wait")
+			.isLessThan(Duration.ofSeconds(10));
+		assertThat(this.api.patchRequests()).isZero();
+	}
+
+	@Test
+	void aClusterItsEarlierPatchLeftWaitsOnlyForWhatIsLeftOfItsDeadline() {
+		StatefulSet patchedBeforeCrash = aStatefulSet("tenant-a", "ch-0", "24.8");
+		Instant patchedAt = Instant.now().minusSeconds(2);
+		patchedBeforeCrash.getMetadata()
+			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
+		create(patchedBeforeCrash);
+		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+
+		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(4)));
+
+		assertThat(prior).isEqualTo(PriorChange.IN_FLIGHT);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(Instant.now()).as("failed when the patch's deadline passed, not 4 s after this wait began")
+			.isBetween(patchedAt.plusSeconds(4), patchedAt.plusMillis(5500));
+	}
+
+	@Test
+	void aClusterItsEarlierPatchLeftReadyIsSettledAndAClusterNotPatchedByTheReleaseIsNot() {
+		StatefulSet ready = aStatefulSet("tenant-a", "ch-0", "24.8");
+		ready.getMetadata().setAnnotations(Map.of("flotilla.io/release", RELEASE));
+		create(ready);
+		create(aStatefulSet("tenant-a", "ch-1", "24.3"));
+
+		assertThat(this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4))))
+			.isEqualTo(PriorChange.SETTLED);
+		assertThat(this.fleet.priorChange(cluster("ch-1"), request(Duration.ofSeconds(4)))).isEqualTo(PriorChange.NONE);
+		assertThat(this.fleet.priorChange(cluster("ch-missing"), request(Duration.ofSeconds(4))))
+			.isEqualTo(PriorChange.NONE);
 	}
 
 	@Test

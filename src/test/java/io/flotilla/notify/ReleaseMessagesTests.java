@@ -1,5 +1,6 @@
 package io.flotilla.notify;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -47,6 +48,25 @@ class ReleaseMessagesTests {
 		assertThat(buttons(message)).extracting(ButtonElement::getActionId)
 			.containsExactly("flotilla.continue", "flotilla.pause", "flotilla.reset", "flotilla.cancel");
 		assertThat(buttons(message)).extracting(ButtonElement::getValue).containsOnly("r-1");
+	}
+
+	@Test
+	void aRecoveryIsReportedInTheThreadAndARecoveryLoopIsAWarningInTheChannel() {
+		// when
+		SlackMessage once = ReleaseMessages
+			.threaded(new ReleaseEvent.ReleaseRecovered("r-1", AT, 7, 1, Duration.ofMinutes(10), false));
+		SlackMessage loop = ReleaseMessages
+			.threaded(new ReleaseEvent.ReleaseRecovered("r-1", AT, 9, 3, Duration.ofMinutes(10), true));
+
+		// then
+		assertThat(once.text())
+			.isEqualTo("recovered execution 7, which a server that is gone left running (1 recovery in the last 10m)");
+		assertThat(once.broadcast()).isFalse();
+		assertThat(loop.text()).startsWith(
+				"recovered execution 9, which a server that is gone left running (3 recoveries in the last 10m);"
+						+ " WARNING: its server keeps dying");
+		assertThat(loop.broadcast()).isTrue();
+		assertThat(markdown(loop, 0)).startsWith("⚠️ ");
 	}
 
 	@Test

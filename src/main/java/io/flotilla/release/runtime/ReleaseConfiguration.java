@@ -108,8 +108,9 @@ class ReleaseConfiguration {
 
 	@Bean
 	ReleaseLauncher releaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job,
-			ReleaseOwners owners, ShutdownSignal shutdown, ReleaseTable releases) {
-		return new ReleaseLauncher(jobOperator, jobRepository, job, owners, shutdown, releases);
+			ReleaseOwners owners, ShutdownSignal shutdown, ReleaseTable releases, ReleaseEventLog events, Clock clock) {
+		return new ReleaseLauncher(jobOperator, jobRepository, job, owners, shutdown, releases,
+				new Recoveries(events, clock));
 	}
 
 	@Bean

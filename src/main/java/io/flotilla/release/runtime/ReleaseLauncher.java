@@ -61,9 +61,12 @@ class ReleaseLauncher {
 
 	private final ReleaseTable releases;
 
+	private final Recoveries recoveries;
+
 	ReleaseLauncher(JobOperator jobOperator, JobRepository jobRepository, ReleaseJob job, ReleaseOwners owners,
-			ShutdownSignal shutdown, ReleaseTable releases) {
+			ShutdownSignal shutdown, ReleaseTable releases, Recoveries recoveries) {
 		this.owners = owners;
+		this.recoveries = recoveries;
 		this.shutdown = shutdown;
 		this.releases = releases;
 		this.jobOperator = jobOperator;
@@ -132,6 +135,7 @@ class ReleaseLauncher {
 				logger.info("release={} recovering execution {} left {} by a stopped process", releaseId, last.getId(),
 						last.getStatus());
 				this.jobOperator.recover(last);
+				this.recoveries.record(releaseId, last.getId());
 			}
 			restart(releaseId);
 		}
@@ -155,6 +159,7 @@ class ReleaseLauncher {
 				logger.info("release={} recovering execution {} left {} by a job that could not record its end",
 						releaseId, last.getId(), last.getStatus());
 				this.jobOperator.recover(last);
+				this.recoveries.record(releaseId, last.getId());
 			}
 			else if (last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
 				return false;

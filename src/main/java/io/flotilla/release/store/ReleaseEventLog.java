@@ -1,5 +1,6 @@
 package io.flotilla.release.store;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.flotilla.audit.AuditEntry;
@@ -57,6 +58,13 @@ public class ReleaseEventLog {
 			.map((entry) -> new EventRecord(entry.at(), entry.kind(), entry.stage(), entry.message(), entry.actor(),
 					entry.reason(), state(entry.stateBefore()), state(entry.stateAfter())))
 			.toList();
+	}
+
+	/**
+	 * How many events of that kind the release has had since the instant.
+	 */
+	public int countSince(String releaseId, String kind, Instant since) {
+		return this.audit.countSince(Subject.release(releaseId), kind, since);
 	}
 
 	/**

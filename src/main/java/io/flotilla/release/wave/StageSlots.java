@@ -1,8 +1,11 @@
 package io.flotilla.release.wave;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.flotilla.release.PlannedCluster;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -18,6 +21,8 @@ final class StageSlots implements StepExecutionListener {
 	private final Map<String, ClusterSlots> byGroup = new ConcurrentHashMap<>();
 
 	private final Set<String> read = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, List<PlannedCluster>> resumedInFlight = new ConcurrentHashMap<>();
 
 	private final int parallelism;
 
@@ -43,9 +48,27 @@ final class StageSlots implements StepExecutionListener {
 		return this.read.add(group);
 	}
 
+	/**
+	 * Keeps the clusters a dead execution left in flight for the group's next read, once
+	 * the ones whose outcome is known are recorded.
+	 */
+	void resumeLater(String group, List<PlannedCluster> inFlight) {
+		this.resumedInFlight.put(group, List.copyOf(inFlight));
+	}
+
+	/**
+	 * @return the clusters {@link #resumeLater} kept for the group, once; empty when none
+	 */
+	List<PlannedCluster> takeResumedLater(String group) {
+		List<PlannedCluster> inFlight = this.resumedInFlight.remove(group);
+		return (inFlight != null) ? inFlight : List.of();
+	}
+
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		ClusterSlots slots = this.byGroup.remove(CurrentStep.group(stepExecution, this.wavesStep));
+		String group = CurrentStep.group(stepExecution, this.wavesStep);
+		this.resumedInFlight.remove(group);
+		ClusterSlots slots = this.byGroup.remove(group);
 		if (slots != null) {
 			slots.close();
 		}
