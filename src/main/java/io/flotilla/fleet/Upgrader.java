@@ -68,9 +68,9 @@ final class Upgrader {
 		String from = null;
 		boolean patched = false;
 		try {
-			Resource<GenericKubernetesResource> resource = this.retrier
-				.call(key + ": discover " + request.target().kind(), (attempt) -> resource(cluster, request));
-			Map<String, Object> live = this.retrier.call(key + ": read", (attempt) -> read(resource));
+			Resource<GenericKubernetesResource> resource = call(key, "discover " + request.target().kind(),
+					(attempt) -> resource(cluster, request));
+			Map<String, Object> live = call(key, "read", (attempt) -> read(resource));
 			if (live == null) {
 				return failed(key, null, "resource not found", false);
 			}
@@ -97,8 +97,7 @@ final class Upgrader {
 					return failed(key, from, "resource not found", false);
 				case CURRENT:
 					logger.info("{}: reached {} without this release's patch", key, target);
-					return current(key, resource, this.retrier.call(key + ": read", (attempt) -> read(resource)),
-							request, from);
+					return current(key, resource, call(key, "read", (attempt) -> read(resource)), request, from);
 				default:
 					patched = true;
 					logger.debug("{}: patched from {} to {}", key, from, target);
@@ -106,11 +105,8 @@ final class Upgrader {
 							freshDeadline(request), null);
 			}
 		}
-		catch (UnpatchableException | ApiUnavailableException ex) {
+		catch (UnpatchableException | CallFailedException ex) {
 			return failed(key, from, ex.getMessage(), patched);
-		}
-		catch (KubernetesClientException ex) {
-			return failed(key, from, Retrier.describe(ex), patched);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -150,7 +146,7 @@ final class Upgrader {
 	 */
 	private PatchOutcome patch(String key, Resource<GenericKubernetesResource> resource, Map<String, Object> live,
 			UpgradeRequest request) throws InterruptedException {
-		return this.retrier.call(key + ": patch", (attempt) -> {
+		return call(key, "patch", (attempt) -> {
 			Map<String, Object> current = live;
 			if (attempt > 1) {
 				current = read(resource);
@@ -203,7 +199,7 @@ final class Upgrader {
 			throws InterruptedException {
 		long deadlineNanos = System.nanoTime() + Duration.between(this.clock.instant(), deadline.at()).toNanos();
 		AtomicReference<Map<String, Object>> last = new AtomicReference<>(live);
-		Optional<String> missing = this.retrier.call(key + ": await readiness", (attempt) -> {
+		Optional<String> missing = call(key, "await readiness", (attempt) -> {
 			long remaining = deadlineNanos - System.nanoTime();
 			try {
 				if (remaining > 0) {
@@ -259,6 +255,23 @@ final class Upgrader {
 		}
 	}
 
+	/**
+	 * One call through the retrier whose failure, when it fails for good, names the
+	 * operation that failed: "await readiness refused by the API server: 400 Bad Request"
+	 * tells an operator where to look, a bare "400 Bad Request" does not.
+	 */
+	private <T> T call(String key, String operation, Retrier.Attempt<T> attempt) throws InterruptedException {
+		try {
+			return this.retrier.call(key + ": " + operation, attempt);
+		}
+		catch (ApiUnavailableException ex) {
+			throw new CallFailedException(operation + ": " + ex.getMessage());
+		}
+		catch (KubernetesClientException ex) {
+			throw new CallFailedException(operation + " refused by the API server: " + Retrier.describe(ex));
+		}
+	}
+
 	private Resource<GenericKubernetesResource> resource(ClusterRef cluster, UpgradeRequest request) {
 		return this.client.genericKubernetesResources(request.target().apiVersion(), request.target().kind())
 			.inNamespace(cluster.namespace())
@@ -286,6 +299,17 @@ final class Upgrader {
 	private static UpgradeResult failed(String key, String from, String reason, boolean patched) {
 		logger.debug("{}: failed: {}", key, reason);
 		return UpgradeResult.failed(from, reason, patched);
+	}
+
+	/**
+	 * A Kubernetes API call that failed for good, by its operation.
+	 */
+	private static final class CallFailedException extends RuntimeException {
+
+		CallFailedException(String message) {
+			super(message);
+		}
+
 	}
 
 	/**

@@ -87,6 +87,11 @@ class CrashLoopIntegrationTests {
 		assertThat(kills).as("kills before the release ended").isGreaterThanOrEqualTo(3).isLessThan(MAX_KILLS);
 		assertThat(release.state()).isEqualTo(ReleaseState.COMPLETED);
 		release.assertInvariants((reason) -> reason.startsWith("not ready "));
+		// each recovery said so, and from the third on warned of the loop
+		List<String> recoveries = release.events((line) -> line.contains(" release.recovered "));
+		assertThat(recoveries).as("recovery events").hasSizeGreaterThanOrEqualTo(3);
+		assertThat(recoveries.get(0)).contains("(1 recovery in the last 10m)").doesNotContain("WARNING");
+		assertThat(recoveries.get(2)).contains("(3 recoveries in the last 10m); WARNING: its server keeps dying");
 		// and a cluster left in flight by a killed server failed at its patch's deadline
 		// or, when no server ran then, as soon as the next one was up, never after a
 		// fresh wait

@@ -343,9 +343,21 @@ class FleetIntegrationTests {
 		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, "24.3",
-				"Kubernetes API unavailable after 3 attempts: 500 injected", false));
+				"patch: Kubernetes API unavailable after 3 attempts: 500 injected", false));
 		assertThat(this.api.patchRequests()).isEqualTo(3);
 		assertThat(get("ch-0").getMetadata().getAnnotations()).isNullOrEmpty();
+	}
+
+	@Test
+	void aCallTheApiRefusesFailsNamingTheOperationItRefused() {
+		create(aStatefulSet("tenant-a", "ch-0", "24.3"));
+		this.api.failAllPatches(422);
+
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.reason()).startsWith("patch refused by the API server: 422");
+		assertThat(this.api.patchRequests()).isOne();
 	}
 
 	@Test
