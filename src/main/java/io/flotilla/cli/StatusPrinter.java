@@ -47,6 +47,9 @@ final class StatusPrinter {
 				stage.name(), bar(stage.done(), stage.clusters()), stage.done(), stage.clusters(), stage.upgraded(),
 				stage.alreadyCurrent(), (stage.skippedNewer() > 0) ? "newer " + stage.skippedNewer() + ", " : "",
 				(stage.skippedClaimed() > 0) ? "held by others " + stage.skippedClaimed() + ", " : "", stage.failed()));
+		if (stage.inFlight() > 0) {
+			line.append(String.format(", in flight %d", stage.inFlight()));
+		}
 		if (stage.currentWave() != null && stage.done() > 0) {
 			line.append(String.format(", wave %d/%d", stage.currentWave(), stage.waves()));
 		}

@@ -14,13 +14,15 @@ import java.util.List;
  * @param skippedNewer clusters left alone because they were newer than the target
  * @param skippedClaimed clusters left out because another release held them
  * @param failed clusters that failed, with their reasons in {@code failures}
+ * @param inFlight clusters being upgraded right now, not recorded yet (counted by the
+ * server that runs the release)
  * @param waves waves of the stage's largest group
  * @param currentWave the lowest wave with pending clusters, or null when none is pending
  * @param bakeUntil when the stage's bake ends, or null before it starts
  * @param failures the failed clusters and why
  */
 public record StageProgress(String name, int clusters, int pending, int upgraded, int alreadyCurrent, int skippedNewer,
-		int skippedClaimed, int failed, int waves, Integer currentWave, Instant bakeUntil,
+		int skippedClaimed, int failed, int inFlight, int waves, Integer currentWave, Instant bakeUntil,
 		List<ClusterFailure> failures) {
 
 	public int done() {
@@ -29,8 +31,14 @@ public record StageProgress(String name, int clusters, int pending, int upgraded
 
 	public StageProgress withFailures(List<ClusterFailure> failures) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
-				this.skippedNewer, this.skippedClaimed, this.failed, this.waves, this.currentWave, this.bakeUntil,
-				failures);
+				this.skippedNewer, this.skippedClaimed, this.failed, this.inFlight, this.waves, this.currentWave,
+				this.bakeUntil, failures);
+	}
+
+	public StageProgress withInFlight(int inFlight) {
+		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
+				this.skippedNewer, this.skippedClaimed, this.failed, inFlight, this.waves, this.currentWave,
+				this.bakeUntil, this.failures);
 	}
 
 }

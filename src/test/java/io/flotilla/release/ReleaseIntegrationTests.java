@@ -46,7 +46,8 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(56, SandboxOptions.regions(7)),
 			TestFleets.healthy(20, List.of("faulty-1", "faulty-2")).withFailRate(0.3),
-			TestFleets.healthy(24, List.of("versions-1", "versions-2")));
+			TestFleets.healthy(24, List.of("versions-1", "versions-2")),
+			TestFleets.healthy(8, List.of("slow-1")).withPodRestart(Duration.ofSeconds(1)));
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -385,6 +386,37 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 			.hasSize(downgraded.size())
 			.allSatisfy((message) -> assertThat(message).contains("downgraded in stage all from ")
 				.endsWith(" to 24.5, as the plan allows"));
+	}
+
+	@Test
+	void theStatusCountsTheClustersInFlightBeforeTheirWaveCommits() {
+		// given
+		String plan = TestPlans.plan("slow", """
+				defaults:
+				  readyTimeout: 30s
+				  waveSize: 4
+				  parallelism: 2
+				stages:
+				  - name: all
+				    groups:
+				      - name: slow-1
+				        contexts: [slow-1]
+				""");
+
+		// when
+		this.releases.start("slow.yaml", plan, "slow-1", "tester");
+
+		// then: while a wave rolls, its clusters show as in flight, at most the
+		// parallelism, and none once the release is done
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(this.releases.status("slow-1").stages().get(0).inFlight()).isPositive());
+		assertThat(this.releases.list()).filteredOn((release) -> release.id().equals("slow-1"))
+			.singleElement()
+			.satisfies((release) -> assertThat(release.stages().get(0).inFlight()).isBetween(0, 2));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.releases.status("slow-1").state()).isEqualTo(ReleaseState.COMPLETED));
+		assertThat(this.releases.status("slow-1").stages().get(0).inFlight()).isZero();
 	}
 
 	private Map<Integer, List<String>> waves(List<ClusterRow> rows, String group) {

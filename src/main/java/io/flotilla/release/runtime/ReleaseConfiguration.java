@@ -14,6 +14,7 @@ import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
+import io.flotilla.release.wave.InFlightClusters;
 import io.flotilla.release.wave.RolloutSteps;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.schedule.ReleaseTimers;
@@ -87,9 +88,14 @@ class ReleaseConfiguration {
 	@Bean
 	RolloutSteps rolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
-			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, Clock clock) {
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
 		return new RolloutSteps(jobRepository, transactionManager, partitionExecutor, releases, stages, clusters,
-				events, fleet, shutdown, clock);
+				events, fleet, shutdown, inFlight, clock);
+	}
+
+	@Bean
+	InFlightClusters inFlightClusters() {
+		return new InFlightClusters();
 	}
 
 	@Bean
@@ -123,9 +129,9 @@ class ReleaseConfiguration {
 	@Bean
 	SimpleReleaseService releaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters,
 			ReleaseEventLog events, ClaimTable claims, WavePlanner planner, ReleaseLauncher launcher,
-			ReleaseSignals signals, TransactionTemplate transaction, Clock clock) {
+			ReleaseSignals signals, InFlightClusters inFlight, TransactionTemplate transaction, Clock clock) {
 		return new SimpleReleaseService(releases, stages, clusters, events, new StartClaims(claims, events, clock),
-				planner, launcher, signals, transaction, clock);
+				planner, launcher, signals, inFlight, transaction, clock);
 	}
 
 	@Bean

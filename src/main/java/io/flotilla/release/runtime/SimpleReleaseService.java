@@ -28,6 +28,7 @@ import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseRecord;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
+import io.flotilla.release.wave.InFlightClusters;
 import io.flotilla.schedule.ReleaseResumer;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,13 +55,16 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	private final ReleaseSignals signals;
 
+	private final InFlightClusters inFlight;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	SimpleReleaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
 			StartClaims claims, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
-			TransactionTemplate transaction, Clock clock) {
+			InFlightClusters inFlight, TransactionTemplate transaction, Clock clock) {
+		this.inFlight = inFlight;
 		this.releases = releases;
 		this.stages = stages;
 		this.clusters = clusters;
@@ -105,8 +109,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 		Map<String, List<ClusterFailure>> failures = this.clusters.failures(id)
 			.stream()
 			.collect(Collectors.groupingBy(ClusterFailure::stage));
-		List<StageProgress> progress = this.stages.progress(id)
-			.stream()
+		List<StageProgress> progress = progress(id).stream()
 			.map((stage) -> stage.withFailures(failures.getOrDefault(stage.name(), List.of())))
 			.toList();
 		return status(release, progress);
@@ -114,9 +117,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	@Override
 	public List<ReleaseStatus> list() {
-		return this.releases.findAll()
+		return this.releases.findAll().stream().map((release) -> status(release, progress(release.id()))).toList();
+	}
+
+	private List<StageProgress> progress(String releaseId) {
+		return this.stages.progress(releaseId)
 			.stream()
-			.map((release) -> status(release, this.stages.progress(release.id())))
+			.map((stage) -> stage.withInFlight(this.inFlight.count(releaseId, stage.name())))
 			.toList();
 	}
 

@@ -98,7 +98,7 @@ public class StageTable {
 					ClusterState.PENDING.name(), releaseId)
 			.query((rs, row) -> new StageProgress(rs.getString("name"), rs.getInt("clusters"), rs.getInt("pending"),
 					rs.getInt("upgraded"), rs.getInt("already_current"), rs.getInt("skipped_newer"),
-					rs.getInt("skipped_claimed"), rs.getInt("failed"), rs.getInt("waves"),
+					rs.getInt("skipped_claimed"), rs.getInt("failed"), 0, rs.getInt("waves"),
 					(Integer) rs.getObject("current_wave"), instant(rs.getTimestamp("bake_until")), List.of()))
 			.list();
 	}

@@ -32,6 +32,8 @@ public class RolloutSteps {
 
 	private final JobRepository jobRepository;
 
+	private final InFlightClusters inFlight;
+
 	private final PlatformTransactionManager transactionManager;
 
 	private final TaskExecutor partitionExecutor;
@@ -52,8 +54,9 @@ public class RolloutSteps {
 
 	public RolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
-			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, Clock clock) {
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
 		this.jobRepository = jobRepository;
+		this.inFlight = inFlight;
 		this.transactionManager = transactionManager;
 		this.partitionExecutor = partitionExecutor;
 		this.releases = releases;
@@ -77,7 +80,7 @@ public class RolloutSteps {
 		Step waves = new StepBuilder(wavesStep, this.jobRepository).<Wave, Wave>chunk(1)
 			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown))
 			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
-					this.shutdown, this.clock))
+					this.shutdown, this.inFlight, this.clock))
 			.listener(slots)
 			.transactionManager(this.transactionManager)
 			.build();

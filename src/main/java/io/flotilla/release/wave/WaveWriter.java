@@ -56,10 +56,13 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	private final ShutdownSignal shutdown;
 
+	private final InFlightClusters inFlight;
+
 	private final Clock clock;
 
 	WaveWriter(Rollout rollout, ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
-			Fleet fleet, ShutdownSignal shutdown, Clock clock) {
+			Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
+		this.inFlight = inFlight;
 		this.rollout = rollout;
 		this.releases = releases;
 		this.stages = stages;
@@ -111,8 +114,14 @@ class WaveWriter implements ItemWriter<Wave> {
 		return await(pending);
 	}
 
-	private UpgradeResult upgrade(PlannedCluster row) throws InterruptedException {
-		return this.fleet.upgrade(row.cluster(), this.rollout.request());
+	private UpgradeResult upgrade(PlannedCluster row) {
+		this.inFlight.begin(releaseId(), this.rollout.stageName());
+		try {
+			return this.fleet.upgrade(row.cluster(), this.rollout.request());
+		}
+		finally {
+			this.inFlight.end(releaseId(), this.rollout.stageName());
+		}
 	}
 
 	/**
