@@ -28,6 +28,10 @@ public final class TestTables {
 		return new ClusterTable(database.jdbc(), database.jdbcTemplate(), clock);
 	}
 
+	public static ClaimTable claims(MigratedDatabase database, Clock clock) {
+		return new ClaimTable(database.jdbc(), clock);
+	}
+
 	public static ReleaseEventLog events(MigratedDatabase database, ApplicationEventPublisher publisher) {
 		return new ReleaseEventLog(AuditLogs.over(database.jdbc()), publisher);
 	}
