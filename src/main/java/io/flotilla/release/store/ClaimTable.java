@@ -109,12 +109,17 @@ public class ClaimTable {
 	}
 
 	/**
-	 * Every claim, or those of one holder, by cluster.
+	 * Every claim, or those of one release, by cluster.
+	 * @param releaseId the release whose claims to list, or null for every claim
 	 */
-	public List<Claim> list(String holderId) {
-		return this.jdbc.sql("""
-				SELECT * FROM flotilla_claim WHERE (CAST(? AS VARCHAR) IS NULL OR holder_id = ?)
-				ORDER BY context, namespace, name, kind""").params(holderId, holderId).query(ClaimTable::claim).list();
+	public List<Claim> list(String releaseId) {
+		return this.jdbc
+			.sql("""
+					SELECT * FROM flotilla_claim WHERE CAST(? AS VARCHAR) IS NULL OR (holder_type = 'release' AND holder_id = ?)
+					ORDER BY context, namespace, name, kind""")
+			.params(releaseId, releaseId)
+			.query(ClaimTable::claim)
+			.list();
 	}
 
 	private static Claim claim(ResultSet rs, int row) throws SQLException {
