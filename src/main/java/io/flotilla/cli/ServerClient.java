@@ -16,6 +16,7 @@ import java.util.Map;
 import io.flotilla.control.Signal;
 import io.flotilla.release.Claim;
 import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseStatus;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -41,6 +42,9 @@ class ServerClient {
 	}
 
 	ReleaseStatus start(String planFile, String planText, String id, String startedBy) {
+		if (id != null) {
+			checkId(id);
+		}
 		Map<String, String> body = new HashMap<>();
 		body.put("planFile", planFile);
 		body.put("planText", planText);
@@ -50,7 +54,7 @@ class ServerClient {
 	}
 
 	ReleaseStatus status(String id) {
-		return JSON.readValue(send("GET", "api/releases/" + id, null), ReleaseStatus.class);
+		return JSON.readValue(send("GET", releasePath(id), null), ReleaseStatus.class);
 	}
 
 	List<ReleaseStatus> list() {
@@ -62,24 +66,44 @@ class ServerClient {
 		Map<String, String> body = new HashMap<>();
 		body.put("by", by);
 		body.put("reason", reason);
-		return JSON.readValue(send("POST", "api/releases/" + id + "/" + signal.word(), JSON.writeValueAsString(body)),
+		return JSON.readValue(send("POST", releasePath(id) + "/" + signal.word(), JSON.writeValueAsString(body)),
 				ReleaseStatus.class);
 	}
 
 	List<EventRecord> events(String id) {
-		return JSON.readValue(send("GET", "api/releases/" + id + "/events", null),
-				new TypeReference<List<EventRecord>>() {
-				});
+		return JSON.readValue(send("GET", releasePath(id) + "/events", null), new TypeReference<List<EventRecord>>() {
+		});
 	}
 
 	List<Claim> claims(String releaseId) {
-		String query = (releaseId != null) ? "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8) : "";
+		String query = "";
+		if (releaseId != null) {
+			checkId(releaseId);
+			query = "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8);
+		}
 		return JSON.readValue(send("GET", "api/claims" + query, null), new TypeReference<List<Claim>>() {
 		});
 	}
 
 	String statusJson(String id) {
-		return send("GET", "api/releases/" + id, null);
+		return send("GET", releasePath(id), null);
+	}
+
+	/**
+	 * The path of a release. Its id is checked by the server's rule first, since a space
+	 * would make a URL the JDK refuses and {@code x/../other} the path of another
+	 * release; it is encoded besides, so no id the rule may one day allow can leave its
+	 * path segment.
+	 */
+	private static String releasePath(String id) {
+		checkId(id);
+		return "api/releases/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private static void checkId(String id) {
+		if (!ReleaseIds.isValid(id)) {
+			throw new CliException(ExitCodes.BAD_INPUT, "release id '" + id + "' is not valid: " + ReleaseIds.RULE);
+		}
 	}
 
 	private String send(String method, String path, String body) {
