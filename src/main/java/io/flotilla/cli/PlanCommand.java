@@ -40,11 +40,25 @@ import tools.jackson.core.JacksonException;
 class PlanCommand {
 
 	static Plan load(Path file) {
+		String text = read(file);
 		try {
-			return new PlanLoader().load(file);
+			return new PlanLoader().load(file.toString(), text);
 		}
 		catch (PlanException ex) {
 			throw new CliException(ExitCodes.BAD_INPUT, "invalid plan\n" + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The text of a plan file, or in one line why it cannot be read: a file that is not
+	 * there is no invalid plan.
+	 */
+	static String read(Path file) {
+		try {
+			return PlanLoader.read(file);
+		}
+		catch (PlanException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());
 		}
 	}
 
