@@ -30,7 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 
 /**
  * Plans, checked and dry-run without a server.
@@ -130,7 +129,7 @@ class PlanCommand {
 					.filter((claim) -> claim.kind().equals(plan.target().kind()))
 					.collect(Collectors.toMap(Claim::cluster, Function.identity())));
 			}
-			catch (CliException | JacksonException ex) {
+			catch (CliException ex) {
 				this.spec.commandLine().getErr().printf("claims not checked: %s%n", ex.getMessage());
 				return Optional.empty();
 			}
