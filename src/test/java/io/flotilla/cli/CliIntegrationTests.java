@@ -247,6 +247,26 @@ class CliIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
+	void releaseStartWithoutAnIdDerivesAValidOneFromAPlanNamedByItsFile() throws IOException {
+		// given: a plan without a name, in a file whose name is not a valid id
+		String unnamed = RELEASED_PLAN.replace("name: shipped\n", "");
+		assertThat(unnamed).isNotEqualTo(RELEASED_PLAN);
+		Path file = Files.writeString(plans.resolve("My_Plan.yaml"), unnamed);
+
+		// when
+		Run started = run("release", "start", file.toString(), "--server", server());
+
+		// then
+		assertThat(started.exitCode()).as(started.err()).isZero();
+		assertThat(started.out()).matches("started release my-plan-\\d{8}-\\d{6} of plan My_Plan -> 25\\.3\n"
+				+ "follow it with: flotilla release status my-plan-\\d{8}-\\d{6}\n");
+		String id = started.out().split(" ")[2];
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(run("release", "status", id, "--server", server()).out())
+				.startsWith("release " + id + "  COMPLETED\n"));
+	}
+
+	@Test
 	void statusOfAnUnknownReleaseExitsWithTheServersMessage() {
 		// when
 		Run run = run("release", "status", "no-such-release", "--server", server());
