@@ -1,13 +1,17 @@
 package io.flotilla.cli;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.flotilla.FlotillaApplication;
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.FleetSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -54,6 +58,9 @@ class ServerCommand implements Callable<Integer> {
 		add(arguments, "spring.datasource.username", this.databaseUser);
 		add(arguments, "spring.datasource.password", this.databasePassword);
 		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		if (this.kubeconfig != null) {
+			checkKubeconfig();
+		}
 		if (this.databaseUrl != null) {
 			checkDatabase();
 		}
@@ -65,6 +72,26 @@ class ServerCommand implements Callable<Integer> {
 		}
 		serving = true;
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * Refuses a kubeconfig named on the command line that gives no cluster, before
+	 * anything starts: the server reads it once, so a server started with a mistyped path
+	 * would refuse every plan until it is restarted. Without {@code --kubeconfig} a
+	 * server starts without a fleet, as on a fresh machine, and logs why it has none.
+	 */
+	private void checkKubeconfig() {
+		Optional<String> whyNoContexts;
+		try (Fleet fleet = new Fleet(FleetSettings.defaults(Path.of(this.kubeconfig)))) {
+			whyNoContexts = fleet.whyNoContexts();
+		}
+		catch (RuntimeException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT,
+					"cannot read the kubeconfig " + this.kubeconfig + ": " + rootCause(ex));
+		}
+		if (whyNoContexts.isPresent()) {
+			throw new CliException(ExitCodes.BAD_INPUT, whyNoContexts.get() + ": the server would refuse every plan");
+		}
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.flotilla.cli.Cli.Run;
 import io.flotilla.release.ReleaseIds;
+import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,27 @@ class BadInputTests {
 		assertThat(run.err()).isEqualTo("error: invalid plan\n" + file
 				+ ": invalid YAML: more than 50 aliases (*name) of lists or maps: a plan may have at most 50,"
 				+ " so that a small file cannot expand to an enormous one\n");
+	}
+
+	@Test
+	void planShowWithAKubeconfigThatDoesNotExistSaysSo() throws IOException {
+		Path plan = Files.writeString(this.directory.resolve("plan.yaml"), TestPlans.plan("p", """
+				stages:
+				  - name: dev
+				    groups:
+				      - name: us-east-1
+				        contexts: [us-east-1]
+				"""));
+		Path missing = this.directory.resolve("kubeconfig");
+
+		try (OtherHttpService server = OtherHttpService.answering(200, "application/json", "[]")) {
+			Run run = run("plan", "show", plan.toString(), "--kubeconfig", missing.toString(), "--server",
+					server.url());
+
+			assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(run.err()).isEqualTo("error: unknown context 'us-east-1': the kubeconfig " + missing
+					+ " does not exist (set --kubeconfig or flotilla.kubeconfig)\n");
+		}
 	}
 
 	/**

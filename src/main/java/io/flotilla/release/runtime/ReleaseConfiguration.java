@@ -18,6 +18,8 @@ import io.flotilla.release.wave.RolloutSteps;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.schedule.ReleaseTimers;
 import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -40,15 +42,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableScheduling
 class ReleaseConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * The fleet, from a kubeconfig read once: a server without one still starts (a fresh
+	 * machine has none), and says at once that it will refuse every plan, rather than at
+	 * the first release.
+	 */
 	@Bean(destroyMethod = "close")
 	Fleet fleet(ReleaseProperties properties) {
-		return new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+		Fleet fleet = new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+		fleet.whyNoContexts()
+			.ifPresent(
+					(why) -> logger.warn(
+							"{}: every plan is refused until the server is restarted with a"
+									+ " kubeconfig that has the fleet's contexts (--kubeconfig or flotilla.kubeconfig)",
+							why));
+		return fleet;
 	}
 
 	@Bean
