@@ -24,6 +24,11 @@ import org.springframework.boot.SpringApplication;
 @Command(name = "server", description = "Run the Flotilla server: REST API, release jobs and timers.")
 class ServerCommand implements Callable<Integer> {
 
+	/**
+	 * The exit code of {@code --check-only} when the arguments would start a server.
+	 */
+	static final int WOULD_START = 3;
+
 	private static volatile boolean serving;
 
 	@Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: 8080)")
@@ -42,6 +47,15 @@ class ServerCommand implements Callable<Integer> {
 	@Option(names = "--kubeconfig",
 			description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 	String kubeconfig;
+
+	/**
+	 * For the {@code flotilla} script, which records the class data sharing archive (a
+	 * throwaway server and database) only before a server that will start: the command
+	 * answers help, {@code --version} and bad usage as always, checks what it checks
+	 * before a start, and exits {@link #WOULD_START} instead of starting.
+	 */
+	@Option(names = "--check-only", hidden = true)
+	boolean checkOnly;
 
 	@Unmatched
 	List<String> springArguments = new ArrayList<>();
@@ -63,6 +77,9 @@ class ServerCommand implements Callable<Integer> {
 		}
 		if (this.databaseUrl != null) {
 			checkDatabase();
+		}
+		if (this.checkOnly) {
+			return WOULD_START;
 		}
 		try {
 			SpringApplication.run(FlotillaApplication.class, arguments.toArray(String[]::new));

@@ -6,10 +6,12 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import io.flotilla.cli.Cli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import static io.flotilla.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServerCommandTests {
@@ -33,15 +35,26 @@ class ServerCommandTests {
 	@Test
 	void refusesToStartWithAKubeconfigThatDoesNotExist(@TempDir Path directory) {
 		Path missing = directory.resolve("kubeconfig");
-		CommandLine command = FlotillaCli.commandLine();
-		StringWriter err = new StringWriter();
-		command.setErr(new PrintWriter(err));
 
-		int exitCode = command.execute("server", "--port", "0", "--kubeconfig", missing.toString());
+		Run run = run("server", "--port", "0", "--kubeconfig", missing.toString());
 
-		assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(err.toString()).isEqualTo("error: the kubeconfig " + missing
-				+ " does not exist: the server would refuse every plan" + System.lineSeparator());
+		assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(run.err())
+			.isEqualTo("error: the kubeconfig " + missing + " does not exist: the server would refuse every plan\n");
+		assertThat(ServerCommand.isServing()).isFalse();
+	}
+
+	@Test
+	void checkOnlyExitsWhereItWouldStartAndAnswersHelpAndBadUsageAsAlways() {
+		assertThat(run("server", "--check-only", "--port", "0").exitCode()).isEqualTo(ServerCommand.WOULD_START);
+		Run help = run("server", "--check-only", "--help");
+		assertThat(help.exitCode()).isEqualTo(ExitCodes.OK);
+		assertThat(help.out()).startsWith("Usage: flotilla server").doesNotContain("--check-only");
+		Run badUsage = run("server", "--check-only", "--port", "eighty");
+		assertThat(badUsage.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(badUsage.err()).startsWith("error: Invalid value for option '--port': 'eighty' is not an int");
+		assertThat(run("server", "--check-only", "--kubeconfig", "no-such-kubeconfig").exitCode())
+			.isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(ServerCommand.isServing()).isFalse();
 	}
 
