@@ -92,10 +92,11 @@ class ServerCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Refuses a kubeconfig named on the command line that gives no cluster, before
-	 * anything starts: the server reads it once, so a server started with a mistyped path
-	 * would refuse every plan until it is restarted. Without {@code --kubeconfig} a
-	 * server starts without a fleet, as on a fresh machine, and logs why it has none.
+	 * Refuses a kubeconfig named on the command line that gives the server no context,
+	 * before anything starts: the server reads it once, so a server started with a
+	 * mistyped path would refuse every plan until it is restarted. Without
+	 * {@code --kubeconfig} a server starts without a fleet, as on a fresh machine, and
+	 * logs why it has none.
 	 */
 	private void checkKubeconfig() {
 		Optional<String> whyNoContexts;

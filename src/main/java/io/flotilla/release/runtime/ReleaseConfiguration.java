@@ -2,6 +2,7 @@ package io.flotilla.release.runtime;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
@@ -58,12 +59,11 @@ class ReleaseConfiguration {
 	@Bean(destroyMethod = "close")
 	Fleet fleet(ReleaseProperties properties) {
 		Fleet fleet = new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
-		fleet.whyNoContexts()
-			.ifPresent(
-					(why) -> logger.warn(
-							"{}: every plan is refused until the server is restarted with a"
-									+ " kubeconfig that has the fleet's contexts (--kubeconfig or flotilla.kubeconfig)",
-							why));
+		Optional<String> whyNoContexts = fleet.whyNoContexts();
+		if (whyNoContexts.isPresent()) {
+			logger.warn("{}: every plan is refused until the server is restarted with a kubeconfig that has the"
+					+ " fleet's contexts (--kubeconfig or flotilla.kubeconfig)", whyNoContexts.get());
+		}
 		return fleet;
 	}
 
