@@ -62,7 +62,7 @@ class DemoCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws InterruptedException {
 		PrintWriter out = this.spec.commandLine().getOut();
-		String planText = ReleaseCommand.read(this.plan);
+		String planText = PlanCommand.read(this.plan);
 		emptyDirectory();
 		out.printf("Starting a sandbox fleet of %d clusters in %d regions...%n", this.fleet.clusters,
 				this.fleet.regions);

@@ -30,7 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 
 /**
  * Plans, checked and dry-run without a server.
@@ -40,11 +39,25 @@ import tools.jackson.core.JacksonException;
 class PlanCommand {
 
 	static Plan load(Path file) {
+		String text = read(file);
 		try {
-			return new PlanLoader().load(file);
+			return new PlanLoader().load(file.toString(), text);
 		}
 		catch (PlanException ex) {
 			throw new CliException(ExitCodes.BAD_INPUT, "invalid plan\n" + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The text of a plan file, or in one line why it cannot be read: a file that is not
+	 * there is no invalid plan.
+	 */
+	static String read(Path file) {
+		try {
+			return PlanLoader.read(file);
+		}
+		catch (PlanException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());
 		}
 	}
 
@@ -116,7 +129,7 @@ class PlanCommand {
 					.filter((claim) -> claim.kind().equals(plan.target().kind()))
 					.collect(Collectors.toMap(Claim::cluster, Function.identity())));
 			}
-			catch (CliException | JacksonException ex) {
+			catch (CliException ex) {
 				this.spec.commandLine().getErr().printf("claims not checked: %s%n", ex.getMessage());
 				return Optional.empty();
 			}

@@ -1,9 +1,6 @@
 package io.flotilla.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,7 +60,7 @@ class ReleaseCommand {
 
 		@Override
 		public Integer call() {
-			ReleaseStatus release = client().start(this.plan.toString(), read(this.plan), this.id, user());
+			ReleaseStatus release = client().start(this.plan.toString(), PlanCommand.read(this.plan), this.id, user());
 			out().printf("started release %s of plan %s -> %s%n", release.id(), release.plan(),
 					release.targetVersion());
 			out().printf("follow it with: flotilla release status %s%n", release.id());
@@ -201,18 +198,6 @@ class ReleaseCommand {
 			return ExitCodes.OK;
 		}
 
-	}
-
-	static String read(Path plan) {
-		try {
-			return Files.readString(plan);
-		}
-		catch (NoSuchFileException ex) {
-			throw new CliException(ExitCodes.BAD_INPUT, "no such plan file: " + plan);
-		}
-		catch (IOException ex) {
-			throw new CliException(ExitCodes.BAD_INPUT, "cannot read " + plan + ": " + ex.getMessage());
-		}
 	}
 
 	static String user() {

@@ -3,129 +3,310 @@ package io.flotilla.cli;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.flotilla.control.Signal;
+import io.flotilla.plan.Durations;
 import io.flotilla.release.Claim;
 import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.StageProgress;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
+
 /**
  * A client of the server's REST API. Refusals come back as {@link CliException}s carrying
- * the server's message: bad input exits 2, everything else 1.
+ * the server's message: bad input exits 2, everything else 1. Whatever is not the answer
+ * a Flotilla server gives (a URL that is not one, another HTTP service, an error without
+ * a problem document) is one line naming the request, what came back and what was
+ * expected, so an operator who pointed {@code --server} at the wrong place sees that
+ * rather than a stack trace or a release whose fields are all null.
  */
 class ServerClient {
 
-	static final JsonMapper JSON = JsonMapper.builder()
+	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
+
+	private static final Answer<ReleaseStatus> RELEASE = new Answer<>("a release", new TypeReference<>() {
+	}, ServerClient::isRelease);
+
+	private static final Answer<List<ReleaseStatus>> RELEASES = new Answer<>("a list of releases",
+			new TypeReference<>() {
+			}, (releases) -> releases.stream().allMatch(ServerClient::isRelease));
+
+	private static final Answer<List<EventRecord>> EVENTS = new Answer<>("a list of events", new TypeReference<>() {
+	}, (events) -> events.stream()
+		.allMatch((event) -> event != null && allSet(event.at(), event.kind(), event.message())));
+
+	private static final Answer<List<Claim>> CLAIMS = new Answer<>("a list of claims", new TypeReference<>() {
+	}, (claims) -> claims.stream()
+		.allMatch((claim) -> claim != null && allSet(claim.context(), claim.namespace(), claim.kind(), claim.name(),
+				claim.holderType(), claim.holderId(), claim.claimedAt())));
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
 	private final URI server;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	ServerClient(String server) {
-		this.server = URI.create(server.endsWith("/") ? server : server + "/");
+		this.server = base(server);
 	}
 
 	ReleaseStatus start(String planFile, String planText, String id, String startedBy) {
+		if (id != null) {
+			checkId(id);
+		}
 		Map<String, String> body = new HashMap<>();
 		body.put("planFile", planFile);
 		body.put("planText", planText);
 		body.put("id", id);
 		body.put("startedBy", startedBy);
-		return JSON.readValue(send("POST", "api/releases", JSON.writeValueAsString(body)), ReleaseStatus.class);
+		return call("POST", "api/releases", JSON.writeValueAsString(body), RELEASE);
 	}
 
 	ReleaseStatus status(String id) {
-		return JSON.readValue(send("GET", "api/releases/" + id, null), ReleaseStatus.class);
+		return call("GET", releasePath(id), null, RELEASE);
+	}
+
+	/**
+	 * A release's status as the server wrote it, once it is known to be one.
+	 */
+	String statusJson(String id) {
+		String path = releasePath(id);
+		String body = send("GET", path, null, RELEASE);
+		read(request("GET", path), body, RELEASE);
+		return body;
 	}
 
 	List<ReleaseStatus> list() {
-		return JSON.readValue(send("GET", "api/releases", null), new TypeReference<List<ReleaseStatus>>() {
-		});
+		return call("GET", "api/releases", null, RELEASES);
 	}
 
 	ReleaseStatus signal(String id, Signal signal, String by, String reason) {
 		Map<String, String> body = new HashMap<>();
 		body.put("by", by);
 		body.put("reason", reason);
-		return JSON.readValue(send("POST", "api/releases/" + id + "/" + signal.word(), JSON.writeValueAsString(body)),
-				ReleaseStatus.class);
+		return call("POST", releasePath(id) + "/" + signal.word(), JSON.writeValueAsString(body), RELEASE);
 	}
 
 	List<EventRecord> events(String id) {
-		return JSON.readValue(send("GET", "api/releases/" + id + "/events", null),
-				new TypeReference<List<EventRecord>>() {
-				});
+		return call("GET", releasePath(id) + "/events", null, EVENTS);
 	}
 
 	List<Claim> claims(String releaseId) {
-		String query = (releaseId != null) ? "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8) : "";
-		return JSON.readValue(send("GET", "api/claims" + query, null), new TypeReference<List<Claim>>() {
-		});
+		String query = "";
+		if (releaseId != null) {
+			checkId(releaseId);
+			query = "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8);
+		}
+		return call("GET", "api/claims" + query, null, CLAIMS);
 	}
 
-	String statusJson(String id) {
-		return send("GET", "api/releases/" + id, null);
+	/**
+	 * The server's URL as the base of the API's paths. Anything but an http or https URL
+	 * with a host is refused before a request, in words: the JDK's client would throw
+	 * with the URL in its own.
+	 */
+	private static URI base(String server) {
+		try {
+			URI uri = new URI(server.endsWith("/") ? server : server + "/");
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& uri.getHost() != null) {
+				return uri;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// refused below, as any other URL that is not a server's
+		}
+		String guess = server.contains("://") ? "" : " (did you mean http://" + server + "?)";
+		throw new CliException(ExitCodes.BAD_INPUT,
+				"--server " + server + " is not the URL of a server: write http://HOST:PORT" + guess);
 	}
 
-	private String send(String method, String path, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.resolve(path))
-			.timeout(Duration.ofSeconds(120))
+	/**
+	 * The path of a release. Its id is checked by the server's rule first, since a space
+	 * would make a URL the JDK refuses and {@code x/../other} the path of another
+	 * release; it is encoded besides, so no id the rule may one day allow can leave its
+	 * path segment.
+	 */
+	private static String releasePath(String id) {
+		checkId(id);
+		return "api/releases/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private static void checkId(String id) {
+		if (!ReleaseIds.isValid(id)) {
+			throw new CliException(ExitCodes.BAD_INPUT, "release id '" + id + "' is not valid: " + ReleaseIds.RULE);
+		}
+	}
+
+	private <T> T call(String method, String path, String body, Answer<T> answer) {
+		return read(request(method, path), send(method, path, body, answer), answer);
+	}
+
+	private <T> T read(String request, String body, Answer<T> answer) {
+		return answer.read(body)
+			.orElseThrow(() -> notFlotilla(request + " answered with JSON that is not " + answer.what()));
+	}
+
+	/**
+	 * Sends a request and returns the body of a JSON answer, the only kind a Flotilla
+	 * server gives besides its refusals.
+	 */
+	private String send(String method, String path, String body, Answer<?> expected) {
+		String request = request(method, path);
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.server.resolve(path))
+			.timeout(REQUEST_TIMEOUT)
 			.header("Accept", "application/json");
 		if (body != null) {
-			request.header("Content-Type", "application/json");
+			builder.header("Content-Type", "application/json");
 		}
-		request.method(method,
+		builder.method(method,
 				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		HttpResponse<String> response;
 		try {
-			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		}
-		catch (ConnectException ex) {
+		catch (ConnectException | HttpConnectTimeoutException ex) {
 			throw new CliException(ExitCodes.FAILED, "cannot reach the Flotilla server at " + this.server
 					+ " (start it with 'flotilla server', or pass --server URL)");
 		}
+		catch (HttpTimeoutException ex) {
+			throw new CliException(ExitCodes.FAILED,
+					request + " got no answer within " + Durations.format(REQUEST_TIMEOUT));
+		}
 		catch (IOException ex) {
-			throw new CliException(ExitCodes.FAILED, "request to " + this.server + " failed: " + ex.getMessage());
+			throw notFlotilla(request + " failed: "
+					+ Objects.requireNonNullElse(ex.getMessage(), "the connection ended without an answer"));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CliException(ExitCodes.FAILED, "interrupted");
 		}
 		if (response.statusCode() >= 400) {
-			throw refusal(response);
+			throw refusal(request, response);
+		}
+		if (response.statusCode() >= 300 || !isJson(response)) {
+			throw notFlotilla(request + " answered " + statusLine(response) + " with " + contentOf(response) + ", not "
+					+ expected.what() + " in JSON");
 		}
 		return response.body();
 	}
 
-	private static CliException refusal(HttpResponse<String> response) {
-		String message = response.body();
+	private String request(String method, String path) {
+		return method + " " + this.server.resolve(path);
+	}
+
+	/**
+	 * The server's refusal in its own words, from the problem document's {@code detail}
+	 * (or {@code title}); an error without one did not come from a Flotilla server's API
+	 * and says what it was instead.
+	 */
+	private CliException refusal(String request, HttpResponse<String> response) {
+		String explanation = isJson(response) ? problem(response.body()) : null;
+		if (explanation == null) {
+			String what = response.body().isBlank() ? "an empty body" : contentOf(response);
+			return notFlotilla(request + " answered " + statusLine(response) + " with " + what
+					+ " instead of a problem document saying what is wrong");
+		}
+		int code = response.statusCode();
+		int exitCode = (code == 400 || code == 404 || code == 409 || code == 413) ? ExitCodes.BAD_INPUT
+				: ExitCodes.FAILED;
+		return new CliException(exitCode, explanation);
+	}
+
+	private static String problem(String body) {
 		try {
-			JsonNode problem = JSON.readTree(response.body());
-			if (problem.hasNonNull("detail")) {
-				message = problem.get("detail").asString();
+			JsonNode problem = JSON.readTree(body);
+			for (String field : List.of("detail", "title")) {
+				if (problem.hasNonNull(field) && !problem.get(field).asString().isBlank()) {
+					return problem.get(field).asString();
+				}
 			}
 		}
-		catch (RuntimeException ex) {
-			// the body was not a problem document; show it as it is
+		catch (JacksonException ex) {
+			// not JSON after all: no explanation
 		}
-		int exitCode = (response.statusCode() == 400 || response.statusCode() == 404 || response.statusCode() == 409)
-				? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
-		return new CliException(exitCode, message);
+		return null;
+	}
+
+	private CliException notFlotilla(String what) {
+		return new CliException(ExitCodes.FAILED, what + ": is " + this.server + " a Flotilla server?");
+	}
+
+	private static boolean isJson(HttpResponse<String> response) {
+		return mediaType(response).filter((type) -> type.equals("application/json") || type.endsWith("+json"))
+			.isPresent();
+	}
+
+	private static String contentOf(HttpResponse<String> response) {
+		return mediaType(response).orElse("a body of no declared type");
+	}
+
+	private static Optional<String> mediaType(HttpResponse<String> response) {
+		return response.headers()
+			.firstValue("Content-Type")
+			.map((type) -> type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
+	}
+
+	private static String statusLine(HttpResponse<String> response) {
+		HttpStatus status = HttpStatus.resolve(response.statusCode());
+		return (status != null) ? status.value() + " " + status.getReasonPhrase()
+				: String.valueOf(response.statusCode());
+	}
+
+	private static boolean isRelease(ReleaseStatus release) {
+		return release != null && allSet(release.id(), release.state(), release.stages())
+				&& release.stages().stream().allMatch(ServerClient::isStage);
+	}
+
+	private static boolean isStage(StageProgress stage) {
+		return stage != null && allSet(stage.name(), stage.failures());
+	}
+
+	private static boolean allSet(Object... fields) {
+		return Stream.of(fields).allMatch(Objects::nonNull);
+	}
+
+	/**
+	 * What a request expects back: its type, and what makes a value of it one a Flotilla
+	 * server wrote, since JSON of any other shape binds to a record of nulls.
+	 */
+	private record Answer<T>(String what, TypeReference<T> type, Predicate<T> isComplete) {
+
+		Optional<T> read(String body) {
+			try {
+				return Optional.ofNullable(JSON.readValue(body, this.type)).filter(this.isComplete);
+			}
+			catch (JacksonException ex) {
+				return Optional.empty();
+			}
+		}
+
 	}
 
 }

@@ -1,13 +1,17 @@
 package io.flotilla.cli;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.flotilla.FlotillaApplication;
+import io.flotilla.fleet.Fleet;
+import io.flotilla.fleet.FleetSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -19,6 +23,11 @@ import org.springframework.boot.SpringApplication;
  */
 @Command(name = "server", description = "Run the Flotilla server: REST API, release jobs and timers.")
 class ServerCommand implements Callable<Integer> {
+
+	/**
+	 * The exit code of {@code --check-only} when the arguments would start a server.
+	 */
+	static final int WOULD_START = 3;
 
 	private static volatile boolean serving;
 
@@ -39,6 +48,15 @@ class ServerCommand implements Callable<Integer> {
 			description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 	String kubeconfig;
 
+	/**
+	 * For the {@code flotilla} script, which records the class data sharing archive (a
+	 * throwaway server and database) only before a server that will start: the command
+	 * answers help, {@code --version} and bad usage as always, checks what it checks
+	 * before a start, and exits {@link #WOULD_START} instead of starting.
+	 */
+	@Option(names = "--check-only", hidden = true)
+	boolean checkOnly;
+
 	@Unmatched
 	List<String> springArguments = new ArrayList<>();
 
@@ -54,8 +72,14 @@ class ServerCommand implements Callable<Integer> {
 		add(arguments, "spring.datasource.username", this.databaseUser);
 		add(arguments, "spring.datasource.password", this.databasePassword);
 		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		if (this.kubeconfig != null) {
+			checkKubeconfig();
+		}
 		if (this.databaseUrl != null) {
 			checkDatabase();
+		}
+		if (this.checkOnly) {
+			return WOULD_START;
 		}
 		try {
 			SpringApplication.run(FlotillaApplication.class, arguments.toArray(String[]::new));
@@ -65,6 +89,27 @@ class ServerCommand implements Callable<Integer> {
 		}
 		serving = true;
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * Refuses a kubeconfig named on the command line that gives the server no context,
+	 * before anything starts: the server reads it once, so a server started with a
+	 * mistyped path would refuse every plan until it is restarted. Without
+	 * {@code --kubeconfig} a server starts without a fleet, as on a fresh machine, and
+	 * logs why it has none.
+	 */
+	private void checkKubeconfig() {
+		Optional<String> whyNoContexts;
+		try (Fleet fleet = new Fleet(FleetSettings.defaults(Path.of(this.kubeconfig)))) {
+			whyNoContexts = fleet.whyNoContexts();
+		}
+		catch (RuntimeException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT,
+					"cannot read the kubeconfig " + this.kubeconfig + ": " + rootCause(ex));
+		}
+		if (whyNoContexts.isPresent()) {
+			throw new CliException(ExitCodes.BAD_INPUT, whyNoContexts.get() + ": the server would refuse every plan");
+		}
 	}
 
 	/**

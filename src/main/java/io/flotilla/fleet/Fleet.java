@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.random.RandomGenerator;
@@ -43,6 +44,8 @@ public final class Fleet implements AutoCloseable {
 
 	private final List<String> contexts;
 
+	private final String whyNoContexts;
+
 	private final Retrier retrier;
 
 	private final Clock clock = Clock.systemUTC();
@@ -57,6 +60,7 @@ public final class Fleet implements AutoCloseable {
 		this.settings = settings;
 		this.pageSize = pageSize;
 		this.contexts = readContexts(settings.kubeconfig());
+		this.whyNoContexts = this.contexts.isEmpty() ? whyNoContexts(settings.kubeconfig()) : null;
 		this.retrier = new Retrier(settings, RandomGenerator.getDefault());
 	}
 
@@ -65,6 +69,15 @@ public final class Fleet implements AutoCloseable {
 	 */
 	public List<String> contexts() {
 		return this.contexts;
+	}
+
+	/**
+	 * Why the fleet has no context, in words for an operator, as it was when the
+	 * kubeconfig was read: the file does not exist, is not a file, or names no context.
+	 * Empty when there are contexts.
+	 */
+	public Optional<String> whyNoContexts() {
+		return Optional.ofNullable(this.whyNoContexts);
 	}
 
 	/**
@@ -180,8 +193,8 @@ public final class Fleet implements AutoCloseable {
 
 	private KubernetesClient client(String context) {
 		if (this.contexts.isEmpty()) {
-			throw new IllegalArgumentException("unknown context '" + context + "': the kubeconfig "
-					+ this.settings.kubeconfig() + " has no contexts (set --kubeconfig or flotilla.kubeconfig)");
+			throw new IllegalArgumentException("unknown context '" + context + "': " + this.whyNoContexts
+					+ " (set --kubeconfig or flotilla.kubeconfig)");
 		}
 		if (!this.contexts.contains(context)) {
 			throw new IllegalArgumentException(
@@ -209,6 +222,14 @@ public final class Fleet implements AutoCloseable {
 		}
 		List<NamedContext> contexts = Config.fromKubeconfig(kubeconfig.toFile()).getContexts();
 		return (contexts != null) ? contexts.stream().map(NamedContext::getName).toList() : List.of();
+	}
+
+	private static String whyNoContexts(Path kubeconfig) {
+		if (!Files.exists(kubeconfig)) {
+			return "the kubeconfig " + kubeconfig + " does not exist";
+		}
+		return Files.isRegularFile(kubeconfig) ? "the kubeconfig " + kubeconfig + " has no contexts"
+				: "the kubeconfig " + kubeconfig + " is not a file";
 	}
 
 	private File kubeconfig() {

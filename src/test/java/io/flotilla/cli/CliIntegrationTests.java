@@ -1,8 +1,6 @@
 package io.flotilla.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flotilla.cli.Cli.Run;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
@@ -32,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.flotilla.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -247,6 +247,26 @@ class CliIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
+	void releaseStartWithoutAnIdDerivesAValidOneFromAPlanNamedByItsFile() throws IOException {
+		// given: a plan without a name, in a file whose name is not a valid id
+		String unnamed = RELEASED_PLAN.replace("name: shipped\n", "");
+		assertThat(unnamed).isNotEqualTo(RELEASED_PLAN);
+		Path file = Files.writeString(plans.resolve("My_Plan.yaml"), unnamed);
+
+		// when
+		Run started = run("release", "start", file.toString(), "--server", server());
+
+		// then
+		assertThat(started.exitCode()).as(started.err()).isZero();
+		assertThat(started.out()).matches("started release my-plan-\\d{8}-\\d{6} of plan My_Plan -> 25\\.3\n"
+				+ "follow it with: flotilla release status my-plan-\\d{8}-\\d{6}\n");
+		String id = started.out().split(" ")[2];
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(run("release", "status", id, "--server", server()).out())
+				.startsWith("release " + id + "  COMPLETED\n"));
+	}
+
+	@Test
 	void statusOfAnUnknownReleaseExitsWithTheServersMessage() {
 		// when
 		Run run = run("release", "status", "no-such-release", "--server", server());
@@ -302,23 +322,6 @@ class CliIntegrationTests extends ServerUnderTest {
 	private static Map<String, Long> versions(List<StatefulSet> clusters) {
 		return clusters.stream()
 			.collect(Collectors.groupingBy(TestFleets::version, TreeMap::new, Collectors.counting()));
-	}
-
-	private static Run run(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		var commandLine = FlotillaCli.commandLine();
-		commandLine.setOut(new PrintWriter(out, true));
-		commandLine.setErr(new PrintWriter(err, true));
-		int exitCode = commandLine.execute(args);
-		return new Run(exitCode, out.toString(), err.toString());
-	}
-
-	/**
-	 * What a command printed and how it exited.
-	 */
-	record Run(int exitCode, String out, String err) {
-
 	}
 
 }

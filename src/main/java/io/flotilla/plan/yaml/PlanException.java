@@ -23,8 +23,9 @@ public class PlanException extends RuntimeException {
 	 * One problem in a plan file.
 	 *
 	 * @param file the plan file
-	 * @param line 1-based line, or 0 when unknown
-	 * @param column 1-based column, or 0 when unknown
+	 * @param line 1-based line, or 0 when the problem has no place in the file (it does
+	 * not exist, say)
+	 * @param column 1-based column, or 0 when the problem has no place in the file
 	 * @param field the dotted path of the field in the plan, such as
 	 * {@code stages[1].bake}, or empty for the plan as a whole
 	 * @param message what is wrong
@@ -33,7 +34,8 @@ public class PlanException extends RuntimeException {
 
 		@Override
 		public String toString() {
-			String location = this.file + ":" + this.line + ":" + this.column + ": ";
+			String location = (this.line > 0) ? this.file + ":" + this.line + ":" + this.column + ": "
+					: this.file + ": ";
 			return this.field.isEmpty() ? location + this.message : location + this.field + ": " + this.message;
 		}
 

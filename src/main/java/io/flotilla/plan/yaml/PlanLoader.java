@@ -1,6 +1,11 @@
 package io.flotilla.plan.yaml;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,21 +42,49 @@ public final class PlanLoader {
 	 * @throws PlanException when the file cannot be read or the plan has problems
 	 */
 	public Plan load(Path file) {
-		String text;
-		try {
-			text = Files.readString(file);
-		}
-		catch (NoSuchFileException ex) {
-			throw unreadable(file, "no such file");
-		}
-		catch (IOException ex) {
-			throw unreadable(file, ex.getClass().getSimpleName() + ": " + ex.getMessage());
-		}
-		return load(file.toString(), text);
+		return load(file.toString(), read(file));
 	}
 
-	private static PlanException unreadable(Path file, String reason) {
-		return new PlanException(List.of(new PlanError(file.toString(), 0, 0, "", "cannot read plan file: " + reason)));
+	/**
+	 * The text of a plan file. Why a file cannot be read is said in words, with a place
+	 * only where there is one: the line and column of the first byte that is not UTF-8.
+	 * @throws PlanException when the file does not exist, is a directory, is not UTF-8 or
+	 * cannot be read
+	 */
+	public static String read(Path file) {
+		if (Files.isDirectory(file)) {
+			throw unreadable(file, 0, 0, "is a directory, not a plan file");
+		}
+		try {
+			return utf8(file, Files.readAllBytes(file));
+		}
+		catch (NoSuchFileException ex) {
+			throw unreadable(file, 0, 0, "does not exist");
+		}
+		catch (AccessDeniedException ex) {
+			throw unreadable(file, 0, 0, "cannot be read: permission denied");
+		}
+		catch (IOException ex) {
+			throw unreadable(file, 0, 0, "cannot be read: " + ex.getMessage());
+		}
+	}
+
+	private static String utf8(Path file, byte[] bytes) {
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		CharBuffer text = CharBuffer.allocate(bytes.length);
+		CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, text, true);
+		if (result.isError()) {
+			String before = text.flip().toString();
+			int line = (int) before.chars().filter((c) -> c == '\n').count() + 1;
+			int column = before.length() - before.lastIndexOf('\n');
+			throw unreadable(file, line, column,
+					String.format("is not UTF-8 (byte 0x%02X); save the plan as UTF-8", bytes[in.position()] & 0xFF));
+		}
+		return text.flip().toString();
+	}
+
+	private static PlanException unreadable(Path file, int line, int column, String reason) {
+		return new PlanException(List.of(new PlanError(file.toString(), line, column, "", reason)));
 	}
 
 	private static String defaultName(String file) {

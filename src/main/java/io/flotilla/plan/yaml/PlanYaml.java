@@ -18,6 +18,12 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class PlanYaml {
 
+	/**
+	 * Aliases of lists and maps a plan may hold, snakeyaml-engine's default: a few lines
+	 * that alias each other ten times over would otherwise expand to billions of values.
+	 */
+	private static final int MAX_ALIASES = 50;
+
 	private final LoadSettings settings;
 
 	PlanYaml(String file) {
@@ -26,6 +32,7 @@ final class PlanYaml {
 			.setLabel(file)
 			.setSchema(new CoreSchema())
 			.setAllowNonScalarKeys(true)
+			.setMaxAliasesForCollections(MAX_ALIASES)
 			.build();
 	}
 
@@ -44,7 +51,7 @@ final class PlanYaml {
 			problems.add(ex.getProblemMark().or(ex::getContextMark), "", "invalid YAML: " + describe(ex));
 		}
 		catch (YamlEngineException ex) {
-			problems.add(0, 0, "", "invalid YAML: " + ex.getMessage());
+			problems.add(0, 0, "", "invalid YAML: " + describeUnplaced(ex));
 		}
 		return Optional.empty();
 	}
@@ -56,6 +63,18 @@ final class PlanYaml {
 	 */
 	Object construct(ScalarNode scalar) {
 		return new StandardConstructor(this.settings).constructSingleDocument(Optional.of(scalar));
+	}
+
+	/**
+	 * An error snakeyaml-engine reports without a place, in words: it says only "Number
+	 * of aliases for non-scalar nodes exceeds the specified max=50" of an alias bomb.
+	 */
+	private static String describeUnplaced(YamlEngineException ex) {
+		if (ex.getMessage().startsWith("Number of aliases for non-scalar nodes exceeds")) {
+			return "more than " + MAX_ALIASES + " aliases (*name) of lists or maps: a plan may have at most "
+					+ MAX_ALIASES + ", so that a small file cannot expand to an enormous one";
+		}
+		return ex.getMessage();
 	}
 
 	private static String describe(MarkedYamlEngineException ex) {

@@ -2,6 +2,7 @@ package io.flotilla.release.runtime;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
@@ -19,6 +20,8 @@ import io.flotilla.release.wave.RolloutSteps;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.schedule.ReleaseTimers;
 import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -41,15 +44,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableScheduling
 class ReleaseConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * The fleet, from a kubeconfig read once: a server without one still starts (a fresh
+	 * machine has none), and says at once that it will refuse every plan, rather than at
+	 * the first release.
+	 */
 	@Bean(destroyMethod = "close")
 	Fleet fleet(ReleaseProperties properties) {
-		return new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+		Fleet fleet = new Fleet(FleetSettings.defaults(Path.of(properties.kubeconfig())));
+		Optional<String> whyNoContexts = fleet.whyNoContexts();
+		if (whyNoContexts.isPresent()) {
+			logger.warn("{}: every plan is refused until the server is restarted with a kubeconfig that has the"
+					+ " fleet's contexts (--kubeconfig or flotilla.kubeconfig)", whyNoContexts.get());
+		}
+		return fleet;
 	}
 
 	@Bean

@@ -1,7 +1,12 @@
 package io.flotilla.plan.yaml;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +24,7 @@ import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -585,13 +591,53 @@ class PlanLoaderTests {
 	}
 
 	@Test
-	void reportsMissingFile() {
+	void reportsAMissingFileWithoutAPosition() {
 		Path missing = Path.of("src/test/resources/plans/missing.yaml");
 
 		PlanException exception = catchThrowableOfType(PlanException.class, () -> this.loader.load(missing));
 
-		assertThat(exception.errors())
-			.containsExactly(new PlanError(missing.toString(), 0, 0, "", "cannot read plan file: no such file"));
+		assertThat(exception.errors()).containsExactly(new PlanError(missing.toString(), 0, 0, "", "does not exist"));
+		assertThat(exception).hasMessage(missing + ": does not exist");
+	}
+
+	@Test
+	void reportsADirectoryWithoutAPosition() {
+		Path directory = Path.of("src/test/resources/plans");
+
+		PlanException exception = catchThrowableOfType(PlanException.class, () -> this.loader.load(directory));
+
+		assertThat(exception).hasMessage(directory + ": is a directory, not a plan file");
+	}
+
+	@Test
+	void reportsTheFirstByteThatIsNotUtf8WhereItIs(@TempDir Path directory) throws IOException {
+		Path file = directory.resolve("plan.yaml");
+		byte[] utf8 = "selector: {app: ü".getBytes(StandardCharsets.UTF_8);
+		Files.write(file, utf8);
+		Files.write(file, new byte[] { (byte) 0xFF }, StandardOpenOption.APPEND);
+		Files.write(file, "}\nname: x\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+		PlanException exception = catchThrowableOfType(PlanException.class, () -> this.loader.load(file));
+
+		assertThat(exception.errors()).containsExactly(
+				new PlanError(file.toString(), 1, 18, "", "is not UTF-8 (byte 0xFF); save the plan as UTF-8"));
+	}
+
+	@Test
+	void reportsAnAliasBombInWordsWithoutAPosition() {
+		StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+		for (char name = 'b'; name <= 'h'; name++) {
+			String aliases = String.join(", ", Collections.nCopies(9, "*" + (char) (name - 1)));
+			bomb.append("%s: &%s [%s]\n".formatted(name, name, aliases));
+		}
+
+		List<PlanError> errors = errorsOf(bomb.toString());
+
+		assertThat(errors).containsExactly(error(0, 0, "",
+				"invalid YAML: more than 50 aliases (*name) of lists or maps: a plan may have at most 50, so that a"
+						+ " small file cannot expand to an enormous one"));
+		assertThat(errors.get(0)).hasToString("plan.yaml: invalid YAML: more than 50 aliases (*name) of lists or"
+				+ " maps: a plan may have at most 50, so that a small file cannot expand to an enormous one");
 	}
 
 	private List<PlanError> errorsOf(String yaml) {
