@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,10 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.flotilla.FlotillaApplication;
+import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
@@ -112,39 +113,17 @@ class DemoCommand implements Callable<Integer> {
 				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
 	}
 
+	/**
+	 * Shows the release as {@code release status --watch} does, until it settles.
+	 */
 	private ReleaseStatus follow(ServerClient client, String id, PrintWriter out) throws InterruptedException {
-		Instant started = Instant.now();
-		Instant deadline = started.plus(this.timeout);
-		String last = "";
-		while (Instant.now().isBefore(deadline)) {
-			ReleaseStatus release = client.status(id);
-			String line = progressLine(release, Instant.now());
-			if (!line.equals(last)) {
-				out.printf("[%s] %s%n", Durations.format(Duration.between(started, Instant.now()).withNanos(0)), line);
-				out.flush();
-				last = line;
-			}
-			if (release.state().isSettled()) {
-				return release;
-			}
-			Thread.sleep(POLL.toMillis());
+		ReleaseStatus release = new StatusWatch(out, StatusWatch.inTerminal(), POLL, Clock.systemUTC())
+			.follow(() -> client.status(id), Instant.now().plus(this.timeout));
+		if (!release.state().isSettled()) {
+			throw new CliException(ExitCodes.FAILED,
+					"release " + id + " did not finish within " + Durations.format(this.timeout));
 		}
-		throw new CliException(ExitCodes.FAILED,
-				"release " + id + " did not finish within " + Durations.format(this.timeout));
-	}
-
-	private static String progressLine(ReleaseStatus release, Instant now) {
-		String stages = release.stages()
-			.stream()
-			.map((stage) -> stage.name() + " " + stage.done() + "/" + stage.clusters()
-					+ ((stage.failed() > 0) ? " (" + stage.failed() + " failed)" : "") + bake(stage, now))
-			.collect(Collectors.joining("  "));
-		return release.state() + "  " + stages;
-	}
-
-	private static String bake(StageProgress stage, Instant now) {
-		return (stage.bakeUntil() != null && now.isBefore(stage.bakeUntil()))
-				? " baking " + Durations.format(Duration.between(now, stage.bakeUntil()).withNanos(0)) + " left" : "";
+		return release;
 	}
 
 	private static void summarize(ReleaseStatus release, PrintWriter out) {

@@ -2,6 +2,8 @@ package io.flotilla.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.cli.status.StatusView;
+import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.Signal;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseStatus;
@@ -72,20 +76,34 @@ class ReleaseCommand {
 	@Command(name = "status", description = "Show a release's progress per stage.")
 	static class Status extends ServerOption implements Callable<Integer> {
 
+		private static final Duration WATCH_POLL = Duration.ofSeconds(1);
+
 		@Parameters(paramLabel = "ID")
 		String id;
 
 		@Option(names = "--json", description = "print the status as JSON")
 		boolean json;
 
+		@Option(names = { "-w", "--watch" },
+				description = "follow the release until it ends or waits for a person: redrawn in place in a terminal, one line per change otherwise")
+		boolean watch;
+
 		@Override
-		public Integer call() {
+		public Integer call() throws InterruptedException {
 			if (this.json) {
 				out().println(client().statusJson(this.id));
 				return ExitCodes.OK;
 			}
-			ReleaseStatus release = client().status(this.id);
-			StatusPrinter.print(release, Instant.now(), out());
+			ReleaseStatus release;
+			if (this.watch) {
+				ServerClient client = client();
+				release = new StatusWatch(out(), StatusWatch.inTerminal(), WATCH_POLL, Clock.systemUTC())
+					.follow(() -> client.status(this.id), Instant.MAX);
+			}
+			else {
+				release = client().status(this.id);
+				StatusView.print(release, Instant.now(), out());
+			}
 			return (release.state() == ReleaseState.FAILED) ? ExitCodes.FAILED : ExitCodes.OK;
 		}
 

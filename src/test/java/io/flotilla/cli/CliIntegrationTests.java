@@ -203,9 +203,12 @@ class CliIntegrationTests extends ServerUnderTest {
 				started release cli-release of plan shipped -> 25.3
 				follow it with: flotilla release status cli-release
 				""");
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(run("release", "status", "cli-release", "--server", server()).out())
-				.startsWith("release cli-release  COMPLETED\n"));
+		Run watched = run("release", "status", "cli-release", "--watch", "--server", server());
+		assertThat(watched.exitCode()).as(watched.err()).isZero();
+		assertThat(watched.out().lines()).allSatisfy((line) -> assertThat(line).matches("\\[\\d+s\\] \\S+  canary .*"))
+			.last()
+			.asString()
+			.endsWith("] COMPLETED  canary %d/%d  rest %d/%d".formatted(canary, canary, rest, rest));
 		Run status = run("release", "status", "cli-release", "--server", server());
 		assertThat(status.exitCode()).isZero();
 		assertThat(status.out().lines()).contains(

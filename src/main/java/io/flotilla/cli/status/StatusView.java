@@ -1,10 +1,12 @@
-package io.flotilla.cli;
+package io.flotilla.cli.status;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.flotilla.plan.Durations;
 import io.flotilla.release.ClusterFailure;
@@ -13,10 +15,11 @@ import io.flotilla.release.StageProgress;
 
 /**
  * Renders a release's status for a terminal: one line per stage with a progress bar,
- * counts by outcome, the current wave and the bake time left, then the failed clusters
- * with their reasons.
+ * counts by outcome, the clusters in flight, the current wave and the bake time left,
+ * then the failed clusters with their reasons. {@code release status} prints it once,
+ * {@link StatusWatch} redraws it.
  */
-final class StatusPrinter {
+public final class StatusView {
 
 	private static final int BAR_WIDTH = 24;
 
@@ -25,20 +28,30 @@ final class StatusPrinter {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
 		.withZone(ZoneId.systemDefault());
 
-	private StatusPrinter() {
+	private StatusView() {
 	}
 
-	static void print(ReleaseStatus release, Instant now, PrintWriter out) {
-		out.printf("release %s  %s%s%n", release.id(), release.state(),
-				(release.reason() != null) ? "  (" + release.reason() + ")" : "");
-		out.printf("  plan %s (%s) -> %s, started by %s at %s%n", release.plan(), release.planFile(),
-				release.targetVersion(), release.startedBy(), TIME.format(release.createdAt()));
+	public static void print(ReleaseStatus release, Instant now, PrintWriter out) {
+		lines(release, now, FAILURES_SHOWN).forEach(out::println);
+		out.flush();
+	}
+
+	/**
+	 * The status as lines: the release, one line per stage, and at most
+	 * {@code failuresShown} failed clusters.
+	 */
+	static List<String> lines(ReleaseStatus release, Instant now, int failuresShown) {
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format("release %s  %s%s", release.id(), release.state(),
+				(release.reason() != null) ? "  (" + release.reason() + ")" : ""));
+		lines.add(String.format("  plan %s (%s) -> %s, started by %s at %s", release.plan(), release.planFile(),
+				release.targetVersion(), release.startedBy(), TIME.format(release.createdAt())));
 		int nameWidth = release.stages().stream().mapToInt((stage) -> stage.name().length()).max().orElse(5);
 		for (StageProgress stage : release.stages()) {
-			out.println("  " + stageLine(stage, nameWidth, now));
+			lines.add("  " + stageLine(stage, nameWidth, now));
 		}
-		printFailures(release, out);
-		out.flush();
+		lines.addAll(failures(release, failuresShown));
+		return lines;
 	}
 
 	static String stageLine(StageProgress stage, int nameWidth, Instant now) {
@@ -61,20 +74,22 @@ final class StatusPrinter {
 		return line.toString();
 	}
 
-	private static void printFailures(ReleaseStatus release, PrintWriter out) {
+	private static List<String> failures(ReleaseStatus release, int shown) {
 		long failed = release.stages().stream().mapToLong(StageProgress::failed).sum();
+		List<String> lines = new ArrayList<>();
 		if (failed == 0) {
-			return;
+			return lines;
 		}
-		out.printf("  failed clusters (%d):%n", failed);
+		lines.add(String.format("  failed clusters (%d):", failed));
 		release.stages()
 			.stream()
 			.flatMap((stage) -> stage.failures().stream())
-			.limit(FAILURES_SHOWN)
-			.forEach((failure) -> out.println("    " + describe(failure)));
-		if (failed > FAILURES_SHOWN) {
-			out.printf("    ... and %d more%n", failed - FAILURES_SHOWN);
+			.limit(shown)
+			.forEach((failure) -> lines.add("    " + describe(failure)));
+		if (failed > shown) {
+			lines.add(String.format("    ... and %d more", failed - shown));
 		}
+		return lines;
 	}
 
 	private static String describe(ClusterFailure failure) {
