@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -131,9 +132,12 @@ public final class Fleet implements AutoCloseable {
 	 * unless a transient failure left it unapplied. Never throws for problems of the
 	 * cluster or its API: they end as {@link Outcome#FAILED} with a reason. When
 	 * interrupted, it returns FAILED with the thread's interrupt status set.
+	 * @param pendingSince when the cluster was last put to pending (the release's start,
+	 * or a reset that retries it): the ready deadline of an earlier patch of the release
+	 * runs from its patch, or from this when that is later
 	 */
-	public UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
-		return upgrader(cluster).upgrade(cluster, request);
+	public UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request, Instant pendingSince) {
+		return upgrader(cluster).upgrade(cluster, request, pendingSince);
 	}
 
 	/**
@@ -141,8 +145,8 @@ public final class Fleet implements AutoCloseable {
 	 * that died before its wave committed, and if so whether its outcome is known now.
 	 * One read; a failure answers {@link PriorChange#NONE}.
 	 */
-	public PriorChange priorChange(ClusterRef cluster, UpgradeRequest request) {
-		return upgrader(cluster).priorChange(cluster, request);
+	public PriorChange priorChange(ClusterRef cluster, UpgradeRequest request, Instant pendingSince) {
+		return upgrader(cluster).priorChange(cluster, request, pendingSince);
 	}
 
 	private Upgrader upgrader(ClusterRef cluster) {

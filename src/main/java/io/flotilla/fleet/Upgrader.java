@@ -63,7 +63,7 @@ final class Upgrader {
 	 * is never patched, one newer than the target only when the plan allows downgrades,
 	 * and one this release patched before is only awaited.
 	 */
-	UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request) {
+	UpgradeResult upgrade(ClusterRef cluster, UpgradeRequest request, Instant pendingSince) {
 		String key = cluster.key();
 		String from = null;
 		boolean patched = false;
@@ -82,7 +82,7 @@ final class Upgrader {
 				}
 				logger.info("{}: at {} by release {} already, awaiting readiness", key, target, request.releaseId());
 				return awaitReady(key, resource, request, from, UpgradeResult.upgraded(from, false),
-						deadlineOfEarlierPatch(live, request), live);
+						deadlineOfEarlierPatch(live, request, pendingSince), live);
 			}
 			if (request.version().isNewerThanTarget(from)) {
 				if (!request.version().allowDowngrade()) {
@@ -121,7 +121,7 @@ final class Upgrader {
 	 * {@link PriorChange#NONE}, and the cluster is then found out by {@link #upgrade} as
 	 * before.
 	 */
-	PriorChange priorChange(ClusterRef cluster, UpgradeRequest request) {
+	PriorChange priorChange(ClusterRef cluster, UpgradeRequest request, Instant pendingSince) {
 		Map<String, Object> live;
 		try {
 			live = read(resource(cluster, request));
@@ -133,7 +133,7 @@ final class Upgrader {
 			return PriorChange.NONE;
 		}
 		boolean ready = ReadinessCheck.missing(live, request.readiness()).isEmpty();
-		boolean pastDeadline = !this.clock.instant().isBefore(deadlineOfEarlierPatch(live, request).at());
+		boolean pastDeadline = !this.clock.instant().isBefore(deadlineOfEarlierPatch(live, request, pendingSince).at());
 		return (ready || pastDeadline) ? PriorChange.SETTLED : PriorChange.IN_FLIGHT;
 	}
 
@@ -234,16 +234,23 @@ final class Upgrader {
 	}
 
 	/**
-	 * The deadline an earlier execution's patch set; a patch that carries no time (sent
-	 * before patch times were kept) gets a fresh one.
+	 * The deadline an earlier execution's patch set, or, for a cluster a reset put back
+	 * to pending after that patch, the deadline the reset set; a patch that carries no
+	 * time (sent before patch times were kept) gets a fresh one.
 	 */
-	private ReadyDeadline deadlineOfEarlierPatch(Map<String, Object> live, UpgradeRequest request) {
+	private ReadyDeadline deadlineOfEarlierPatch(Map<String, Object> live, UpgradeRequest request,
+			Instant pendingSince) {
 		Optional<Instant> patchedAt = PATCHED_AT_PATH.read(live).map(String::valueOf).flatMap(Upgrader::instant);
 		if (patchedAt.isEmpty()) {
 			return freshDeadline(request);
 		}
+		String timeout = Durations.format(request.readyTimeout());
+		if (pendingSince != null && pendingSince.isAfter(patchedAt.get())) {
+			return new ReadyDeadline(pendingSince.plus(request.readyTimeout()),
+					"within " + timeout + " of its reset at " + pendingSince);
+		}
 		return new ReadyDeadline(patchedAt.get().plus(request.readyTimeout()),
-				"within " + Durations.format(request.readyTimeout()) + " of its patch at " + patchedAt.get());
+				"within " + timeout + " of its patch at " + patchedAt.get());
 	}
 
 	private static Optional<Instant> instant(String text) {

@@ -1,5 +1,7 @@
 package io.flotilla.release;
 
+import java.time.Instant;
+
 import io.flotilla.fleet.ClusterRef;
 
 /**
@@ -11,8 +13,17 @@ import io.flotilla.fleet.ClusterRef;
  * @param wave 1-based wave within the group, or 0 when the cluster is already at the
  * target
  * @param cluster the cluster with the version read when the fleet was listed
+ * @param pendingSince when the cluster's row last became pending: the release's start, or
+ * the reset that put it back; null in a dry run
  */
-public record PlannedCluster(String stage, String group, int wave, ClusterRef cluster) {
+public record PlannedCluster(String stage, String group, int wave, ClusterRef cluster, Instant pendingSince) {
+
+	/**
+	 * A cluster as the dry run and the start place it, before it has a row.
+	 */
+	public PlannedCluster(String stage, String group, int wave, ClusterRef cluster) {
+		this(stage, group, wave, cluster, null);
+	}
 
 	public boolean alreadyCurrent() {
 		return this.wave == 0;

@@ -46,6 +46,9 @@ import static org.awaitility.Awaitility.await;
  */
 class FleetIntegrationTests {
 
+	/** When the test's clusters became pending: before any patch a test makes. */
+	private static final Instant START = Instant.EPOCH;
+
 	private static final String IMAGE = "spec.template.spec.containers[name=clickhouse].image";
 
 	private static final VersionSpec VERSION = new VersionSpec(FieldPath.parse(IMAGE), Pattern.compile(":([^:]+)$"),
@@ -157,7 +160,7 @@ class FleetIntegrationTests {
 	void upgradeOfAClusterAtTheTargetChangesNothing() {
 		create(aStatefulSet("tenant-a", "ch-0", "24.8"));
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.ALREADY_CURRENT, "24.8", null, false));
 		assertThat(this.api.patchRequests()).isZero();
@@ -182,7 +185,7 @@ class FleetIntegrationTests {
 		setStatus("ch-0", get("ch-0").getMetadata().getGeneration(), 1, 3, "rev-1", "rev-1");
 
 		CompletableFuture<UpgradeResult> result = CompletableFuture
-			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(5))));
+			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(5)), START));
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.api.watchRequests() > 0);
 		rollOut("ch-0");
 
@@ -196,7 +199,7 @@ class FleetIntegrationTests {
 		create(aStatefulSet("tenant-a", "ch-0", "24.8"));
 		setStatus("ch-0", get("ch-0").getMetadata().getGeneration(), 1, 3, "rev-1", "rev-1");
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, "24.8",
 				"not ready after 1s: readyReplicas 1/3, updatedReplicas 3/3", false));
@@ -207,7 +210,7 @@ class FleetIntegrationTests {
 	void aClusterNewerThanTheTargetIsLeftAloneWithBothVersions() {
 		create(aStatefulSet("tenant-a", "ch-0", "25.3.2.47465"));
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.SKIPPED_NEWER, "25.3.2.47465",
 				"at 25.3.2.47465, newer than the target 24.8; the plan allows no downgrade", false));
@@ -235,7 +238,7 @@ class FleetIntegrationTests {
 		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
 
 		CompletableFuture<UpgradeResult> result = CompletableFuture
-			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(2))));
+			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(2)), START));
 		rollOut("ch-0");
 
 		assertThat(result.get(3, TimeUnit.SECONDS)).isEqualTo(new UpgradeResult(Outcome.UPGRADED, "24.8", null, false));
@@ -252,8 +255,8 @@ class FleetIntegrationTests {
 		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
 		long started = System.nanoTime();
 
-		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(20)));
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(20)));
+		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(20)), START);
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(20)), START);
 
 		assertThat(prior).isEqualTo(PriorChange.SETTLED);
 		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
@@ -273,13 +276,31 @@ class FleetIntegrationTests {
 		create(patchedBeforeCrash);
 		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
 
-		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4)));
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(4)));
+		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4)), START);
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(4)), START);
 
 		assertThat(prior).isEqualTo(PriorChange.IN_FLIGHT);
 		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
 		assertThat(Instant.now()).as("failed when the patch's deadline passed, not 4 s after this wait began")
 			.isBetween(patchedAt.plusSeconds(4), patchedAt.plusMillis(5500));
+	}
+
+	@Test
+	void aClusterAResetPutBackAfterItsPatchGetsItsDeadlineFromTheReset() {
+		StatefulSet patchedLongAgo = aStatefulSet("tenant-a", "ch-0", "24.8");
+		Instant patchedAt = Instant.now().minusSeconds(60);
+		patchedLongAgo.getMetadata()
+			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
+		create(patchedLongAgo);
+		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+		Instant resetAt = Instant.now();
+
+		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(3)), resetAt);
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(3)), resetAt);
+
+		assertThat(prior).isEqualTo(PriorChange.IN_FLIGHT);
+		assertThat(result.reason()).startsWith("not ready within 3s of its reset at " + resetAt + ": ");
+		assertThat(Instant.now()).as("awaited until 3 s after the reset").isAfterOrEqualTo(resetAt.plusSeconds(3));
 	}
 
 	@Test
@@ -289,10 +310,11 @@ class FleetIntegrationTests {
 		create(ready);
 		create(aStatefulSet("tenant-a", "ch-1", "24.3"));
 
-		assertThat(this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4))))
+		assertThat(this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4)), START))
 			.isEqualTo(PriorChange.SETTLED);
-		assertThat(this.fleet.priorChange(cluster("ch-1"), request(Duration.ofSeconds(4)))).isEqualTo(PriorChange.NONE);
-		assertThat(this.fleet.priorChange(cluster("ch-missing"), request(Duration.ofSeconds(4))))
+		assertThat(this.fleet.priorChange(cluster("ch-1"), request(Duration.ofSeconds(4)), START))
+			.isEqualTo(PriorChange.NONE);
+		assertThat(this.fleet.priorChange(cluster("ch-missing"), request(Duration.ofSeconds(4)), START))
 			.isEqualTo(PriorChange.NONE);
 	}
 
@@ -301,7 +323,7 @@ class FleetIntegrationTests {
 		create(aStatefulSet("tenant-a", "ch-0", "24.3"));
 
 		CompletableFuture<UpgradeResult> result = CompletableFuture
-			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1))));
+			.supplyAsync(() -> this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START));
 		awaitPatched("ch-0");
 		setStatus("ch-0", get("ch-0").getMetadata().getGeneration(), 2, 3, "rev-1", "rev-2");
 
@@ -340,7 +362,7 @@ class FleetIntegrationTests {
 		create(aStatefulSet("tenant-a", "ch-0", "24.3"));
 		this.api.failAllPatches(500);
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, "24.3",
 				"patch: Kubernetes API unavailable after 3 attempts: 500 injected", false));
@@ -353,7 +375,7 @@ class FleetIntegrationTests {
 		create(aStatefulSet("tenant-a", "ch-0", "24.3"));
 		this.api.failAllPatches(422);
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
 		assertThat(result.reason()).startsWith("patch refused by the API server: 422");
@@ -362,7 +384,7 @@ class FleetIntegrationTests {
 
 	@Test
 	void upgradeOfAMissingResourceFails() {
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-9"), request(Duration.ofSeconds(1)));
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-9"), request(Duration.ofSeconds(1)), START);
 
 		assertThat(result).isEqualTo(new UpgradeResult(Outcome.FAILED, null, "resource not found", false));
 	}
@@ -375,7 +397,7 @@ class FleetIntegrationTests {
 						FieldPath.parse("spec.template.spec.containers[name=keeper].image"), "clickhouse/keeper:24.8")),
 				Readiness.STATEFUL_SET, Duration.ofSeconds(1));
 
-		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request);
+		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request, START);
 
 		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
 		assertThat(result.reason())
@@ -406,7 +428,7 @@ class FleetIntegrationTests {
 				new Readiness(FieldPath.parse("status.status"), "Completed"), Duration.ofSeconds(2));
 
 		CompletableFuture<UpgradeResult> result = CompletableFuture
-			.supplyAsync(() -> this.fleet.upgrade(new ClusterRef("eu", "tenant-a", "chi-0", "24.3"), request));
+			.supplyAsync(() -> this.fleet.upgrade(new ClusterRef("eu", "tenant-a", "chi-0", "24.3"), request, START));
 		await().atMost(Duration.ofSeconds(2))
 			.until(() -> clickHouseInstallations().withName("chi-0").get().getMetadata().getGeneration() == 2);
 		setInstallationStatus(2L, "InProgress");
@@ -422,7 +444,7 @@ class FleetIntegrationTests {
 
 	private UpgradeResult upgradeWhileControllerRollsOut(ClusterRef cluster, UpgradeRequest request) throws Exception {
 		CompletableFuture<UpgradeResult> result = CompletableFuture
-			.supplyAsync(() -> this.fleet.upgrade(cluster, request));
+			.supplyAsync(() -> this.fleet.upgrade(cluster, request, START));
 		awaitPatched(cluster.name());
 		rollOut(cluster.name());
 		return result.get(3, TimeUnit.SECONDS);

@@ -139,7 +139,8 @@ public class ClusterTable {
 	private static PlannedCluster plannedCluster(ResultSet rs, int row) throws SQLException {
 		ClusterRef cluster = new ClusterRef(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
 				rs.getString("from_version"));
-		return new PlannedCluster(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"), cluster);
+		return new PlannedCluster(rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"), cluster,
+				Columns.instant(rs.getTimestamp("updated_at")));
 	}
 
 }

@@ -103,7 +103,7 @@ class WaveReader implements ItemReader<Wave> {
 				this.clusters.waveAfter(this.rollout.releaseId(), this.rollout.stageName(), group, next.get(0).wave()));
 		Map<PriorChange, List<PlannedCluster>> changed = new EnumMap<>(PriorChange.class);
 		for (PlannedCluster row : candidates) {
-			PriorChange prior = this.fleet.priorChange(row.cluster(), this.rollout.request());
+			PriorChange prior = this.fleet.priorChange(row.cluster(), this.rollout.request(), row.pendingSince());
 			if (prior != PriorChange.NONE) {
 				changed.computeIfAbsent(prior, (key) -> new ArrayList<>()).add(row);
 			}

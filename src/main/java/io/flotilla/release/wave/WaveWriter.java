@@ -117,7 +117,7 @@ class WaveWriter implements ItemWriter<Wave> {
 	private UpgradeResult upgrade(PlannedCluster row) {
 		this.inFlight.begin(releaseId(), this.rollout.stageName());
 		try {
-			return this.fleet.upgrade(row.cluster(), this.rollout.request());
+			return this.fleet.upgrade(row.cluster(), this.rollout.request(), row.pendingSince());
 		}
 		finally {
 			this.inFlight.end(releaseId(), this.rollout.stageName());
