@@ -179,6 +179,13 @@ class CliIntegrationTests extends ServerUnderTest {
 		assertThat(claims.out()).startsWith("release cli-holder holds %d clusters since ".formatted(held));
 		assertThat(claims.out().lines().filter((line) -> line.startsWith("  StatefulSet "))).hasSize(held);
 
+		// and a release over the same clusters is refused as bad input, naming the holder
+		Run refused = run("release", "start", plan("good.yaml"), "--id", "cli-refused", "--server", server());
+		assertThat(refused.exitCode()).isEqualTo(2);
+		assertThat(refused.err())
+			.startsWith("error: release cli-refused not started: %d of its %d clusters are held".formatted(held, held))
+			.contains(" held by release cli-holder (");
+
 		// and once it is cancelled it holds none
 		this.releases.signal("cli-holder", Signal.CANCEL, "tester", "done");
 		assertThat(run("claims", "--release", "cli-holder", "--server", server()).out())
