@@ -78,7 +78,8 @@ public final class TestHttp {
 	public Response send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.body());
+			return new Response(response.statusCode(), response.body(),
+					response.headers().firstValue("Content-Type").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -90,9 +91,9 @@ public final class TestHttp {
 	}
 
 	/**
-	 * An HTTP answer: its status and body.
+	 * An HTTP answer: its status, body and content type (null when it has none).
 	 */
-	public record Response(int status, String body) {
+	public record Response(int status, String body, String contentType) {
 
 		public JsonNode json() {
 			return JSON.readTree(this.body);

@@ -1,0 +1,161 @@
+package io.flotilla.web;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.flotilla.control.ReleaseState;
+import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerUnderTest;
+import io.flotilla.support.SpringFleet;
+import io.flotilla.support.TestFleets;
+import io.flotilla.support.TestHttp.Response;
+import io.flotilla.support.TestPlans;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the REST API answers to bad input, over real HTTP: a field longer than its column
+ * is refused with the field and its limit before anything is written.
+ */
+class ApiErrorsIntegrationTests extends ServerUnderTest {
+
+	@RegisterExtension
+	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(8, SandboxOptions.regions(4)));
+
+	@DynamicPropertySource
+	static void flotilla(DynamicPropertyRegistry registry) {
+		fleets.register(registry);
+	}
+
+	@Test
+	void fieldsAsLongAsTheirColumnsAreStoredWholeAndTheStateReasonIsCutToFit() {
+		// given
+		String planFile = "f".repeat(495) + ".yaml";
+		String startedBy = "s".repeat(200);
+		String by = "b".repeat(200);
+		String reason = "r".repeat(2000);
+
+		// when
+		Response started = this.http.post("/api/releases", Map.of("planFile", planFile, "planText",
+				awaitingApproval("long", "ap-south-1"), "id", "long", "startedBy", startedBy));
+		assertThat(started.status()).as(started.body()).isEqualTo(201);
+		awaitApproval("long");
+		Response cancelled = this.http.post("/api/releases/long/cancel", Map.of("by", by, "reason", reason));
+
+		// then
+		assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+		ReleaseStatus status = cancelled.as(ReleaseStatus.class);
+		assertThat(status.planFile()).isEqualTo(planFile);
+		assertThat(status.startedBy()).isEqualTo(startedBy);
+		assertThat(status.state()).isEqualTo(ReleaseState.CANCELLED);
+		assertThat(status.reason()).hasSize(2000).startsWith("cancelled by " + by + ": rrr").endsWith("r…");
+		EventRecord signal = this.releases.events("long").get(this.releases.events("long").size() - 1);
+		assertThat(signal.by()).isEqualTo(by);
+		assertThat(signal.reason()).isEqualTo(reason);
+	}
+
+	@Test
+	void aStartWithAFieldLongerThanItsColumnIsRefusedWithTheFieldAndRecordsNothing() {
+		// given
+		String plan = awaitingApproval("too-long", "us-west-2");
+		String longStage = plan("too-long", "s".repeat(201), "us-west-2", "us-west-2");
+		String longGroup = plan("too-long", "only", "g".repeat(201), "us-west-2");
+		int releases = this.tables.releaseCount();
+
+		// when
+		Response planFile = start("p".repeat(496) + ".yaml", plan, "tester");
+		Response startedBy = start("too-long.yaml", plan, "s".repeat(201));
+		Response nul = start("too-long.yaml", plan, "a\0b");
+		Response stage = start("too-long.yaml", longStage, "tester");
+		Response group = start("too-long.yaml", longGroup, "tester");
+
+		// then
+		assertProblem(planFile, 400).isEqualTo("planFile is 501 characters long; the limit is 500");
+		assertProblem(startedBy, 400).isEqualTo("startedBy is 201 characters long; the limit is 200");
+		assertProblem(nul, 400).isEqualTo("startedBy contains a NUL character, which cannot be stored");
+		assertProblem(stage, 400).isEqualTo("too-long.yaml: stages[0].name is 201 characters long; the limit is 200");
+		assertProblem(group, 400)
+			.isEqualTo("too-long.yaml: stages[0].groups[0].name is 201 characters long; the limit is 200");
+		assertThat(this.tables.releaseCount()).isEqualTo(releases);
+	}
+
+	@Test
+	void aSignalWithAFieldLongerThanItsColumnIsRefusedAndChangesNothing() {
+		// given
+		startAwaitingApproval("signalled", "us-west-2");
+		int events = this.releases.events("signalled").size();
+
+		// when
+		Response by = this.http.post("/api/releases/signalled/cancel", Map.of("by", "b".repeat(201)));
+		Response reason = this.http.post("/api/releases/signalled/cancel",
+				Map.of("by", "tester", "reason", "r".repeat(2001)));
+
+		// then
+		assertProblem(by, 400).isEqualTo("by is 201 characters long; the limit is 200");
+		assertProblem(reason, 400).isEqualTo("reason is 2001 characters long; the limit is 2000");
+		assertThat(this.tables.state("signalled")).isEqualTo(ReleaseState.AWAITING_APPROVAL);
+		assertThat(this.releases.events("signalled")).hasSize(events);
+		cancel("signalled");
+	}
+
+	private static AbstractStringAssert<?> assertProblem(Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+		return assertThat(response.json().get("detail").asString());
+	}
+
+	private Response start(String planFile, String planText, String startedBy) {
+		Map<String, String> body = new HashMap<>();
+		body.put("planFile", planFile);
+		body.put("planText", planText);
+		body.put("startedBy", startedBy);
+		return this.http.post("/api/releases", body);
+	}
+
+	private void startAwaitingApproval(String id, String context) {
+		Response response = this.http.post("/api/releases", Map.of("planFile", id + ".yaml", "planText",
+				awaitingApproval(id, context), "id", id, "startedBy", "tester"));
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		awaitApproval(id);
+	}
+
+	private void awaitApproval(String id) {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.tables.state(id)).isEqualTo(ReleaseState.AWAITING_APPROVAL));
+	}
+
+	private void cancel(String id) {
+		Response response = this.http.post("/api/releases/" + id + "/cancel", Map.of("by", "tester"));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+	}
+
+	/**
+	 * A plan whose release waits for approval before it starts anything, holding its
+	 * clusters until it is cancelled.
+	 */
+	private static String awaitingApproval(String name, String context) {
+		return "approval: required\n" + plan(name, "only", context, context);
+	}
+
+	private static String plan(String name, String stage, String group, String context) {
+		return TestPlans.plan(name, """
+				stages:
+				  - name: %s
+				    groups:
+				      - name: %s
+				        contexts: [%s]
+				""".formatted(stage, group, context));
+	}
+
+}
