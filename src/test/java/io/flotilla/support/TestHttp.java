@@ -72,6 +72,16 @@ public final class TestHttp {
 	}
 
 	/**
+	 * POSTs the text as it is, with the content type given: for bodies that are not the
+	 * JSON of an object.
+	 */
+	public Response post(String path, String contentType, String text) {
+		return send(request(path).header("Accept", "application/json")
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(text)));
+	}
+
+	/**
 	 * Sends a request built from {@link #request(String)}; a connection that fails is an
 	 * {@link UncheckedIOException}.
 	 */

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the REST API answers to bad input, over real HTTP: a field longer than its column
- * is refused with the field and its limit before anything is written.
+ * What the REST API answers to bad input, over real HTTP: every error is a problem
+ * document whose detail says what is wrong, and a field longer than its column is refused
+ * before anything is written.
  */
 class ApiErrorsIntegrationTests extends ServerUnderTest {
 
@@ -35,6 +36,120 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
 		fleets.register(registry);
+	}
+
+	@Test
+	void malformedJsonIsRefusedWithWhereItBreaks() {
+		// when
+		Response response = this.http.post("/api/releases", "application/json", "{\"planText\": x}");
+
+		// then
+		assertProblem(response, 400).startsWith("the request body is not valid JSON at line 1, column 14: ")
+			.contains("Unrecognized token 'x'");
+	}
+
+	@Test
+	void aMissingBodyIsRefused() {
+		// when
+		Response response = this.http.post("/api/releases", "application/json", "");
+
+		// then
+		assertProblem(response, 400).isEqualTo("the request needs a JSON body");
+	}
+
+	@Test
+	void aBodyOfTheWrongShapeIsRefusedWithTheField() {
+		// when
+		Response array = this.http.post("/api/releases", "application/json", "[1]");
+		Response object = this.http.post("/api/releases/some-release/pause", "application/json", "{\"by\": {}}");
+
+		// then
+		assertProblem(array, 400).isEqualTo("the request body must be a JSON object");
+		assertProblem(object, 400).isEqualTo("field 'by' of the request body must be a string");
+	}
+
+	@Test
+	void aBodyThatIsNotJsonIsUnsupported() {
+		// when
+		Response response = this.http.post("/api/releases", "text/plain", "planText: x");
+
+		// then
+		assertProblem(response, 415).startsWith("the request body must be application/json, not text/plain");
+	}
+
+	@Test
+	void aMethodThePathDoesNotTakeIsNotAllowed() {
+		// when
+		Response response = this.http.send(this.http.request("/api/releases").DELETE());
+
+		// then
+		assertProblem(response, 405).startsWith("DELETE is not allowed on /api/releases; allowed: ")
+			.contains("GET")
+			.contains("POST");
+	}
+
+	@Test
+	void anUnknownPathIsNotFoundWhateverTheRequestAccepts() {
+		// when
+		Response json = this.http.get("/api/nothing");
+		Response html = this.http.send(this.http.request("/api/nothing").header("Accept", "text/html"));
+
+		// then
+		assertProblem(json, 404).isEqualTo("no endpoint GET /api/nothing");
+		assertProblem(html, 404).isEqualTo("no endpoint GET /api/nothing");
+	}
+
+	@Test
+	void aRequestThatAcceptsNoJsonIsNotAcceptable() {
+		// when
+		Response response = this.http.send(this.http.request("/api/releases").header("Accept", "text/html"));
+
+		// then
+		assertProblem(response, 406)
+			.isEqualTo("the answer is application/json, which the request does not accept (Accept: text/html)");
+	}
+
+	@Test
+	void theErrorPageIsNotAnEndpoint() {
+		// when
+		Response response = this.http.get("/error");
+
+		// then
+		assertProblem(response, 404).isEqualTo("no endpoint GET /error");
+		assertThat(response.json().get("status").asInt()).isEqualTo(404);
+	}
+
+	@Test
+	void anEncodedSlashOrASemicolonInAnIdIsRefusedAndReachesNoOtherRelease() {
+		// given
+		startAwaitingApproval("acc-run", "us-east-1");
+		int events = this.releases.events("acc-run").size();
+
+		// when
+		Response status = this.http.get("/api/releases/a%2Fb");
+		Response walk = this.http.post("/api/releases/x%2F..%2Facc-run/cancel", Map.of("by", "tester"));
+		Response parameter = this.http.post("/api/releases/acc-run;x/cancel", Map.of("by", "tester"));
+		Response encoded = this.http.post("/api/releases/acc-run%3Bx/cancel", Map.of("by", "tester"));
+
+		// then
+		assertProblem(status, 400).startsWith("release id 'a/b' is not valid: use 1 to 63 lower-case letters");
+		assertProblem(walk, 400).startsWith("release id 'x/../acc-run' is not valid: ");
+		assertProblem(parameter, 400)
+			.isEqualTo("the path /api/releases/acc-run;x/cancel has a ';', which no endpoint takes");
+		assertProblem(encoded, 400).startsWith("release id 'acc-run;x' is not valid: ");
+		assertThat(this.tables.state("acc-run")).isEqualTo(ReleaseState.AWAITING_APPROVAL);
+		assertThat(this.releases.events("acc-run")).hasSize(events);
+		cancel("acc-run");
+	}
+
+	@Test
+	void aUriTomcatCannotDecodeIsAProblemDocumentToo() {
+		// when
+		Response response = this.http.get("/api/releases/a%00b");
+
+		// then
+		assertProblem(response, 400)
+			.isEqualTo("the server could not read the request to /api/releases/a%00b: Invalid URI");
 	}
 
 	@Test
