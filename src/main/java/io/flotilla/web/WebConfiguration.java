@@ -5,10 +5,13 @@ import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ContinueResponseTiming;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +19,8 @@ import org.springframework.core.Ordered;
 
 /**
  * What happens to a request before it reaches a controller: the servlet container's
- * handling of its URI and of errors it answers itself, and the filter that checks its
- * path.
+ * handling of its URI and of errors it answers itself, and the filters that check its
+ * path and the size of its body, in that order, before anything reads it.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -26,6 +29,14 @@ class WebConfiguration {
 	FilterRegistrationBean<PathParameters> pathParameters() {
 		FilterRegistrationBean<PathParameters> registration = new FilterRegistrationBean<>(new PathParameters());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiProperties properties) {
+		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimit(properties.maxRequestSize()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -38,6 +49,16 @@ class WebConfiguration {
 	@Bean
 	TomcatConnectorCustomizer encodedSlashesStayInTheirSegment() {
 		return (connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+	}
+
+	/**
+	 * Sends {@code 100 Continue} only once the body is read, so a client that asks first
+	 * never sends a body that {@link RequestSizeLimit} refuses unread. Tomcat's default
+	 * sends it at once, before any filter has looked at the request.
+	 */
+	@Bean
+	TomcatProtocolHandlerCustomizer<AbstractHttp11Protocol<?>> continueOnlyWhenTheBodyIsRead() {
+		return (protocol) -> protocol.setContinueResponseTiming(ContinueResponseTiming.ON_REQUEST_BODY_READ.toString());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.flotilla.web;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +13,7 @@ import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
+import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.assertj.core.api.AbstractStringAssert;
@@ -25,10 +28,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the REST API answers to bad input, over real HTTP: every error is a problem
- * document whose detail says what is wrong, and a field longer than its column is refused
- * before anything is written.
+ * document whose detail says what is wrong, a body over the size limit is refused before
+ * it is read, and a field longer than its column is refused before anything is written.
  */
 class ApiErrorsIntegrationTests extends ServerUnderTest {
+
+	private static final String LIMIT = "the limit is 524288 bytes (512 KiB, flotilla.api.max-request-size)";
 
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(8, SandboxOptions.regions(4)));
@@ -153,6 +158,77 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
+	void aBodyThatSaysItIsOverTheLimitIsRefusedUnreadAndFast() {
+		// given
+		byte[] tenMegabytes = startRequest("huge", "#".repeat(10_000_000));
+		int releases = this.tables.releaseCount();
+		long started = System.nanoTime();
+
+		// when
+		Response response = this.http.send(json(HttpRequest.BodyPublishers.ofByteArray(tenMegabytes)));
+
+		// then
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		assertProblem(response, 413).isEqualTo("the request body is " + tenMegabytes.length + " bytes; " + LIMIT);
+		assertThat(this.tables.releaseCount()).isEqualTo(releases);
+	}
+
+	@Test
+	void aClientThatAsksBeforeSendingABodyOverTheLimitIsRefusedBeforeItSendsIt() {
+		// when
+		Response response = this.http.raw("POST", "/api/releases", "HTTP/1.1", Map.of("Host", "127.0.0.1:" + this.port,
+				"Content-Type", "application/json", "Content-Length", "10000000", "Expect", "100-continue"));
+
+		// then
+		assertProblem(response, 413).isEqualTo("the request body is 10000000 bytes; " + LIMIT);
+	}
+
+	@Test
+	void aChunkedBodyIsRefusedOnceItPassesTheLimit() {
+		// given
+		byte[] body = startRequest("chunked", "#".repeat(600_000));
+		int releases = this.tables.releaseCount();
+
+		// when
+		Response response = this.http
+			.send(json(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+
+		// then
+		assertProblem(response, 413).isEqualTo("the request body is larger than the limit of 524288 bytes "
+				+ "(512 KiB, flotilla.api.max-request-size)");
+		assertThat(this.tables.releaseCount()).isEqualTo(releases);
+	}
+
+	@Test
+	void aChunkedBodyWithinTheLimitReachesTheController() {
+		// given
+		byte[] body = TestHttp.JSON.writeValueAsBytes(Map.of("planFile", "chunked.yaml", "id", "chunked"));
+
+		// when
+		Response response = this.http
+			.send(json(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+
+		// then
+		assertProblem(response, 400).isEqualTo("planText is required");
+	}
+
+	@Test
+	void aPlanJustUnderTheLimitStarts() {
+		// given
+		String plan = awaitingApproval("padded", "eu-west-1") + "#".repeat(500_000) + "\n";
+
+		// when
+		Response response = this.http.post("/api/releases",
+				Map.of("planFile", "padded.yaml", "planText", plan, "id", "padded", "startedBy", "tester"));
+
+		// then
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		assertThat(this.tables.planText("padded")).isEqualTo(plan);
+		awaitApproval("padded");
+		cancel("padded");
+	}
+
+	@Test
 	void fieldsAsLongAsTheirColumnsAreStoredWholeAndTheStateReasonIsCutToFit() {
 		// given
 		String planFile = "f".repeat(495) + ".yaml";
@@ -228,6 +304,17 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 		assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
 		assertThat(response.json().get("status").asInt()).isEqualTo(status);
 		return assertThat(response.json().get("detail").asString());
+	}
+
+	private HttpRequest.Builder json(HttpRequest.BodyPublisher body) {
+		return this.http.request("/api/releases")
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.POST(body);
+	}
+
+	private static byte[] startRequest(String id, String planText) {
+		return TestHttp.JSON.writeValueAsBytes(Map.of("planFile", id + ".yaml", "planText", planText, "id", id));
 	}
 
 	private Response start(String planFile, String planText, String startedBy) {
