@@ -20,15 +20,23 @@ import org.springframework.core.Ordered;
 /**
  * What happens to a request before it reaches a controller: the servlet container's
  * handling of its URI and of errors it answers itself, and the filters that check its
- * path and the size of its body, in that order, before anything reads it.
+ * host, its path and the size of its body, in that order, before anything reads it.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
 	@Bean
+	FilterRegistrationBean<AllowedHosts> allowedHosts(ApiProperties properties) {
+		FilterRegistrationBean<AllowedHosts> registration = new FilterRegistrationBean<>(
+				new AllowedHosts(properties.allowedHosts()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<PathParameters> pathParameters() {
 		FilterRegistrationBean<PathParameters> registration = new FilterRegistrationBean<>(new PathParameters());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -36,7 +44,7 @@ class WebConfiguration {
 	FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(ApiProperties properties) {
 		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimit(properties.maxRequestSize()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

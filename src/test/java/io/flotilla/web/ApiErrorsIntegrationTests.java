@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.flotilla.control.ReleaseState;
@@ -29,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the REST API answers to bad input, over real HTTP: every error is a problem
  * document whose detail says what is wrong, a body over the size limit is refused before
- * it is read, and a field longer than its column is refused before anything is written.
+ * it is read, a field longer than its column is refused before anything is written, and
+ * only the allowed host names are answered.
  */
 class ApiErrorsIntegrationTests extends ServerUnderTest {
 
@@ -297,6 +299,30 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 		assertThat(this.tables.state("signalled")).isEqualTo(ReleaseState.AWAITING_APPROVAL);
 		assertThat(this.releases.events("signalled")).hasSize(events);
 		cancel("signalled");
+	}
+
+	@Test
+	void aHostNotAllowedIsMisdirectedAndTheAllowedOnesAreAnswered() {
+		// when
+		Response rebound = getAs("attacker.example:" + this.port);
+		Response none = this.http.raw("GET", "/api/releases", "HTTP/1.0", Map.of());
+		Response localhost = getAs("localhost:" + this.port);
+		Response loopback = getAs("127.0.0.1:" + this.port);
+		Response ipv6 = getAs("[::1]:" + this.port);
+		Response bare = getAs("LocalHost");
+
+		// then
+		assertProblem(rebound, 421).isEqualTo("this server does not answer to host 'attacker.example:" + this.port
+				+ "'; it answers to localhost, 127.0.0.1, [::1] (flotilla.api.allowed-hosts)");
+		assertProblem(none, 421).startsWith("this server does not answer to a request without a Host header; ");
+		assertThat(List.of(localhost, loopback, ipv6, bare)).allSatisfy((response) -> {
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertThat(response.json().isArray()).isTrue();
+		});
+	}
+
+	private Response getAs(String host) {
+		return this.http.raw("GET", "/api/releases", "HTTP/1.0", Map.of("Host", host, "Accept", "application/json"));
 	}
 
 	private static AbstractStringAssert<?> assertProblem(Response response, int status) {
