@@ -15,9 +15,10 @@ import org.springframework.http.MediaType;
 
 /**
  * The host's error report, for the errors Tomcat answers before any application code
- * runs, such as a URI it cannot decode ({@code %00}, {@code %zz}): a problem document
- * instead of Tomcat's HTML page. Errors that reach the application are answered by
- * {@link ErrorPath}, and then this valve finds the response written and leaves it alone.
+ * runs, such as a URI it cannot decode ({@code %00}, {@code %zz}) or a request line it
+ * cannot parse, which has no URI at all: a problem document instead of Tomcat's HTML
+ * page. Errors that reach the application are answered by {@link ErrorPath}, and then
+ * this valve finds the response written and leaves it alone.
  */
 class ProblemReportValve extends ErrorReportValve {
 
@@ -34,10 +35,11 @@ class ProblemReportValve extends ErrorReportValve {
 		problem.put("type", "about:blank");
 		problem.put("title", reason);
 		problem.put("status", status);
-		problem.put("detail",
-				"the server could not read the request to " + request.getRequestURI() + ": "
-						+ ((message != null && !message.isBlank()) ? message
-								: "its request line or headers are malformed or too large"));
+		String uri = request.getRequestURI();
+		String reached = (uri != null) ? " to " + uri : "";
+		String why = (message != null && !message.isBlank()) ? message
+				: "its request line or headers are malformed or too large";
+		problem.put("detail", "the server could not read the request" + reached + ": " + why);
 		try {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());

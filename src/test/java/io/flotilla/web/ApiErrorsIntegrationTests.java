@@ -150,13 +150,15 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
-	void aUriTomcatCannotDecodeIsAProblemDocumentToo() {
+	void whatTomcatCannotReadIsAProblemDocumentToo() {
 		// when
-		Response response = this.http.get("/api/releases/a%00b");
+		Response uri = this.http.get("/api/releases/a%00b");
+		Response method = this.http.raw("G(T", "/api/releases", "HTTP/1.1", Map.of("Host", "127.0.0.1"));
 
 		// then
-		assertProblem(response, 400)
-			.isEqualTo("the server could not read the request to /api/releases/a%00b: Invalid URI");
+		assertProblem(uri, 400).isEqualTo("the server could not read the request to /api/releases/a%00b: Invalid URI");
+		assertProblem(method, 400)
+			.isEqualTo("the server could not read the request: its request line or headers are malformed or too large");
 	}
 
 	@Test
