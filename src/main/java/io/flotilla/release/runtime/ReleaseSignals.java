@@ -60,10 +60,14 @@ class ReleaseSignals {
 	}
 
 	/**
-	 * @throws ReleaseException NOT_FOUND for an unknown release, CONFLICT when the signal
-	 * makes no sense in the release's state (nothing is changed then)
+	 * @throws ReleaseException INVALID for an id, a sender or a reason no release row
+	 * could hold, NOT_FOUND for an unknown release, CONFLICT when the signal makes no
+	 * sense in the release's state (nothing is changed then)
 	 */
 	void apply(String id, Signal signal, String by, String reason) {
+		FieldLimits.checkId(id);
+		FieldLimits.check("by", by, FieldLimits.NAME);
+		FieldLimits.check("reason", reason, FieldLimits.REASON);
 		Runnable afterCommit = this.transaction.execute((status) -> applyLocked(id, signal, by, reason));
 		afterCommit.run();
 	}

@@ -79,12 +79,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	@Override
 	public ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy) {
+		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
+		FieldLimits.check("startedBy", startedBy, FieldLimits.NAME);
 		Plan plan = Plans.load(planFile, planText);
+		FieldLimits.checkPlan(planFile, plan);
 		Instant now = this.clock.instant();
 		String id = (requestedId != null) ? requestedId : ReleaseIds.derive(plan.name(), now);
-		if (!ReleaseIds.isValid(id)) {
-			throw new ReleaseException(Reason.INVALID, "release id '" + id + "' is not valid: " + ReleaseIds.RULE);
-		}
+		FieldLimits.checkId(id);
 		if (this.releases.exists(id)) {
 			throw new ReleaseException(Reason.CONFLICT, "release id '" + id + "' is already in use");
 		}
@@ -155,6 +156,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	private ReleaseRecord find(String id) {
+		FieldLimits.checkId(id);
 		return this.releases.find(id)
 			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
 	}

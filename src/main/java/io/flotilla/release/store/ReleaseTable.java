@@ -27,6 +27,13 @@ import static io.flotilla.release.store.Columns.timestamp;
 @Repository
 public class ReleaseTable {
 
+	/**
+	 * {@code state_reason}'s size. A reason is built from parts a caller sends
+	 * ("cancelled by {by}: {reason}") or the job finds, each within its own limit, so the
+	 * whole is cut to fit; the audit log keeps the signal's own reason whole.
+	 */
+	private static final int REASON_LENGTH = 2000;
+
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
@@ -100,7 +107,7 @@ public class ReleaseTable {
 	public boolean changeState(String id, Set<ReleaseState> expected, ReleaseState state, String reason) {
 		ReleaseTransitions.check(id, expected, state);
 		String update = "UPDATE flotilla_release SET state = ?, state_reason = ?, updated_at = ? WHERE id = ? AND state = ANY (?)";
-		Object[] params = { state.name(), reason, timestamp(this.clock.instant()), id, names(expected) };
+		Object[] params = { state.name(), fitted(reason), timestamp(this.clock.instant()), id, names(expected) };
 		if (!state.isTerminal()) {
 			return this.jdbc.sql(update).params(params).update() == 1;
 		}
@@ -142,8 +149,8 @@ public class ReleaseTable {
 			.sql("""
 					UPDATE flotilla_release SET state = ?, waiting_for = ?, current_stage = ?, state_reason = ?, updated_at = ?
 					WHERE id = ? AND state = ANY (?)""")
-			.params(ReleaseState.AWAITING_APPROVAL.name(), gate.name(), stage, reason, timestamp(this.clock.instant()),
-					id, names(ReleaseState.ADVANCING))
+			.params(ReleaseState.AWAITING_APPROVAL.name(), gate.name(), stage, fitted(reason),
+					timestamp(this.clock.instant()), id, names(ReleaseState.ADVANCING))
 			.update() == 1;
 	}
 
@@ -176,6 +183,13 @@ public class ReleaseTable {
 				"SELECT first_wave_approved_by IS NOT NULL FROM flotilla_stage WHERE release_id = ? AND name = ?";
 		};
 		return this.jdbc.sql(sql).params(id, String.valueOf(stage)).query(Boolean.class).single();
+	}
+
+	private static String fitted(String reason) {
+		if (reason == null || reason.codePointCount(0, reason.length()) <= REASON_LENGTH) {
+			return reason;
+		}
+		return reason.substring(0, reason.offsetByCodePoints(0, REASON_LENGTH - 1)) + "…";
 	}
 
 	private static ReleaseRecord release(ResultSet rs, int row) throws SQLException {
