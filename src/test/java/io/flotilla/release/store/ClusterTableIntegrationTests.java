@@ -95,7 +95,10 @@ class ClusterTableIntegrationTests {
 		assertThat(wave).extracting(PlannedCluster::wave).containsOnly(1);
 		assertThat(wave).extracting((cluster) -> cluster.cluster().key())
 			.containsExactly("ctx-1/ns-1/db-1", "ctx-1/ns-1/db-2", "ctx-1/ns-2/db-1", "ctx-2/ns-1/db-1b");
-		assertThat(wave.get(0)).isEqualTo(planned("canary", "a", 1, "ctx-1", "ns-1", "db-1"));
+		// and each row says since when it is pending: the release's start
+		PlannedCluster first = planned("canary", "a", 1, "ctx-1", "ns-1", "db-1");
+		assertThat(wave.get(0))
+			.isEqualTo(new PlannedCluster(first.stage(), first.group(), first.wave(), first.cluster(), CREATED));
 	}
 
 	@Test
