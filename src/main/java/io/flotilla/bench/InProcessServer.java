@@ -2,7 +2,6 @@ package io.flotilla.bench;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,8 +34,9 @@ final class InProcessServer implements AutoCloseable {
 		try {
 			ConfigurableApplicationContext context = SpringApplication.run(FlotillaApplication.class, "--server.port=0",
 					"--flotilla.kubeconfig=" + kubeconfig, "--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
-					"--spring.datasource.username=postgres", "--logging.file.name=" + directory.resolve("server.log"),
-					"--logging.threshold.console=OFF");
+					"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+					"--spring.datasource.password=" + postgres.password(),
+					"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=OFF");
 			return new InProcessServer(postgres, context);
 		}
 		catch (RuntimeException ex) {
@@ -103,7 +103,7 @@ final class InProcessServer implements AutoCloseable {
 	}
 
 	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.postgres.jdbcUrl("postgres"), "postgres", null);
+		return this.postgres.connect("postgres");
 	}
 
 	@Override

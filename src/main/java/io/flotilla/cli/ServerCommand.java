@@ -29,6 +29,12 @@ class ServerCommand implements Callable<Integer> {
 	 */
 	static final int WOULD_START = 3;
 
+	/**
+	 * The environment variable that may hold the database password instead of
+	 * {@code --db-password}, which any local user can read in the process list.
+	 */
+	static final String DB_PASSWORD_VARIABLE = "FLOTILLA_DB_PASSWORD";
+
 	private static volatile boolean serving;
 
 	@Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: 8080)")
@@ -41,7 +47,8 @@ class ServerCommand implements Callable<Integer> {
 	@Option(names = "--db-user", description = "database user")
 	String databaseUser;
 
-	@Option(names = "--db-password", description = "database password")
+	@Option(names = "--db-password", description = "database password (default: $" + DB_PASSWORD_VARIABLE
+			+ ", which, unlike an option, the process list does not show)")
 	String databasePassword;
 
 	@Option(names = "--kubeconfig",
@@ -66,6 +73,9 @@ class ServerCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		if (this.databasePassword == null) {
+			this.databasePassword = System.getenv(DB_PASSWORD_VARIABLE);
+		}
 		List<String> arguments = new ArrayList<>(this.springArguments);
 		add(arguments, "server.port", this.port);
 		add(arguments, "spring.datasource.url", this.databaseUrl);

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Starts the embedded PostgreSQL unless {@code spring.datasource.url} names a server.
+ * Starts the embedded PostgreSQL unless {@code spring.datasource.url} names a server, and
+ * connects to it with the password kept next to its data directory.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(DatabaseConfiguration.NoDataSourceUrl.class)
@@ -30,7 +31,8 @@ class DatabaseConfiguration {
 	@ConfigurationProperties("spring.datasource.hikari")
 	HikariDataSource dataSource(EmbeddedPostgresServer server, DataSourceProperties properties) {
 		properties.setUrl(server.jdbcUrl("postgres"));
-		properties.setUsername("postgres");
+		properties.setUsername(EmbeddedPostgresServer.USER);
+		properties.setPassword(server.password());
 		return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
 	}
 

@@ -77,6 +77,37 @@ class EmbeddedPostgresServerTests {
 		assertThat(released).isFalse();
 	}
 
+	@Test
+	void everyTrustLineOfPgHbaAsksForThePasswordAndCommentsStayAsTheyWere() {
+		// given
+		String hba = """
+				# METHOD can be "trust", "reject", "md5", "password", "scram-sha-256", ...
+				# "local" is for Unix domain socket connections only
+				local   all             all                                     trust
+				host    all             all             127.0.0.1/32            trust
+				host    replication     all             ::1/128                 trust
+				host    all             all             10.0.0.0/8              trust# the office
+				local   all             trusted                                 peer
+				""";
+
+		// when
+		String locked = EmbeddedPostgresServer.withoutTrust(hba);
+
+		// then
+		assertThat(EmbeddedPostgresServer.trusts(hba)).isTrue();
+		assertThat(locked).isEqualTo("""
+				# METHOD can be "trust", "reject", "md5", "password", "scram-sha-256", ...
+				# "local" is for Unix domain socket connections only
+				local   all             all                                     scram-sha-256
+				host    all             all             127.0.0.1/32            scram-sha-256
+				host    replication     all             ::1/128                 scram-sha-256
+				host    all             all             10.0.0.0/8              scram-sha-256# the office
+				local   all             trusted                                 peer
+				""");
+		assertThat(EmbeddedPostgresServer.trusts(locked)).isFalse();
+		assertThat(EmbeddedPostgresServer.withoutTrust(locked)).isEqualTo(locked);
+	}
+
 	private Path writeLockFile(long pid) throws Exception {
 		return Files.writeString(this.dataDirectory.resolve("postmaster.pid"),
 				pid + "\n" + this.dataDirectory + "\n1700000000\n5432\n");

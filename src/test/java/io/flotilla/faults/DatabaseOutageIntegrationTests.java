@@ -1,7 +1,6 @@
 package io.flotilla.faults;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +9,11 @@ import java.util.List;
 import io.flotilla.faults.FaultRelease.Execution;
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.database.EmbeddedPostgresServer;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerProcess;
 import io.flotilla.support.TestDatabases;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,7 @@ class DatabaseOutageIntegrationTests {
 	@RegisterExtension
 	final ServerHarness harness = new ServerHarness("fault-logs");
 
-	private EmbeddedPostgres postgres;
+	private EmbeddedPostgresServer postgres;
 
 	@Test
 	void releaseResumesByItselfWhenTheDatabaseIsBack() throws IOException {
@@ -113,13 +112,8 @@ class DatabaseOutageIntegrationTests {
 		release.assertInvariants((reason) -> false);
 	}
 
-	private static EmbeddedPostgres startPostgres(Path data, int port) {
-		try {
-			return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private static EmbeddedPostgresServer startPostgres(Path data, int port) {
+		return TestDatabases.startServer(data, port);
 	}
 
 }

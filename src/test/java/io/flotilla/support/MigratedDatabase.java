@@ -6,13 +6,13 @@ import org.flywaydb.core.Flyway;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A fresh database of {@link TestDatabases}, migrated by Flyway with the server's own
  * migrations, for tests that build the tables by hand instead of booting the server.
  *
- * @param url its JDBC URL (user {@code postgres}, no password)
+ * @param url its JDBC URL (user {@code postgres}, the password
+ * {@link TestDatabases#password(String)} knows)
  * @param dataSource a data source without a pool
  * @param jdbc a client over it
  * @param jdbcTemplate a template over it
@@ -32,7 +32,7 @@ public record MigratedDatabase(String url, DataSource dataSource, JdbcClient jdb
 	public static MigratedDatabase migratedTo(String version) {
 		String url = TestDatabases.newDatabase();
 		migrate(url, version);
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(url, "postgres", "");
+		DataSource dataSource = TestDatabases.dataSource(url);
 		return new MigratedDatabase(url, dataSource, JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 	}
 
@@ -44,7 +44,9 @@ public record MigratedDatabase(String url, DataSource dataSource, JdbcClient jdb
 	}
 
 	private static void migrate(String url, String version) {
-		var configuration = Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration");
+		var configuration = Flyway.configure()
+			.dataSource(TestDatabases.dataSource(url))
+			.locations("classpath:db/migration");
 		if (version != null) {
 			configuration.target(version);
 		}

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.flotilla.database.EmbeddedPostgresServer;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -46,8 +48,9 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server on a free port against the given database and kubeconfig, and waits
-	 * until its API answers.
+	 * Starts a server on a free port against the given database of {@link TestDatabases}
+	 * and kubeconfig, and waits until its API answers. The database password goes in the
+	 * child's environment, which other users cannot read, not on its command line.
 	 */
 	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log) {
 		int port = freePort();
@@ -57,14 +60,15 @@ public final class ServerProcess implements AutoCloseable {
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add("io.flotilla.cli.FlotillaCli");
-		command.addAll(List.of("server", "--port", Integer.toString(port), "--db-url", jdbcUrl, "--db-user", "postgres",
-				"--kubeconfig", kubeconfig.toString()));
+		command.addAll(List.of("server", "--port", Integer.toString(port), "--db-url", jdbcUrl, "--db-user",
+				EmbeddedPostgresServer.USER, "--kubeconfig", kubeconfig.toString()));
 		try {
 			Files.createDirectories(log.getParent());
 			Instant startedAt = Instant.now();
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+			builder.environment().put("FLOTILLA_DB_PASSWORD", TestDatabases.password(jdbcUrl));
+			Process process = builder.start();
 			ServerProcess server = new ServerProcess(process, port, log, startedAt);
 			server.awaitReady();
 			return server;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.database.EmbeddedPostgresServer;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -60,7 +61,8 @@ public final class SpringFleet implements AfterAllCallback {
 				: TestFleets.mergedKubeconfig(this.fleets.toArray(SandboxFleet[]::new));
 		String database = TestDatabases.newDatabase();
 		registry.add("spring.datasource.url", () -> database);
-		registry.add("spring.datasource.username", () -> "postgres");
+		registry.add("spring.datasource.username", () -> EmbeddedPostgresServer.USER);
+		registry.add("spring.datasource.password", () -> TestDatabases.password(database));
 		registry.add("flotilla.kubeconfig", () -> this.kubeconfig.toString());
 	}
 
