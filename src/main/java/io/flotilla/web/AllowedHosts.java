@@ -28,6 +28,8 @@ class AllowedHosts extends OncePerRequestFilter {
 
 	private static final Logger logger = LoggerFactory.getLogger(AllowedHosts.class);
 
+	private static final String HEALTH = "/actuator/health";
+
 	private final Set<String> hosts;
 
 	private final String hostsInWords;
@@ -38,6 +40,16 @@ class AllowedHosts extends OncePerRequestFilter {
 			.map(AllowedHosts::normalized)
 			.collect(Collectors.toCollection(LinkedHashSet::new));
 		this.hostsInWords = String.join(", ", this.hosts);
+	}
+
+	/**
+	 * The health probes say nothing but UP or DOWN, and a kubelet sends the pod's address
+	 * as their host.
+	 */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return path.equals(HEALTH) || path.startsWith(HEALTH + "/");
 	}
 
 	@Override

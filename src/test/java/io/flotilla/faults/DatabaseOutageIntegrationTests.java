@@ -1,6 +1,7 @@
 package io.flotilla.faults;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,10 @@ import static org.awaitility.Awaitility.await;
  * fires (Quartz recovered), and the invariants of the kill loop hold.
  */
 class DatabaseOutageIntegrationTests {
+
+	private static final String READINESS = "/actuator/health/readiness";
+
+	private static final String LIVENESS = "/actuator/health/liveness";
 
 	private static final Duration OUTAGE = Duration.ofSeconds(20);
 
@@ -71,8 +76,12 @@ class DatabaseOutageIntegrationTests {
 				.anyMatch((row) -> row.stage().equals("staging") && row.state() == ClusterState.PENDING
 						&& release.patchCount(row) > 0));
 		int doneBefore = release.done();
+		assertThat(ready(server)).as("ready before the outage").isTrue();
 		this.postgres.close();
 		Instant stoppedAt = Instant.now();
+		// a server without its database is alive but not ready
+		await("readiness DOWN").atMost(OUTAGE).until(() -> !ready(server));
+		assertThat(server.get(LIVENESS).status()).isEqualTo(200);
 		await("outage of " + OUTAGE).pollDelay(OUTAGE)
 			.atMost(OUTAGE.plusSeconds(5))
 			.until(() -> !Instant.now().isBefore(stoppedAt.plus(OUTAGE)));
@@ -80,7 +89,8 @@ class DatabaseOutageIntegrationTests {
 		this.postgres = startPostgres(data, port);
 		Instant backAt = Instant.now();
 
-		// then the release resumes by itself and completes
+		// then it is ready again, and the release resumes by itself and completes
+		await("readiness UP").atMost(Duration.ofSeconds(60)).until(() -> ready(server));
 		try {
 			await("release completed").atMost(Duration.ofMinutes(3))
 				.pollInterval(Duration.ofMillis(200))
@@ -114,6 +124,19 @@ class DatabaseOutageIntegrationTests {
 
 	private static EmbeddedPostgresServer startPostgres(Path data, int port) {
 		return TestDatabases.startServer(data, port);
+	}
+
+	/**
+	 * Whether the readiness probe passes, as a kubelet sees it: a probe that does not
+	 * answer in time (the database check waits for a connection) fails like a 503.
+	 */
+	private static boolean ready(ServerProcess server) {
+		try {
+			return server.get(READINESS).status() == 200;
+		}
+		catch (UncheckedIOException ex) {
+			return false;
+		}
 	}
 
 }
