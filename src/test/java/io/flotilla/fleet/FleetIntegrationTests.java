@@ -248,11 +248,7 @@ class FleetIntegrationTests {
 	@Test
 	void aClusterItsEarlierPatchLeftNotReadyPastTheReadyTimeoutFailsAtOnceWithoutAFreshWait() {
 		Instant patchedAt = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
-		StatefulSet patchedBeforeCrash = aStatefulSet("tenant-a", "ch-0", "24.8");
-		patchedBeforeCrash.getMetadata()
-			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
-		create(patchedBeforeCrash);
-		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+		createNotReadyPatchedAt(patchedAt);
 		long started = System.nanoTime();
 
 		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(20)), START);
@@ -269,12 +265,8 @@ class FleetIntegrationTests {
 
 	@Test
 	void aClusterItsEarlierPatchLeftWaitsOnlyForWhatIsLeftOfItsDeadline() {
-		StatefulSet patchedBeforeCrash = aStatefulSet("tenant-a", "ch-0", "24.8");
 		Instant patchedAt = Instant.now().minusSeconds(2);
-		patchedBeforeCrash.getMetadata()
-			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
-		create(patchedBeforeCrash);
-		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+		createNotReadyPatchedAt(patchedAt);
 
 		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(4)), START);
 		UpgradeResult result = this.fleet.upgrade(cluster("ch-0"), request(Duration.ofSeconds(4)), START);
@@ -287,12 +279,7 @@ class FleetIntegrationTests {
 
 	@Test
 	void aClusterAResetPutBackAfterItsPatchGetsItsDeadlineFromTheReset() {
-		StatefulSet patchedLongAgo = aStatefulSet("tenant-a", "ch-0", "24.8");
-		Instant patchedAt = Instant.now().minusSeconds(60);
-		patchedLongAgo.getMetadata()
-			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
-		create(patchedLongAgo);
-		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
+		createNotReadyPatchedAt(Instant.now().minusSeconds(60));
 		Instant resetAt = Instant.now();
 
 		PriorChange prior = this.fleet.priorChange(cluster("ch-0"), request(Duration.ofSeconds(3)), resetAt);
@@ -492,6 +479,18 @@ class FleetIntegrationTests {
 			.endTemplate()
 			.endSpec()
 			.build();
+	}
+
+	/**
+	 * Cluster ch-0 as an execution that died left it: patched to the target by this
+	 * release at the given time, and not ready.
+	 */
+	private void createNotReadyPatchedAt(Instant patchedAt) {
+		StatefulSet patched = aStatefulSet("tenant-a", "ch-0", "24.8");
+		patched.getMetadata()
+			.setAnnotations(Map.of("flotilla.io/release", RELEASE, "flotilla.io/patched-at", patchedAt.toString()));
+		create(patched);
+		setStatus("ch-0", 0, 1, 0, "rev-0", "rev-1");
 	}
 
 	private void create(StatefulSet statefulSet) {

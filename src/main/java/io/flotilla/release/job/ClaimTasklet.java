@@ -79,11 +79,12 @@ class ClaimTasklet implements Tasklet {
 			return RepeatStatus.FINISHED;
 		}
 		Instant now = this.clock.instant();
-		String why = "stage " + this.stage + " waits for " + Claim.summary(held);
+		String holders = Claim.summary(held);
+		String why = "stage " + this.stage + " waits for " + holders;
 		if (context.getInt(HELD, -1) != held.size()) {
 			// one event per change in what is held, not one per look
-			this.events.record(new ClustersHeld(this.releaseId, now, this.stage, held.size(), Claim.summary(held),
-					OnConflict.WAIT));
+			this.events
+				.record(new ClustersHeld(this.releaseId, now, this.stage, held.size(), holders, OnConflict.WAIT));
 			context.putInt(HELD, held.size());
 		}
 		this.timers.resumeAt(this.releaseId, why, now.plus(this.recheck).truncatedTo(ChronoUnit.MICROS));
