@@ -3,6 +3,7 @@ package io.flotilla.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,9 @@ class PlanCommand {
 		Plan plan = snapshot.plan();
 		out.printf("plan %s: %s %s with %s -> %s%n", plan.name(), plan.target().apiVersion(), plan.target().kind(),
 				plan.selector(), plan.targetVersion());
+		if (plan.approval()) {
+			out.printf("  approval%s before the release starts%n", by(plan.approvers()));
+		}
 		for (Stage stage : plan.stages()) {
 			List<PlannedCluster> clusters = snapshot.inStage(stage.name());
 			List<PlannedCluster> current = clusters.stream().filter(PlannedCluster::alreadyCurrent).toList();
@@ -162,6 +166,7 @@ class PlanCommand {
 					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
 					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
 					Durations.format(stage.bake()));
+			gates(stage).ifPresent((gates) -> out.printf("  gates: %s%n", gates));
 			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%s%n", wave,
 					inWave.size(), versions(inWave), notReady(inWave, plan.targetVersion()),
 					newer(inWave, plan.version()), heldInWave(inWave, held)));
@@ -171,6 +176,33 @@ class PlanCommand {
 		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
 				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
 		out.flush();
+	}
+
+	/**
+	 * The gates of a stage and who may pass them, or empty when it has none.
+	 */
+	private static Optional<String> gates(Stage stage) {
+		String by = by(stage.approvers());
+		List<String> gates = new ArrayList<>();
+		if (stage.approval()) {
+			gates.add("approval" + by);
+		}
+		if (stage.pauseAfterFirstWave()) {
+			gates.add("pause after the first wave" + by);
+		}
+		return gates.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", gates));
+	}
+
+	/**
+	 * Who may pass a gate; nothing when anyone with the operator role may.
+	 */
+	private static String by(List<String> approvers) {
+		if (approvers.isEmpty()) {
+			return "";
+		}
+		int last = approvers.size() - 1;
+		return (last == 0) ? " by " + approvers.get(0)
+				: " by " + String.join(", ", approvers.subList(0, last)) + " or " + approvers.get(last);
 	}
 
 	private static String heldInWave(List<PlannedCluster> wave, Optional<Map<String, Claim>> held) {

@@ -18,17 +18,22 @@ import java.util.Map;
  * @param stages the ordered stages of a release
  * @param approval whether a release of the plan waits for an engineer's approval before
  * anything starts
+ * @param approvers the groups whose members may pass that approval, from single sign-on
+ * or assigned to local users; empty means anyone with the operator role. A stage that
+ * names no approvers, neither itself nor in the plan's {@code defaults}, takes these for
+ * its own gates
  * @param onConflict what a release does with clusters another active release holds
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
 		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval,
-		OnConflict onConflict) {
+		List<String> approvers, OnConflict onConflict) {
 
 	public Plan {
 		selector = Map.copyOf(selector);
 		namespaces = List.copyOf(namespaces);
 		changes = List.copyOf(changes);
 		stages = List.copyOf(stages);
+		approvers = List.copyOf(approvers);
 	}
 
 	public String targetVersion() {

@@ -18,13 +18,17 @@ import java.util.List;
  * starts
  * @param pauseAfterFirstWave whether the release stops after the stage's first wave so
  * that an engineer can look at it before the rest rolls out
+ * @param approvers the groups whose members may pass the stage's gates, its approval and
+ * its pause after the first wave; empty means anyone with the operator role. Taken from
+ * the stage, else from the plan's {@code defaults}, else from the plan's own approvers
  */
 public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
 		Duration readyTimeout, FailureBudget failureBudget, Duration bake, boolean approval,
-		boolean pauseAfterFirstWave) {
+		boolean pauseAfterFirstWave, List<String> approvers) {
 
 	public Stage {
 		groups = List.copyOf(groups);
+		approvers = List.copyOf(approvers);
 	}
 
 }

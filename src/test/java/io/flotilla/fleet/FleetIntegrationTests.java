@@ -445,7 +445,7 @@ class FleetIntegrationTests {
 		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), version,
 				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE),
 						"clickhouse/clickhouse-server:24.8")),
-				Readiness.STATEFUL_SET, List.of(), false, OnConflict.REFUSE);
+				Readiness.STATEFUL_SET, List.of(), false, List.of(), OnConflict.REFUSE);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}
 

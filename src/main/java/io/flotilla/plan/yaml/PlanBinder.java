@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages", "approval", "allowDowngrade", "onConflict");
+			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -45,10 +45,13 @@ final class PlanBinder {
 
 	private final Problems problems;
 
-	PlanBinder(String defaultName, PlanYaml yaml, Problems problems) {
+	private final Approvers approvers;
+
+	PlanBinder(String defaultName, PlanYaml yaml, Problems problems, Approvers approvers) {
 		this.defaultName = defaultName;
 		this.yaml = yaml;
 		this.problems = problems;
+		this.approvers = approvers;
 	}
 
 	Plan bind(Node document) {
@@ -66,14 +69,15 @@ final class PlanBinder {
 		String targetVersion = version.map(VersionSpec::target).orElse("");
 		Optional<List<Change>> changes = plan.required("changes").flatMap((node) -> changes(node, targetVersion));
 		Optional<Readiness> readiness = readiness(plan, target);
-		Optional<List<Stage>> stages = plan.required("stages")
-			.flatMap(new StageBinder(plan.optional("defaults"))::bind);
 		// an invalid value is reported, so its fallback never reaches a plan
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
+		List<String> approvers = plan.optional("approvers").flatMap(this.approvers::read).orElse(List.of());
+		Optional<List<Stage>> stages = plan.required("stages")
+			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers)::bind);
 		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get(), approval, onConflict);
+				stages.get(), approval, approvers, onConflict);
 	}
 
 	private Optional<Target> target(PlanNode node) {

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException.PlanError;
@@ -23,6 +24,30 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class PlanLoader {
 
+	private final Approvers approvers;
+
+	/**
+	 * A loader that checks the form of approver group names but not whether the groups
+	 * exist, for where the groups are not known (a plan validated without a server).
+	 */
+	public PlanLoader() {
+		this(Approvers.unchecked());
+	}
+
+	private PlanLoader(Approvers approvers) {
+		this.approvers = approvers;
+	}
+
+	/**
+	 * A loader that also reports every approver group not among the given ones, at the
+	 * list item that names it.
+	 * @param knownGroups the groups that exist: from single sign-on or assigned to local
+	 * users; when empty, every approver group is reported
+	 */
+	public static PlanLoader checkingGroups(Set<String> knownGroups) {
+		return new PlanLoader(Approvers.checking(knownGroups));
+	}
+
 	/**
 	 * Loads and validates a plan.
 	 * @param file the file name used in error messages and as the default plan name
@@ -34,7 +59,7 @@ public final class PlanLoader {
 		PlanYaml parser = new PlanYaml(file);
 		Optional<Node> document = parser.compose(yaml, problems);
 		problems.throwIfAny();
-		return new PlanBinder(defaultName(file), parser, problems).bind(document.get());
+		return new PlanBinder(defaultName(file), parser, problems, this.approvers).bind(document.get());
 	}
 
 	/**

@@ -250,7 +250,10 @@ final class PlanNode {
 		});
 	}
 
-	private String kind() {
+	/**
+	 * What this node is, in words: a map, a list or a single value.
+	 */
+	String kind() {
 		if (this.node instanceof MappingNode) {
 			return "a map";
 		}

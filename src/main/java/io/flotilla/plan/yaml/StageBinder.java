@@ -15,7 +15,8 @@ import io.flotilla.plan.Stage;
 
 /**
  * Binds the {@code stages} of a plan. A setting a stage leaves out comes from the plan's
- * {@code defaults}, then from the built-in default.
+ * {@code defaults}, then from the built-in default; {@code approvers} left out of both
+ * come from the plan's own.
  */
 final class StageBinder {
 
@@ -31,12 +32,18 @@ final class StageBinder {
 
 	private static final List<String> GROUP_FIELDS = List.of("name", "contexts", "selector");
 
+	private final Approvers approvers;
+
 	private final StageSettings defaults;
 
-	StageBinder(Optional<PlanNode> defaults) {
+	private final List<String> planApprovers;
+
+	StageBinder(Approvers approvers, Optional<PlanNode> defaults, List<String> planApprovers) {
+		this.approvers = approvers;
 		this.defaults = defaults.flatMap((node) -> node.mapping(StageSettings.FIELDS))
-			.map(StageSettings::read)
+			.map((mapping) -> StageSettings.read(mapping, approvers))
 			.orElse(StageSettings.NONE);
+		this.planApprovers = planApprovers;
 	}
 
 	/**
@@ -57,7 +64,7 @@ final class StageBinder {
 		Optional<String> name = stage.required("name").flatMap(PlanNode::text);
 		boolean unique = name.isPresent() && isUnique(stage.required("name").get(), name.get(), names, "stage");
 		Optional<List<Group>> groups = stage.required("groups").flatMap(this::groups);
-		StageSettings settings = StageSettings.read(stage).orElse(this.defaults);
+		StageSettings settings = StageSettings.read(stage, this.approvers).orElse(this.defaults);
 		int waveSize = settings.waveSize().or(DEFAULT_WAVE_SIZE);
 		int firstWaveSize = settings.firstWaveSize().or(0);
 		if (firstWaveSize > waveSize && !settings.waveSize().isInvalid()) {
@@ -75,7 +82,8 @@ final class StageBinder {
 		return Optional.of(new Stage(name.get(), groups.get(), waveSize, firstWaveSize, parallelism,
 				settings.readyTimeout().or(DEFAULT_READY_TIMEOUT),
 				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO),
-				settings.approval().or(false), settings.pauseAfterFirstWave().or(false)));
+				settings.approval().or(false), settings.pauseAfterFirstWave().or(false),
+				settings.approvers().or(this.planApprovers)));
 	}
 
 	private Optional<List<Group>> groups(PlanNode groups) {

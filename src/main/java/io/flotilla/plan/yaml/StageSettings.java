@@ -12,18 +12,18 @@ import io.flotilla.plan.FailureBudget;
  */
 record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
 		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake,
-		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave) {
+		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave, Setting<List<String>> approvers) {
 
 	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
-			"failureBudget", "bake", "approval", "pauseAfterFirstWave");
+			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers");
 
 	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
-			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent());
+			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent());
 
 	// words rather than a boolean, so that a plan reads as what the release will do
 	private static final List<String> APPROVALS = List.of("required", "none");
 
-	static StageSettings read(PlanMapping mapping) {
+	static StageSettings read(PlanMapping mapping, Approvers approvers) {
 		return new StageSettings(Setting.read(mapping, "waveSize", (node) -> node.integer(1)),
 				Setting.read(mapping, "firstWaveSize", (node) -> node.integer(0)),
 				Setting.read(mapping, "parallelism", (node) -> node.integer(1)),
@@ -31,7 +31,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				Setting.read(mapping, "failureBudget", StageSettings::failureBudget),
 				Setting.read(mapping, "bake", PlanNode::duration),
 				Setting.read(mapping, "approval", StageSettings::approval),
-				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool));
+				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool),
+				Setting.read(mapping, "approvers", approvers::read));
 	}
 
 	StageSettings orElse(StageSettings defaults) {
@@ -39,7 +40,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				this.firstWaveSize.orElse(defaults.firstWaveSize), this.parallelism.orElse(defaults.parallelism),
 				this.readyTimeout.orElse(defaults.readyTimeout), this.failureBudget.orElse(defaults.failureBudget),
 				this.bake.orElse(defaults.bake), this.approval.orElse(defaults.approval),
-				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave));
+				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave),
+				this.approvers.orElse(defaults.approvers));
 	}
 
 	/**
@@ -48,7 +50,7 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 	boolean anyInvalid() {
 		return Stream
 			.of(this.waveSize, this.firstWaveSize, this.parallelism, this.readyTimeout, this.failureBudget, this.bake,
-					this.approval, this.pauseAfterFirstWave)
+					this.approval, this.pauseAfterFirstWave, this.approvers)
 			.anyMatch(Setting::isInvalid);
 	}
 

@@ -253,9 +253,10 @@ class PlanLoaderTests {
 	void reportsUnknownFieldWithTheFieldsToChooseFrom() {
 		List<PlanError> errors = errorsOf("owner: team-db\n" + MINIMAL);
 
-		assertThat(errors).containsExactly(error(1, 1, "owner", "unknown field 'owner'; expected one of: name, target,"
-				+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, allowDowngrade,"
-				+ " onConflict"));
+		assertThat(errors).containsExactly(error(1, 1, "owner",
+				"unknown field 'owner'; expected one of: name, target,"
+						+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, approvers,"
+						+ " allowDowngrade, onConflict"));
 	}
 
 	@Test
