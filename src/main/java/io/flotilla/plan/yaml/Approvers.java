@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class Approvers {
 
-	static final int MAX_NAME_LENGTH = 100;
+	private static final int MAX_NAME_LENGTH = 100;
 
 	/**
 	 * Known groups listed in one message, so that hundreds from single sign-on stay
@@ -51,8 +51,7 @@ final class Approvers {
 	 */
 	Optional<List<String>> read(PlanNode node) {
 		if (!(node.node() instanceof SequenceNode)) {
-			// a single group written without brackets is the likeliest slip: show it
-			// bracketed
+			// one group written without brackets is the likeliest slip: show it fixed
 			String example = (node.node() instanceof ScalarNode scalar && isName(scalar.getValue())) ? scalar.getValue()
 					: "sre-leads";
 			node.error("must be a list of group names, such as [" + example + "], not " + node.kind());
