@@ -70,6 +70,18 @@ public class AuditLog {
 	}
 
 	/**
+	 * How many entries of that kind by that actor the subject has had since the instant.
+	 */
+	public int countSince(Subject subject, String kind, String actor, Instant since) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM flotilla_event WHERE subject_type = ? AND subject_id = ? AND kind = ?
+				AND actor = ? AND at >= ?""")
+			.params(subject.type(), subject.id(), kind, actor, Timestamp.from(since))
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
 	 * Whether an entry of that kind that left the subject in that state was recorded
 	 * after the mark.
 	 */

@@ -3,15 +3,31 @@ package io.flotilla.audit;
 /**
  * What an audit entry is about.
  *
- * @param type the kind of subject, such as {@code release}
+ * @param type the kind of subject: {@code release}, {@code user} or {@code token}
  * @param id its id within that kind
  */
 public record Subject(String type, String id) {
 
 	public static final String RELEASE = "release";
 
+	public static final String USER = "user";
+
+	public static final String TOKEN = "token";
+
 	public static Subject release(String id) {
 		return new Subject(RELEASE, id);
+	}
+
+	/**
+	 * A user's entries: their changes and the logins tried with their name, which need
+	 * not be the name of a user.
+	 */
+	public static Subject user(String name) {
+		return new Subject(USER, name);
+	}
+
+	public static Subject token(long id) {
+		return new Subject(TOKEN, Long.toString(id));
 	}
 
 }

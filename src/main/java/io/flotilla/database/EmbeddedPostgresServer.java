@@ -3,20 +3,16 @@ package io.flotilla.database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.flotilla.secret.SecretFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -69,8 +66,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	private static final String LOOPBACK = "127.0.0.1";
 
 	private static final String AUTH_METHOD = "scram-sha-256";
-
-	private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
 	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -124,7 +119,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 						+ data.resolve("pg_hba.conf") + " and start again, which sets a new password");
 			}
 			String password = readOrCreatePassword(passwordFile);
-			Path binaries = privateDirectory(data.resolveSibling(BINARIES_DIRECTORY));
+			Path binaries = SecretFiles.privateDirectory(data.resolveSibling(BINARIES_DIRECTORY));
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(data)
 				.setCleanDataDirectory(false)
@@ -239,7 +234,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 		try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
 			connection.unwrap(PGConnection.class).alterUserPassword(USER, this.password.toCharArray(), AUTH_METHOD);
 			Path hba = data.resolve("pg_hba.conf");
-			replace(hba, withoutTrust(Files.readString(hba)));
+			SecretFiles.write(hba, withoutTrust(Files.readString(hba)));
 			statement.execute("SELECT pg_reload_conf()");
 		}
 		catch (SQLException | IOException | RuntimeException ex) {
@@ -281,53 +276,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	 * there, readable by the owner only.
 	 */
 	private static String readOrCreatePassword(Path file) throws IOException {
-		if (Files.exists(file)) {
-			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-			if (!OWNER_ONLY_FILE.containsAll(permissions)) {
-				logger.warn("{} was readable by others ({}); it is now readable by its owner only", file,
-						PosixFilePermissions.toString(permissions));
-				Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
-			}
-			String password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-			if (password.isEmpty()) {
-				throw new IllegalStateException(file + " holds no password");
-			}
-			return password;
+		Optional<String> existing = SecretFiles.read(file);
+		if (existing.isPresent()) {
+			return existing.get();
 		}
-		byte[] random = new byte[32];
-		new SecureRandom().nextBytes(random);
-		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-		replace(file, password + "\n");
+		String password = SecretFiles.generate();
+		SecretFiles.write(file, password + "\n");
 		return password;
-	}
-
-	/**
-	 * Writes a file readable by its owner only, in one step: a reader sees the old
-	 * content or the new one.
-	 */
-	private static void replace(Path file, String content) throws IOException {
-		Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-				PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-		try {
-			Files.writeString(temporary, content, StandardCharsets.UTF_8);
-			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
-	}
-
-	private static Path privateDirectory(Path directory) throws IOException {
-		if (!Files.isDirectory(directory)) {
-			Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-		}
-		Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
-		return directory;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import io.flotilla.account.Users;
 import io.flotilla.release.ReleaseService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,8 @@ class SlackConfiguration {
 	@Bean
 	@ConditionalOnExpression("!'${flotilla.slack.signing-secret:}'.isBlank()")
 	SlackInteractions slackInteractions(Slack slack, SlackProperties properties, SlackOutbox outbox,
-			ReleaseService releases, Clock clock) {
-		return new SlackInteractions(properties.signingSecret(), properties.operators(), releases,
+			ReleaseService releases, Users users, Clock clock) {
+		return new SlackInteractions(properties.signingSecret(), properties.operators(), users::actor, releases,
 				slack.methods(properties.token()), outbox, clock);
 	}
 

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -18,6 +20,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import io.flotilla.account.Actor;
 import io.flotilla.control.Signal;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
@@ -31,9 +34,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Slack's interactivity endpoint: a button pressed on a release's message becomes the
- * signal it names, sent by the operator the Slack user is mapped to. A request whose
- * signature does not verify, or is older than five minutes, is refused with 401 before
- * anything is read from it.
+ * signal it names, sent as the Flotilla user the Slack user is mapped to, with that
+ * user's role and groups: a viewer's click, or an approver gate clicked by someone
+ * outside its groups, is refused and told so ephemerally. A request whose signature does
+ * not verify, or is older than five minutes, is refused with 401 before anything is read
+ * from it.
  */
 final class SlackInteractions implements AutoCloseable {
 
@@ -47,6 +52,8 @@ final class SlackInteractions implements AutoCloseable {
 	private final SlackSignature.Verifier verifier;
 
 	private final Map<String, String> operators;
+
+	private final Function<String, Optional<Actor>> users;
 
 	private final ReleaseService releases;
 
@@ -62,10 +69,16 @@ final class SlackInteractions implements AutoCloseable {
 	private final ExecutorService signals = Executors
 		.newSingleThreadExecutor(new CustomizableThreadFactory("slack-signal-"));
 
-	SlackInteractions(String signingSecret, Map<String, String> operators, ReleaseService releases, MethodsClient slack,
-			SlackOutbox outbox, Clock clock) {
+	/**
+	 * @param operators Slack user id to the Flotilla user a click is sent as
+	 * @param users a Flotilla user by name, with their role and groups, unless unknown or
+	 * disabled
+	 */
+	SlackInteractions(String signingSecret, Map<String, String> operators, Function<String, Optional<Actor>> users,
+			ReleaseService releases, MethodsClient slack, SlackOutbox outbox, Clock clock) {
 		this.verifier = new SlackSignature.Verifier(new SlackSignature.Generator(signingSecret));
 		this.operators = operators;
+		this.users = users;
 		this.releases = releases;
 		this.slack = slack;
 		this.outbox = outbox;
@@ -145,8 +158,16 @@ final class SlackInteractions implements AutoCloseable {
 					+ " is not in flotilla.slack.operators.");
 			return;
 		}
+		Optional<Actor> actor = this.users.apply(operator);
+		if (actor.isEmpty()) {
+			logger.warn("slack: {} of release={} refused: Slack user {} is mapped to {}, who is no enabled user",
+					signal.word(), releaseId, userId, operator);
+			tell(payload, "🚫 You are not allowed to steer releases: flotilla.slack.operators maps you to " + operator
+					+ ", who is not an enabled Flotilla user.");
+			return;
+		}
 		try {
-			this.releases.signal(releaseId, signal, operator, "from Slack");
+			this.releases.signal(releaseId, signal, actor.get(), "from Slack");
 		}
 		catch (ReleaseException ex) {
 			logger.info("slack: {} of release={} by {} refused: {}", signal.word(), releaseId, operator,

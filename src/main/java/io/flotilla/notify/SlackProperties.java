@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param channel the channel each release's thread goes to
  * @param signingSecret the app's signing secret, which interaction requests are verified
  * with; without it the interaction endpoint is not served
- * @param operators Slack user id to the operator name signals are recorded under; nobody
- * else may press a button
+ * @param operators Slack user id to the Flotilla user a button press is sent as, with
+ * that user's role and groups; nobody else may press a button
  * @param apiUrl the Slack Web API's base URL
  * @param delivery how hard to try when Slack does not answer
  */

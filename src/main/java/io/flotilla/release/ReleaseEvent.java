@@ -257,6 +257,30 @@ public sealed interface ReleaseEvent {
 
 	}
 
+	/**
+	 * A signal its sender may not send, refused with nothing changed: recorded, since who
+	 * tried to pass a gate they may not pass is what an audit is for.
+	 *
+	 * @param stage the stage whose gate it was, or null for the release's
+	 * @param why why it was refused, naming who may
+	 */
+	record SignalRefused(String releaseId, Instant at, String stage, Signal signal, String by, String reason,
+			ReleaseState state, String why) implements ReleaseEvent {
+
+		public static final String KIND = "signal.refused";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "%s by %s refused: %s".formatted(this.signal.word(), this.by, this.why);
+		}
+
+	}
+
 	record ReleaseEnded(String releaseId, Instant at, ReleaseState state,
 			List<StageProgress> stages) implements ReleaseEvent {
 

@@ -25,6 +25,11 @@ public class ReleaseException extends RuntimeException {
 
 		/** The plan or the request is invalid. */
 		INVALID,
+		/**
+		 * The caller may not: their role is too low, or they are not among a gate's
+		 * approvers.
+		 */
+		FORBIDDEN,
 		/** No release has that id. */
 		NOT_FOUND,
 		/** The request does not fit the release's current state, or the id is taken. */

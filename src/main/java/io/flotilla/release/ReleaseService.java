@@ -1,5 +1,7 @@
 package io.flotilla.release;
 
+import io.flotilla.account.Actor;
+
 import java.util.List;
 
 import io.flotilla.control.Signal;
@@ -16,12 +18,13 @@ public interface ReleaseService {
 	 * @param planText the plan's text, snapshotted with the release
 	 * @param requestedId the release id, or null for one made of the plan name and the
 	 * time
-	 * @param startedBy who starts it
-	 * @throws ReleaseException when the plan is invalid, matches no cluster, or the id is
+	 * @param startedBy who starts it: an operator or admin
+	 * @throws ReleaseException FORBIDDEN for a viewer; INVALID when the plan is invalid
+	 * (an approver group that does not exist included), matches no cluster, or the id is
 	 * taken; CONFLICT when other active releases hold some of its clusters and the plan
 	 * says {@code onConflict: refuse} (the default)
 	 */
-	ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy);
+	ReleaseStatus start(String planFile, String planText, String requestedId, Actor startedBy);
 
 	/**
 	 * The release and each stage's progress, with the failed clusters and why.
@@ -41,13 +44,25 @@ public interface ReleaseService {
 	 * signal sees the state the first one left.
 	 * @param id the release
 	 * @param signal what to do
-	 * @param by who sends it
+	 * @param by who sends it: an operator or admin, and a member of an approver group to
+	 * pass a gate that names some
 	 * @param reason why, or null
 	 * @return the release's status after the signal
-	 * @throws ReleaseException NOT_FOUND for an unknown release, CONFLICT when the signal
-	 * makes no sense in the release's state (nothing is changed then)
+	 * @throws ReleaseException NOT_FOUND for an unknown release, FORBIDDEN when the
+	 * sender may not (recorded in the audit log), CONFLICT when the signal makes no sense
+	 * in the release's state (nothing is changed then)
 	 */
-	ReleaseStatus signal(String id, Signal signal, String by, String reason);
+	ReleaseStatus signal(String id, Signal signal, Actor by, String reason);
+
+	/**
+	 * The fleet-wide emergency stop: pauses every release a pause applies to, each in its
+	 * own transaction and recorded as its own signal, so a release that ends meanwhile is
+	 * simply passed over.
+	 * @param reason why, required
+	 * @return the releases paused, with their status after the pause
+	 * @throws ReleaseException INVALID without a reason, FORBIDDEN for a viewer
+	 */
+	List<ReleaseStatus> pauseAll(Actor by, String reason);
 
 	/**
 	 * The release's event log, oldest first: every signal with who, when, why and the

@@ -18,6 +18,7 @@ class Refusals {
 	ProblemDetail refused(ReleaseException ex) {
 		HttpStatus status = switch (ex.reason()) {
 			case INVALID -> HttpStatus.BAD_REQUEST;
+			case FORBIDDEN -> HttpStatus.FORBIDDEN;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case CONFLICT -> HttpStatus.CONFLICT;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

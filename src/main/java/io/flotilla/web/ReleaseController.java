@@ -2,6 +2,7 @@ package io.flotilla.web;
 
 import java.util.List;
 
+import io.flotilla.account.Actor;
 import io.flotilla.control.Signal;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseException;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Releases over HTTP: start one from a plan's text, read its progress and events, steer
- * it with signals.
+ * it with signals. Who starts or signals is the authenticated caller; the body fields
+ * {@code startedBy} and {@code by} that once claimed it are ignored.
  */
 @RestController
 @RequestMapping("/api/releases")
@@ -33,12 +35,12 @@ class ReleaseController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	ReleaseStatus start(@RequestBody StartRequest request) {
+	ReleaseStatus start(Actor caller, @RequestBody StartRequest request) {
 		if (request.planText() == null || request.planText().isBlank()) {
 			throw new ReleaseException(ReleaseException.Reason.INVALID, "planText is required");
 		}
 		String planFile = (request.planFile() != null) ? request.planFile() : "plan.yaml";
-		return this.releases.start(planFile, request.planText(), request.id(), who(request.startedBy()));
+		return this.releases.start(planFile, request.planText(), request.id(), caller);
 	}
 
 	@GetMapping
@@ -61,7 +63,7 @@ class ReleaseController {
 	 * Slack.
 	 */
 	@PostMapping("/{id}/{signal}")
-	ReleaseStatus signal(@PathVariable String id, @PathVariable String signal,
+	ReleaseStatus signal(Actor caller, @PathVariable String id, @PathVariable String signal,
 			@RequestBody(required = false) SignalRequest request) {
 		Signal parsed;
 		try {
@@ -70,29 +72,30 @@ class ReleaseController {
 		catch (IllegalArgumentException ex) {
 			throw new ReleaseException(ReleaseException.Reason.INVALID, ex.getMessage());
 		}
-		String by = who((request != null) ? request.by() : null);
-		return this.releases.signal(id, parsed, by, (request != null) ? request.reason() : null);
+		return this.releases.signal(id, parsed, caller, (request != null) ? request.reason() : null);
 	}
 
-	private static String who(String name) {
-		return (name != null && !name.isBlank()) ? name : "anonymous";
+	/**
+	 * The emergency stop: pauses every release that a pause applies to.
+	 */
+	@PostMapping("/pause")
+	List<ReleaseStatus> pauseAll(Actor caller, @RequestBody(required = false) SignalRequest request) {
+		return this.releases.pauseAll(caller, (request != null) ? request.reason() : null);
 	}
 
 	/**
 	 * @param planFile the plan's file name, for messages
 	 * @param planText the plan's YAML
 	 * @param id the release id, or null for one made of the plan name and the time
-	 * @param startedBy who starts it
 	 */
-	record StartRequest(String planFile, String planText, String id, String startedBy) {
+	record StartRequest(String planFile, String planText, String id) {
 
 	}
 
 	/**
-	 * @param by who sends the signal
 	 * @param reason why, for the audit log
 	 */
-	record SignalRequest(String by, String reason) {
+	record SignalRequest(String reason) {
 
 	}
 

@@ -35,6 +35,8 @@ import static io.flotilla.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.flotilla.support.TestActors.operator;
+
 /**
  * The {@code flotilla} command run in-process, as an operator runs it: plans checked and
  * dry-run against the sandbox fleet, releases started and watched through the running
@@ -159,7 +161,7 @@ class CliIntegrationTests extends ServerUnderTest {
 	@Test
 	void planShowAndClaimsNameTheClustersAnActiveReleaseHolds() {
 		// given: a release of the plan stopped at its approval gate holds its clusters
-		this.releases.start("good.yaml", GOOD_PLAN + "approval: required\n", "cli-holder", "tester");
+		this.releases.start("good.yaml", GOOD_PLAN + "approval: required\n", "cli-holder", operator("tester"));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.releases.status("cli-holder").state())
 				.isEqualTo(ReleaseState.AWAITING_APPROVAL));
@@ -187,7 +189,7 @@ class CliIntegrationTests extends ServerUnderTest {
 			.contains(" held by release cli-holder (");
 
 		// and once it is cancelled it holds none
-		this.releases.signal("cli-holder", Signal.CANCEL, "tester", "done");
+		this.releases.signal("cli-holder", Signal.CANCEL, operator("tester"), "done");
 		assertThat(run("claims", "--release", "cli-holder", "--server", server()).out())
 			.isEqualTo("no cluster is held by an active release\n");
 		assertThat(run("claims", "--release", "nobody", "--server", server()).exitCode()).isEqualTo(2);

@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.flotilla.support.TestActors.operator;
+
 /**
  * The server with Slack configured, against a local Slack Web API that the real Slack
  * client talks to, and a sandbox fleet in which each test rolls out in regions of its
@@ -89,7 +91,7 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("threaded.yaml", plan, "threaded", "tester");
+		this.releases.start("threaded.yaml", plan, "threaded", operator("tester"));
 
 		// then
 		await().atMost(Duration.ofSeconds(30))
@@ -179,7 +181,7 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("unheard.yaml", plan, "unheard", "tester");
+		this.releases.start("unheard.yaml", plan, "unheard", operator("tester"));
 
 		// then
 		await().atMost(Duration.ofSeconds(30))
@@ -298,7 +300,7 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 				      - name: %s
 				        contexts: [%s]
 				""".formatted(region, region));
-		this.releases.start(id + ".yaml", plan, id, "tester");
+		this.releases.start(id + ".yaml", plan, id, operator("tester"));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.RUNNING));
 		return id;

@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import static io.flotilla.support.TestActors.operator;
+
 /**
  * One release per cluster at a time: a release holds its clusters from its start until it
  * ends, and another release over them is refused, leaves them out or waits for them, as
@@ -85,9 +87,9 @@ class ClaimIntegrationTests extends ServerUnderTest {
 
 		// and when the holder is cancelled, its clusters are let go and the refused
 		// release starts, and lets them go in turn when it completes
-		this.releases.signal("refuse-holder", Signal.CANCEL, "tester", "make room");
+		this.releases.signal("refuse-holder", Signal.CANCEL, operator("tester"), "make room");
 		assertThat(this.releases.claims("refuse-holder")).isEmpty();
-		this.releases.start("refused.yaml", plan("refused", "", "claims-refuse"), "refused", "tester");
+		this.releases.start("refused.yaml", plan("refused", "", "claims-refuse"), "refused", operator("tester"));
 		awaitState("refused", ReleaseState.COMPLETED);
 		assertThat(this.releases.claims("refused")).isEmpty();
 		assertThat(this.tables.clusters("refused")).extracting(ClusterRow::state)
@@ -107,7 +109,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 					String plan = plan(id, "approval: required\n", "claims-race");
 					starts.add(threads.submit(() -> {
 						go.await();
-						return this.releases.start("race.yaml", plan, id, "tester");
+						return this.releases.start("race.yaml", plan, id, operator("tester"));
 					}));
 				}
 
@@ -138,7 +140,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 					.containsOnly(winners.get(0));
 				// a winner still starting is cancelled once its execution stops: it holds
 				// its clusters until then
-				this.releases.signal(winners.get(0), Signal.CANCEL, "tester", "next round");
+				this.releases.signal(winners.get(0), Signal.CANCEL, operator("tester"), "next round");
 				awaitState(winners.get(0), ReleaseState.CANCELLED);
 				assertThat(this.releases.claims(winners.get(0))).isEmpty();
 			}
@@ -157,7 +159,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 
 		// when
 		this.releases.start("skipper.yaml", plan("skipper", "onConflict: skip\n", "claims-skip", "claims-free"),
-				"skipper", "tester");
+				"skipper", operator("tester"));
 
 		// then
 		awaitState("skipper", ReleaseState.COMPLETED);
@@ -183,7 +185,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 				.endsWith("left out (onConflict: skip)"));
 		assertThat(this.releases.claims("skipper")).isEmpty();
 		assertThat(this.releases.claims("skip-holder")).hasSize(held.size());
-		this.releases.signal("skip-holder", Signal.CANCEL, "tester", "done");
+		this.releases.signal("skip-holder", Signal.CANCEL, operator("tester"), "done");
 	}
 
 	@Test
@@ -193,7 +195,8 @@ class ClaimIntegrationTests extends ServerUnderTest {
 		Map<String, Integer> patches = fleets.patchCounts();
 
 		// when
-		this.releases.start("waiter.yaml", plan("waiter", "onConflict: wait\n", "claims-wait"), "waiter", "tester");
+		this.releases.start("waiter.yaml", plan("waiter", "onConflict: wait\n", "claims-wait"), "waiter",
+				operator("tester"));
 
 		// then: the stage waits without patching, and says for which of its pending
 		// clusters
@@ -209,7 +212,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 		assertThat(this.releases.claims("waiter")).isEmpty();
 
 		// and when the holder ends, the waiter takes the clusters and rolls them out
-		this.releases.signal("wait-holder", Signal.CANCEL, "tester", "let it go");
+		this.releases.signal("wait-holder", Signal.CANCEL, operator("tester"), "let it go");
 		awaitState("waiter", ReleaseState.COMPLETED);
 		assertThat(this.tables.clusters("waiter")).extracting(ClusterRow::state)
 			.contains(ClusterState.UPGRADED)
@@ -224,7 +227,7 @@ class ClaimIntegrationTests extends ServerUnderTest {
 	 * clusters.
 	 */
 	private void hold(String id, String... contexts) {
-		this.releases.start(id + ".yaml", plan(id, "approval: required\n", contexts), id, "tester");
+		this.releases.start(id + ".yaml", plan(id, "approval: required\n", contexts), id, operator("tester"));
 		awaitState(id, ReleaseState.AWAITING_APPROVAL);
 	}
 

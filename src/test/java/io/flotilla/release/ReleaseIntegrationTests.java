@@ -33,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.flotilla.support.TestActors.operator;
+
 /**
  * Releases run by the real server against a sandbox fleet: a healthy fleet in seven
  * regions (each test rolls out in regions of its own) and, beside it, a fleet in regions
@@ -76,7 +78,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 		List<ReleaseState> observed = new ArrayList<>();
 
 		// when
-		this.releases.start("two-stages.yaml", plan, "two-stages", "tester");
+		this.releases.start("two-stages.yaml", plan, "two-stages", operator("tester"));
 
 		// then: it runs the first stage, then bakes without touching the second
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> {
@@ -153,7 +155,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("budget.yaml", plan, "budget", "tester");
+		this.releases.start("budget.yaml", plan, "budget", operator("tester"));
 
 		// then
 		await().atMost(Duration.ofSeconds(20))
@@ -177,7 +179,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 		assertThat(patchedKeysIn("eu-central-1")).isEmpty();
 
 		// when
-		this.releases.signal("budget", Signal.RESUME, "tester", null);
+		this.releases.signal("budget", Signal.RESUME, operator("tester"), null);
 
 		// then
 		await().atMost(Duration.ofSeconds(20))
@@ -213,7 +215,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 		Map<Integer, List<String>> expectedNorth = expectedWaves("ap-northeast-1", 1, 3);
 
 		// when
-		this.releases.start("waves.yaml", plan, "waves", "tester");
+		this.releases.start("waves.yaml", plan, "waves", operator("tester"));
 
 		// then
 		await().atMost(Duration.ofSeconds(30))
@@ -301,7 +303,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 				      - name: faulty-2
 				        contexts: [faulty-2]
 				""");
-		this.releases.start("unready.yaml", plan, "unready-1", "tester");
+		this.releases.start("unready.yaml", plan, "unready-1", operator("tester"));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(
 					() -> assertThat(this.releases.status("unready-1").state()).isEqualTo(ReleaseState.COMPLETED));
@@ -314,7 +316,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 		Map<String, Integer> patchesBefore = fleets.patchCounts();
 
 		// when: the same plan is released again
-		this.releases.start("unready.yaml", plan, "unready-2", "tester");
+		this.releases.start("unready.yaml", plan, "unready-2", operator("tester"));
 
 		// then: those clusters are awaited in a wave and fail again; only ready ones are
 		// current; nothing is patched
@@ -350,8 +352,8 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 				+ stages.formatted("versions-2", "versions-2");
 
 		// when
-		this.releases.start("older.yaml", keep, "older-kept", "tester");
-		this.releases.start("older.yaml", downgrade, "older-downgraded", "tester");
+		this.releases.start("older.yaml", keep, "older-kept", operator("tester"));
+		this.releases.start("older.yaml", downgrade, "older-downgraded", operator("tester"));
 
 		// then: without allowDowngrade the newer ones are recorded with both versions and
 		// not patched
@@ -404,7 +406,7 @@ class ReleaseIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("slow.yaml", plan, "slow-1", "tester");
+		this.releases.start("slow.yaml", plan, "slow-1", operator("tester"));
 
 		// then: while a wave rolls, its clusters show as in flight, at most the
 		// parallelism, and none once the release is done

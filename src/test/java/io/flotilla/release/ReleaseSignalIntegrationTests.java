@@ -38,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import static io.flotilla.support.TestActors.operator;
+
 /**
  * Engineers steering releases run by the real server against a sandbox fleet: pause,
  * resume, continue, reset and cancel, the signals refused in the wrong state, two signals
@@ -64,14 +66,14 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 	void pauseLetsTheClustersInFlightFinishStartsNoNewOneAndResumeGoesOnWhereItStopped() {
 		// given: a release of small waves, well under way
 		String context = "us-east-1";
-		this.releases.start("pause.yaml", oneStage("pause", context, 2, 2, "30s"), "pause", "tester");
+		this.releases.start("pause.yaml", oneStage("pause", context, 2, 2, "30s"), "pause", operator("tester"));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> patchCounts(context).size() >= 3);
 
 		// when
 		Instant signalled = Instant.now();
-		ReleaseStatus pausing = this.releases.signal("pause", Signal.PAUSE, "alice", "looks odd");
+		ReleaseStatus pausing = this.releases.signal("pause", Signal.PAUSE, operator("alice"), "looks odd");
 
 		// then: it pauses once the clusters in flight are done
 		assertThat(pausing.state()).isEqualTo(ReleaseState.PAUSING);
@@ -105,7 +107,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 					&& this.releases.status("pause").state() == ReleaseState.PAUSED);
 
 		// when
-		ReleaseStatus resumed = this.releases.signal("pause", Signal.RESUME, "bob", null);
+		ReleaseStatus resumed = this.releases.signal("pause", Signal.RESUME, operator("bob"), null);
 
 		// then
 		assertThat(resumed.state()).isIn(ReleaseState.RUNNING, ReleaseState.COMPLETED);
@@ -119,7 +121,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 	void aSignalThatMakesNoSenseInTheStateIsRefusedAndChangesNothing() {
 		// given: a running release
 		String context = "eu-west-1";
-		this.releases.start("refused.yaml", oneStage("refused", context, 2, 2, "30s"), "refused", "tester");
+		this.releases.start("refused.yaml", oneStage("refused", context, 2, 2, "30s"), "refused", operator("tester"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !patchCounts(context).isEmpty());
 		Map<String, Object> running = releaseRow("refused");
 		List<EventRecord> signalsBefore = signals("refused");
@@ -166,12 +168,12 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 	void twoSignalsAtOnceLeaveOneConsistentOutcome() throws Exception {
 		// given: a running release
 		String context = "ap-south-1";
-		this.releases.start("race.yaml", oneStage("race", context, 1, 1, "30s"), "race", "tester");
+		this.releases.start("race.yaml", oneStage("race", context, 1, 1, "30s"), "race", operator("tester"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !patchCounts(context).isEmpty());
 
 		// when: two engineers pause at once
-		List<Object> pauses = together(() -> this.releases.signal("race", Signal.PAUSE, "alice", "first"),
-				() -> this.releases.signal("race", Signal.PAUSE, "bob", "second"));
+		List<Object> pauses = together(() -> this.releases.signal("race", Signal.PAUSE, operator("alice"), "first"),
+				() -> this.releases.signal("race", Signal.PAUSE, operator("bob"), "second"));
 
 		// then: one pause is applied, the other refused
 		assertOneAcceptedOneRefused(pauses, "cannot pause release race: it is pausing already (allowed now: cancel)");
@@ -184,8 +186,8 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		awaitState("race", ReleaseState.PAUSED, Duration.ofSeconds(10));
 
 		// when: two engineers resume at once
-		List<Object> resumes = together(() -> this.releases.signal("race", Signal.RESUME, "alice", null),
-				() -> this.releases.signal("race", Signal.RESUME, "bob", null));
+		List<Object> resumes = together(() -> this.releases.signal("race", Signal.RESUME, operator("alice"), null),
+				() -> this.releases.signal("race", Signal.RESUME, operator("bob"), null));
 
 		// then: one resume restarts it, once
 		assertOneAcceptedOneRefused(resumes, "cannot resume release race: it is running (allowed now: pause, cancel)");
@@ -220,7 +222,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("stage-gate.yaml", plan, "stage-gate", "tester");
+		this.releases.start("stage-gate.yaml", plan, "stage-gate", operator("tester"));
 
 		// then
 		awaitState("stage-gate", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(20));
@@ -239,7 +241,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 					&& this.releases.status("stage-gate").state() == ReleaseState.AWAITING_APPROVAL);
 
 		// when
-		this.releases.signal("stage-gate", Signal.CONTINUE, "bob", "stage one looks good");
+		this.releases.signal("stage-gate", Signal.CONTINUE, operator("bob"), "stage one looks good");
 
 		// then
 		awaitState("stage-gate", ReleaseState.COMPLETED, Duration.ofSeconds(20));
@@ -267,7 +269,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("release-gate.yaml", plan, "release-gate", "tester");
+		this.releases.start("release-gate.yaml", plan, "release-gate", operator("tester"));
 
 		// then
 		awaitState("release-gate", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(10));
@@ -284,7 +286,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				.isNotEqualTo(ClusterState.UPGRADED));
 
 		// when
-		this.releases.signal("release-gate", Signal.CONTINUE, "bob", null);
+		this.releases.signal("release-gate", Signal.CONTINUE, operator("bob"), null);
 
 		// then
 		awaitState("release-gate", ReleaseState.COMPLETED, Duration.ofSeconds(20));
@@ -309,7 +311,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				""");
 
 		// when
-		this.releases.start("canary.yaml", plan, "canary", "tester");
+		this.releases.start("canary.yaml", plan, "canary", operator("tester"));
 
 		// then: it stops after the canary
 		Map<String, Object> waiting = new HashMap<>();
@@ -320,7 +322,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 
 		// when: someone continues at once, while the stopped execution may still end
 		Instant continued = Instant.now();
-		this.releases.signal("canary", Signal.CONTINUE, "bob", "canary is fine");
+		this.releases.signal("canary", Signal.CONTINUE, operator("bob"), "canary is fine");
 
 		// then: only the canary was patched before the continue, and the rest follows
 		awaitState("canary", ReleaseState.COMPLETED, Duration.ofSeconds(20));
@@ -355,7 +357,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				      - name: faulty-1
 				        contexts: [faulty-1]
 				""");
-		this.releases.start("reset.yaml", plan, "reset", "tester");
+		this.releases.start("reset.yaml", plan, "reset", operator("tester"));
 		awaitState("reset", ReleaseState.BUDGET_EXCEEDED, Duration.ofSeconds(20));
 		List<ClusterRow> before = this.tables.clusters("reset");
 		List<String> failed = before.stream()
@@ -370,7 +372,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 
 		// when
 		Instant reset = Instant.now();
-		ReleaseStatus resetting = this.releases.signal("reset", Signal.RESET, "alice", "try them again");
+		ReleaseStatus resetting = this.releases.signal("reset", Signal.RESET, operator("alice"), "try them again");
 
 		// then: the failed clusters are tried again, and fail again; no other is touched
 		assertThat(resetting.state()).isIn(ReleaseState.RUNNING, ReleaseState.BUDGET_EXCEEDED);
@@ -397,7 +399,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 			.isEqualTo("stage faulty paused: " + failed.size() + " failed clusters over the budget of 0");
 
 		// when
-		this.releases.signal("reset", Signal.CONTINUE, "alice", "known bad tenants");
+		this.releases.signal("reset", Signal.CONTINUE, operator("alice"), "known bad tenants");
 
 		// then
 		awaitState("reset", ReleaseState.COMPLETED, Duration.ofSeconds(20));
@@ -416,14 +418,15 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		// given: a paused release
 		String pausedContext = "ca-central-1";
 		this.releases.start("cancel-paused.yaml", oneStage("cancel-paused", pausedContext, 1, 1, "30s"),
-				"cancel-paused", "tester");
+				"cancel-paused", operator("tester"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !patchCounts(pausedContext).isEmpty());
-		this.releases.signal("cancel-paused", Signal.PAUSE, "alice", null);
+		this.releases.signal("cancel-paused", Signal.PAUSE, operator("alice"), null);
 		awaitState("cancel-paused", ReleaseState.PAUSED, Duration.ofSeconds(10));
 		Map<String, Integer> patchedWhenPaused = patchCounts(pausedContext);
 
 		// when
-		ReleaseStatus cancelled = this.releases.signal("cancel-paused", Signal.CANCEL, "alice", "wrong version");
+		ReleaseStatus cancelled = this.releases.signal("cancel-paused", Signal.CANCEL, operator("alice"),
+				"wrong version");
 
 		// then
 		assertThat(cancelled.state()).isEqualTo(ReleaseState.CANCELLED);
@@ -441,14 +444,14 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		// given: a running release
 		String runningContext = "ap-southeast-2";
 		this.releases.start("cancel-running.yaml", oneStage("cancel-running", runningContext, 2, 2, "30s"),
-				"cancel-running", "tester");
+				"cancel-running", operator("tester"));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> !patchCounts(runningContext).isEmpty());
 
 		// when
 		Instant signalled = Instant.now();
-		ReleaseStatus cancelling = this.releases.signal("cancel-running", Signal.CANCEL, "alice", "abort");
+		ReleaseStatus cancelling = this.releases.signal("cancel-running", Signal.CANCEL, operator("alice"), "abort");
 
 		// then
 		assertThat(cancelling.state()).isEqualTo(ReleaseState.CANCELLING);
@@ -488,7 +491,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 				        contexts: [eu-north-1]
 				""");
 		Instant started = Instant.now();
-		this.releases.start("audit.yaml", plan, "audit", "tester");
+		this.releases.start("audit.yaml", plan, "audit", operator("tester"));
 		awaitState("audit", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(10));
 
 		// when
@@ -552,7 +555,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 
 	private ReleaseException refused(String id, Signal signal, String by) {
 		ReleaseException refused = catchThrowableOfType(ReleaseException.class,
-				() -> this.releases.signal(id, signal, by, "should not be recorded"));
+				() -> this.releases.signal(id, signal, operator(by), "should not be recorded"));
 		assertThat(refused).as("%s on %s", signal, id).isNotNull();
 		return refused;
 	}

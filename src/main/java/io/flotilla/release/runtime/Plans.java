@@ -1,5 +1,7 @@
 package io.flotilla.release.runtime;
 
+import java.util.Set;
+
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
@@ -17,8 +19,20 @@ final class Plans {
 	}
 
 	static Plan load(String planFile, String planText) {
+		return load(loader, planFile, planText);
+	}
+
+	/**
+	 * Loads a plan about to start, whose approver groups must be ones that exist; once
+	 * started, its snapshot is read again as it was accepted, whatever groups exist then.
+	 */
+	static Plan load(String planFile, String planText, Set<String> knownGroups) {
+		return load(PlanLoader.checkingGroups(knownGroups), planFile, planText);
+	}
+
+	private static Plan load(PlanLoader planLoader, String planFile, String planText) {
 		try {
-			return loader.load(planFile, planText);
+			return planLoader.load(planFile, planText);
 		}
 		catch (PlanException ex) {
 			throw new ReleaseException(Reason.INVALID, ex.getMessage());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.flotilla.account.Users;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.release.WavePlanner;
@@ -145,9 +146,10 @@ class ReleaseConfiguration {
 	@Bean
 	SimpleReleaseService releaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters,
 			ReleaseEventLog events, ClaimTable claims, WavePlanner planner, ReleaseLauncher launcher,
-			ReleaseSignals signals, InFlightClusters inFlight, TransactionTemplate transaction, Clock clock) {
+			ReleaseSignals signals, InFlightClusters inFlight, Users users, TransactionTemplate transaction,
+			Clock clock) {
 		return new SimpleReleaseService(releases, stages, clusters, events, new StartClaims(claims, events, clock),
-				planner, launcher, signals, inFlight, transaction, clock);
+				planner, launcher, signals, inFlight, users::knownGroups, transaction, clock);
 	}
 
 	@Bean

@@ -1,14 +1,22 @@
 package io.flotilla.release.runtime;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+
+import io.flotilla.account.Actor;
+import io.flotilla.account.Role;
+import io.flotilla.control.Gate;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.control.SignalRefusedException;
 import io.flotilla.control.SignalRules;
+import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
+import io.flotilla.release.ReleaseEvent.SignalRefused;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseException.Reason;
 import io.flotilla.release.store.ClusterTable;
@@ -61,21 +69,32 @@ class ReleaseSignals {
 
 	/**
 	 * @throws ReleaseException INVALID for an id, a sender or a reason no release row
-	 * could hold, NOT_FOUND for an unknown release, CONFLICT when the signal makes no
-	 * sense in the release's state (nothing is changed then)
+	 * could hold, NOT_FOUND for an unknown release, FORBIDDEN when the sender is no
+	 * operator or not among the approvers of the gate a {@code continue} would pass (the
+	 * refusal is recorded, nothing else changes), CONFLICT when the signal makes no sense
+	 * in the release's state (nothing is changed then)
 	 */
-	void apply(String id, Signal signal, String by, String reason) {
+	void apply(String id, Signal signal, Actor by, String reason) {
 		FieldLimits.checkId(id);
-		FieldLimits.check("by", by, FieldLimits.NAME);
+		FieldLimits.check("by", by.name(), FieldLimits.NAME);
 		FieldLimits.check("reason", reason, FieldLimits.REASON);
 		Runnable afterCommit = this.transaction.execute((status) -> applyLocked(id, signal, by, reason));
 		afterCommit.run();
 	}
 
-	private Runnable applyLocked(String id, Signal signal, String by, String reason) {
+	private Runnable applyLocked(String id, Signal signal, Actor by, String reason) {
 		ReleaseRecord release = this.releases.lock(id)
 			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
 		ReleaseState before = release.state();
+		Optional<String> refusal = refusal(release, signal, by);
+		if (refusal.isPresent()) {
+			String stage = (release.waitingFor() == Gate.RELEASE) ? null : release.currentStage();
+			this.events.record(new SignalRefused(id, this.clock.instant(), stage, signal, by.name(), reason, before,
+					refusal.get()));
+			return () -> {
+				throw new ReleaseException(Reason.FORBIDDEN, refusal.get());
+			};
+		}
 		ReleaseState after = next(release, signal);
 		Runnable afterCommit = () -> this.launcher.restart(id);
 		switch (signal) {
@@ -87,7 +106,7 @@ class ReleaseSignals {
 			case RESUME -> acceptBreachedBudgets(release);
 			case CONTINUE -> {
 				if (before == ReleaseState.AWAITING_APPROVAL) {
-					this.releases.approve(release, by);
+					this.releases.approve(release, by.name());
 				}
 				else {
 					acceptBreachedBudgets(release);
@@ -98,9 +117,46 @@ class ReleaseSignals {
 				this.stages.forgetAcceptedFailures(id, release.currentStage());
 			}
 		}
-		this.releases.changeState(id, Set.of(before), after, signalReason(signal, by, reason, after));
-		this.events.record(new SignalApplied(id, this.clock.instant(), signal, by, reason, before, after));
+		this.releases.changeState(id, Set.of(before), after, signalReason(signal, by.name(), reason, after));
+		this.events.record(new SignalApplied(id, this.clock.instant(), signal, by.name(), reason, before, after));
 		return afterCommit;
+	}
+
+	/**
+	 * Why the sender may not send this signal now, if they may not: only operators steer
+	 * releases, and a gate that names approvers is passed only by a member of one of
+	 * their groups, whatever the sender's role.
+	 */
+	private static Optional<String> refusal(ReleaseRecord release, Signal signal, Actor by) {
+		if (!by.may(Role.OPERATOR)) {
+			return Optional.of(by.name() + " is " + by.role().word() + "; only an operator or admin may "
+					+ signal.word() + " a release");
+		}
+		if (signal != Signal.CONTINUE || release.state() != ReleaseState.AWAITING_APPROVAL) {
+			return Optional.empty();
+		}
+		List<String> approvers = approvers(release);
+		if (approvers.isEmpty() || by.inAnyOf(Set.copyOf(approvers))) {
+			return Optional.empty();
+		}
+		String gate = (release.waitingFor() == Gate.RELEASE) ? "the release's approval"
+				: ((release.waitingFor() == Gate.FIRST_WAVE) ? "the look after the first wave of stage "
+						: "the approval of stage ") + release.currentStage();
+		return Optional
+			.of("only members of " + String.join(", ", approvers) + " may pass " + gate + "; " + by.name() + " is not");
+	}
+
+	private static List<String> approvers(ReleaseRecord release) {
+		Plan plan = Plans.load(release.planFile(), release.planText());
+		if (release.waitingFor() == Gate.RELEASE) {
+			return plan.approvers();
+		}
+		return plan.stages()
+			.stream()
+			.filter((stage) -> stage.name().equals(release.currentStage()))
+			.findFirst()
+			.map(Stage::approvers)
+			.orElse(plan.approvers());
 	}
 
 	private static ReleaseState next(ReleaseRecord release, Signal signal) {

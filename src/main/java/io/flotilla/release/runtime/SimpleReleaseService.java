@@ -2,10 +2,16 @@ package io.flotilla.release.runtime;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.flotilla.account.Actor;
+import io.flotilla.account.Role;
+import io.flotilla.control.SignalRules;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.fleet.FleetException;
@@ -57,14 +63,18 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	private final InFlightClusters inFlight;
 
+	private final Supplier<Set<String>> knownGroups;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
 	SimpleReleaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
 			StartClaims claims, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
-			InFlightClusters inFlight, TransactionTemplate transaction, Clock clock) {
+			InFlightClusters inFlight, Supplier<Set<String>> knownGroups, TransactionTemplate transaction,
+			Clock clock) {
 		this.inFlight = inFlight;
+		this.knownGroups = knownGroups;
 		this.releases = releases;
 		this.stages = stages;
 		this.clusters = clusters;
@@ -78,10 +88,15 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	@Override
-	public ReleaseStatus start(String planFile, String planText, String requestedId, String startedBy) {
+	public ReleaseStatus start(String planFile, String planText, String requestedId, Actor by) {
+		if (!by.may(Role.OPERATOR)) {
+			throw new ReleaseException(Reason.FORBIDDEN,
+					by.name() + " is " + by.role().word() + "; only an operator or admin may start a release");
+		}
+		String startedBy = by.name();
 		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
 		FieldLimits.check("startedBy", startedBy, FieldLimits.NAME);
-		Plan plan = Plans.load(planFile, planText);
+		Plan plan = Plans.load(planFile, planText, this.knownGroups.get());
 		FieldLimits.checkPlan(planFile, plan);
 		Instant now = this.clock.instant();
 		String id = (requestedId != null) ? requestedId : ReleaseIds.derive(plan.name(), now);
@@ -129,9 +144,32 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	@Override
-	public ReleaseStatus signal(String id, Signal signal, String by, String reason) {
+	public ReleaseStatus signal(String id, Signal signal, Actor by, String reason) {
 		this.signals.apply(id, signal, by, reason);
 		return status(id);
+	}
+
+	@Override
+	public List<ReleaseStatus> pauseAll(Actor by, String reason) {
+		if (reason == null || reason.isBlank()) {
+			throw new ReleaseException(Reason.INVALID, "pausing every release needs a reason");
+		}
+		List<ReleaseStatus> paused = new ArrayList<>();
+		for (ReleaseRecord release : this.releases.findAll()) {
+			if (SignalRules.next(release.state(), Signal.PAUSE).isEmpty()) {
+				continue;
+			}
+			try {
+				paused.add(signal(release.id(), Signal.PAUSE, by, reason));
+			}
+			catch (ReleaseException ex) {
+				if (ex.reason() != Reason.CONFLICT) {
+					throw ex;
+				}
+				// it ended or was paused between the list and its lock: nothing to pause
+			}
+		}
+		return paused;
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import io.flotilla.control.ReleaseState;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseEvent;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
+import io.flotilla.release.ReleaseEvent.SignalRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,7 @@ public class ReleaseEventLog {
 	}
 
 	public void record(ReleaseEvent event) {
-		SignalApplied signal = (event instanceof SignalApplied applied) ? applied : null;
-		this.audit.record(new AuditEntry(Subject.release(event.releaseId()), event.at(), event.kind(), event.stage(),
-				event.describe(), (signal != null) ? signal.by() : null, (signal != null) ? signal.reason() : null,
-				(signal != null) ? signal.before().name() : null, (signal != null) ? signal.after().name() : null));
+		this.audit.record(entry(event));
 		if (event.stage() != null) {
 			logger.info("release={} stage={} {}", event.releaseId(), event.stage(), event.describe());
 		}
@@ -47,6 +45,20 @@ public class ReleaseEventLog {
 			logger.info("release={} {}", event.releaseId(), event.describe());
 		}
 		this.publisher.publishEvent(event);
+	}
+
+	private static AuditEntry entry(ReleaseEvent event) {
+		Subject subject = Subject.release(event.releaseId());
+		if (event instanceof SignalApplied signal) {
+			return new AuditEntry(subject, event.at(), event.kind(), event.stage(), event.describe(), signal.by(),
+					signal.reason(), signal.before().name(), signal.after().name());
+		}
+		if (event instanceof SignalRefused refused) {
+			return new AuditEntry(subject, event.at(), event.kind(), event.stage(), event.describe(), refused.by(),
+					refused.reason(), refused.state().name(), refused.state().name());
+		}
+		return new AuditEntry(subject, event.at(), event.kind(), event.stage(), event.describe(), null, null, null,
+				null);
 	}
 
 	/**

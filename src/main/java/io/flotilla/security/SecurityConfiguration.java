@@ -1,0 +1,102 @@
+package io.flotilla.security;
+
+import java.util.List;
+
+import io.flotilla.account.AccountProperties;
+import io.flotilla.account.PasswordLogin;
+import io.flotilla.account.Tokens;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Every door of the server. Without valid credentials only the health probes, Slack's
+ * signed interactions, the login page and {@code POST /api/login} answer. Programs send a
+ * token ({@code Authorization: Bearer …}), browsers log in with a password or single
+ * sign-on and keep a session. A viewer reads, an operator also starts and steers
+ * releases, an admin also manages users; the services check the same rules again, since
+ * Slack reaches them without passing here.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, PasswordLogin login,
+			AccountProperties properties, ObjectProvider<ClientRegistrationRepository> singleSignOn) {
+		ProblemResponses problems = new ProblemResponses();
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/login", "/error")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/slack/interactions", "/api/login")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/api/releases", "/api/releases/pause", "/api/releases/*/*")
+			.hasRole("OPERATOR")
+			.requestMatchers(HttpMethod.PUT, "/api/users/*/password")
+			.hasRole("VIEWER")
+			.requestMatchers("/api/users", "/api/users/**")
+			.hasRole("ADMIN")
+			.requestMatchers("/api/**")
+			.hasRole("VIEWER")
+			.anyRequest()
+			.authenticated())
+			.authenticationProvider(new PasswordAuthentication(login))
+			.formLogin((form) -> form.permitAll())
+			.oauth2ResourceServer(
+					(server) -> server.opaqueToken((opaque) -> opaque.introspector(new TokenIntrospector(tokens)))
+						.authenticationEntryPoint(problems))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesASession));
+		if (singleSignOn.getIfAvailable() != null) {
+			OidcRoles roles = new OidcRoles(properties.oidc());
+			http.oauth2Login((oauth) -> oauth.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(roles)));
+		}
+		return http.build();
+	}
+
+	/**
+	 * A role includes the ones below it, in the URL rules as in {@code Role.includes}.
+	 */
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role("ADMIN")
+			.implies("OPERATOR")
+			.role("OPERATOR")
+			.implies("VIEWER")
+			.build();
+	}
+
+	@Bean
+	WebMvcConfigurer actorArguments() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new ActorArgument());
+			}
+		};
+	}
+
+	/**
+	 * Only a browser's session can be ridden by another site's form, so only a request
+	 * that changes something and authenticates by its session cookie needs the CSRF
+	 * token; a request with a bearer token, or with nothing, is judged by its
+	 * credentials, and one without any gets 401, not a CSRF refusal.
+	 */
+	private static boolean changesASession(HttpServletRequest request) {
+		boolean safe = List.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
+		return !safe && request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null;
+	}
+
+}

@@ -1,0 +1,30 @@
+-- Local users. A password is stored only as the delegating encoder's hash ({bcrypt}…), so the algorithm can change
+-- without a migration. Groups are what approver lists name; single sign-on users bring theirs with every login and
+-- have no row here.
+CREATE TABLE flotilla_user (
+	name          VARCHAR(100)  PRIMARY KEY,
+	password_hash VARCHAR(200)  NOT NULL,
+	role          VARCHAR(20)   NOT NULL,
+	groups        VARCHAR(2000) NOT NULL DEFAULT '',
+	disabled      BOOLEAN       NOT NULL DEFAULT false,
+	created_at    TIMESTAMPTZ   NOT NULL,
+	updated_at    TIMESTAMPTZ   NOT NULL
+);
+
+-- API tokens. Only the SHA-256 of a token is kept, so a copy of this table lets nobody in; a token is long and
+-- random, which is what makes a fast unsalted hash enough. A token carries at most its owner's role and the
+-- owner's groups at the time it was made.
+CREATE TABLE flotilla_token (
+	id           BIGSERIAL     PRIMARY KEY,
+	name         VARCHAR(100)  NOT NULL,
+	hash         CHAR(64)      NOT NULL UNIQUE,
+	role         VARCHAR(20)   NOT NULL,
+	owner        VARCHAR(100)  NOT NULL,
+	groups       VARCHAR(2000) NOT NULL DEFAULT '',
+	created_at   TIMESTAMPTZ   NOT NULL,
+	last_used_at TIMESTAMPTZ,
+	expires_at   TIMESTAMPTZ   NOT NULL,
+	revoked_at   TIMESTAMPTZ
+);
+
+CREATE INDEX flotilla_token_owner ON flotilla_token (owner);
