@@ -35,7 +35,7 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final Instant startedAt;
 
-	private final TestHttp http;
+	private volatile TestHttp http;
 
 	private Instant readyAt;
 
@@ -49,8 +49,9 @@ public final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts a server on a free port against the given database of {@link TestDatabases}
-	 * and kubeconfig, and waits until its API answers. The database password goes in the
-	 * child's environment, which other users cannot read, not on its command line.
+	 * and kubeconfig, waits until it is ready, and logs in as its first admin. The
+	 * database and admin passwords go in the child's environment, which other users
+	 * cannot read, not on its command line.
 	 */
 	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log) {
 		int port = freePort();
@@ -68,6 +69,7 @@ public final class ServerProcess implements AutoCloseable {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
 			builder.environment().put("FLOTILLA_DB_PASSWORD", TestDatabases.password(jdbcUrl));
+			builder.environment().put("FLOTILLA_ADMIN_PASSWORD", TestAccounts.ADMIN_PASSWORD);
 			Process process = builder.start();
 			ServerProcess server = new ServerProcess(process, port, log, startedAt);
 			server.awaitReady();
@@ -88,8 +90,9 @@ public final class ServerProcess implements AutoCloseable {
 						throw new IllegalStateException(
 								"The server exited with " + this.process.exitValue() + ":\n" + logTail(60));
 					}
-					return get("/api/releases").status() == 200;
+					return this.http.get("/actuator/health/readiness").status() == 200;
 				});
+			this.http = this.http.loggedIn(TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
 		}
 		catch (RuntimeException ex) {
 			kill();

@@ -53,7 +53,8 @@ public final class SpringFleet implements AfterAllCallback {
 	}
 
 	/**
-	 * Starts the fleets, creates the database, and points the server at both.
+	 * Starts the fleets, creates the database, and points the server at both; its first
+	 * admin gets {@link TestAccounts#ADMIN_PASSWORD}.
 	 */
 	public void register(DynamicPropertyRegistry registry) {
 		this.fleets = this.options.stream().map(SandboxFleet::start).toList();
@@ -64,6 +65,7 @@ public final class SpringFleet implements AfterAllCallback {
 		registry.add("spring.datasource.username", () -> EmbeddedPostgresServer.USER);
 		registry.add("spring.datasource.password", () -> TestDatabases.password(database));
 		registry.add("flotilla.kubeconfig", () -> this.kubeconfig.toString());
+		registry.add("flotilla.security.admin-password", () -> TestAccounts.ADMIN_PASSWORD);
 	}
 
 	/**

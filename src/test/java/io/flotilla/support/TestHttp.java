@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Plain HTTP against the server under test, with JSON bodies, answering every status as
  * it is. Every request a test sends to a Flotilla server is built by
- * {@link #request(String)}, so what every request must carry (credentials, one day) is
- * added there once; the only other is {@link #raw}, for what HttpClient cannot send.
+ * {@link #request(String)}, so the token every request carries is added there once; the
+ * only other is {@link #raw}, for what HttpClient cannot send, which carries only the
+ * headers a test gives it.
  */
 public final class TestHttp {
 
@@ -34,14 +35,52 @@ public final class TestHttp {
 
 	private final Duration requestTimeout;
 
+	private final String token;
+
+	/**
+	 * HTTP without credentials, as anyone who can reach the port.
+	 */
 	public TestHttp(int port) {
 		this(port, Duration.ofSeconds(5), Duration.ofSeconds(30));
 	}
 
 	public TestHttp(int port, Duration connectTimeout, Duration requestTimeout) {
-		this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-		this.baseUrl = "http://127.0.0.1:" + port;
+		this(HttpClient.newBuilder().connectTimeout(connectTimeout).build(), "http://127.0.0.1:" + port, requestTimeout,
+				null);
+	}
+
+	private TestHttp(HttpClient http, String baseUrl, Duration requestTimeout, String token) {
+		this.http = http;
+		this.baseUrl = baseUrl;
 		this.requestTimeout = requestTimeout;
+		this.token = token;
+	}
+
+	/**
+	 * The same server, with every request sending the token, or none when it is null.
+	 */
+	public TestHttp withToken(String token) {
+		return new TestHttp(this.http, this.baseUrl, this.requestTimeout, token);
+	}
+
+	/**
+	 * Logs in with a password ({@code POST /api/login}) and answers HTTP that sends the
+	 * token it got.
+	 * @throws IllegalStateException when the login is refused
+	 */
+	public TestHttp loggedIn(String user, String password) {
+		Response login = withToken(null).post("/api/login", Map.of("user", user, "password", password));
+		if (login.status() != 201) {
+			throw new IllegalStateException("login as " + user + " refused: " + login.status() + " " + login.body());
+		}
+		return withToken(login.json().get("token").asString());
+	}
+
+	/**
+	 * The token every request sends, or null.
+	 */
+	public String token() {
+		return this.token;
 	}
 
 	/**
@@ -52,11 +91,16 @@ public final class TestHttp {
 	}
 
 	/**
-	 * A request to a path of the server, with nothing but its address and timeout: the
-	 * one place requests to the server are built.
+	 * A request to a path of the server, with its address, timeout and token: the one
+	 * place requests to the server are built.
 	 */
 	public HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(this.requestTimeout);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(this.requestTimeout);
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
+		}
+		return request;
 	}
 
 	public Response get(String path) {
