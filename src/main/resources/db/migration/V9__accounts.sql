@@ -13,13 +13,14 @@ CREATE TABLE flotilla_user (
 
 -- API tokens. Only the SHA-256 of a token is kept, so a copy of this table lets nobody in; a token is long and
 -- random, which is what makes a fast unsalted hash enough. A token carries at most its owner's role and the
--- owner's groups at the time it was made.
+-- owner's groups at the time it was made; its owner may be a single sign-on user, whose name can be as long as any
+-- actor's.
 CREATE TABLE flotilla_token (
 	id           BIGSERIAL     PRIMARY KEY,
 	name         VARCHAR(100)  NOT NULL,
 	hash         CHAR(64)      NOT NULL UNIQUE,
 	role         VARCHAR(20)   NOT NULL,
-	owner        VARCHAR(100)  NOT NULL,
+	owner        VARCHAR(200)  NOT NULL,
 	groups       VARCHAR(2000) NOT NULL DEFAULT '',
 	created_at   TIMESTAMPTZ   NOT NULL,
 	last_used_at TIMESTAMPTZ,

@@ -33,6 +33,9 @@ public class Tokens {
 	 */
 	public static final String PREFIX = "flt_";
 
+	/** {@code flotilla_token.owner}: as long as any actor's name. */
+	private static final int OWNER_LENGTH = 200;
+
 	private final TokenTable tokens;
 
 	private final AuditLog audit;
@@ -63,6 +66,10 @@ public class Tokens {
 					+ " and may make tokens with at most that role, not " + granted.word());
 		}
 		Users.checkName("token name", name);
+		if (owner.name().length() > OWNER_LENGTH) {
+			throw new AccountException(Reason.INVALID,
+					"a token's owner name may be at most " + OWNER_LENGTH + " characters long");
+		}
 		Duration life = (lifetime != null) ? lifetime : this.properties.tokenLifetime();
 		if (life.isNegative() || life.isZero() || life.compareTo(this.properties.maxTokenLifetime()) > 0) {
 			throw new AccountException(Reason.INVALID, "a token's expiry must be more than 0 and at most "

@@ -62,8 +62,9 @@ final class ChildJvm implements AutoCloseable {
 	/**
 	 * {@code flotilla server} on 127.0.0.1:{@code port} with its embedded PostgreSQL in
 	 * {@code directory/pgdata}, so that a server started later on the same directory
-	 * takes over its releases; its console (warnings only) goes to {@code name.log}, its
-	 * log to {@code name-server.log}.
+	 * takes over its releases, and its generated admin password in
+	 * {@link #adminPasswordFile}; its console (warnings only) goes to {@code name.log},
+	 * its log to {@code name-server.log}.
 	 */
 	static ChildJvm server(List<String> jvmOptions, Path kubeconfig, Path directory, int port, String name) {
 		Path dataDirectory = directory.resolve("pgdata");
@@ -72,8 +73,17 @@ final class ChildJvm implements AutoCloseable {
 		}
 		return start(jvmOptions, List.of("server", "--port", Integer.toString(port), "--kubeconfig",
 				kubeconfig.toString(), "--flotilla.database.directory=" + dataDirectory,
+				"--flotilla.security.generated-admin-password-file=" + adminPasswordFile(directory),
 				"--logging.file.name=" + directory.resolve(name + "-server.log"), "--logging.threshold.console=WARN"),
 				directory, name);
+	}
+
+	/**
+	 * Where the first server on {@code directory} writes its generated admin password,
+	 * which the bench logs in with.
+	 */
+	static Path adminPasswordFile(Path directory) {
+		return directory.resolve("admin-password");
 	}
 
 	static ChildJvm start(List<String> jvmOptions, List<String> flotillaArguments, Path directory, String name) {

@@ -5,8 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,19 +27,29 @@ final class HttpApi {
 
 	private final String url;
 
+	private final Path adminPasswordFile;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	HttpApi(String url) {
+	private volatile String token;
+
+	/**
+	 * @param adminPasswordFile where the server wrote its first admin's password, which
+	 * the bench logs in with once the server is ready
+	 */
+	HttpApi(String url, Path adminPasswordFile) {
 		this.url = url;
+		this.adminPasswordFile = adminPasswordFile;
 	}
 
-	void awaitUp(Duration timeout, ChildJvm server) throws InterruptedException {
+	void awaitUp(Duration timeout, ChildJvm server) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!server.isAlive()) {
 				throw new IllegalStateException("the server JVM ended before it listened");
 			}
 			if (isUp()) {
+				logIn();
 				return;
 			}
 			Thread.sleep(20);
@@ -45,9 +57,13 @@ final class HttpApi {
 		throw new IllegalStateException("the server did not listen within " + timeout);
 	}
 
+	/**
+	 * Whether the server is ready: the readiness probe, which needs no token, answers
+	 * only once its first admin exists.
+	 */
 	boolean isUp() {
 		try {
-			send("GET", "/api/releases", null);
+			send("GET", "/actuator/health/readiness", null);
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -59,13 +75,16 @@ final class HttpApi {
 		}
 	}
 
+	private void logIn() throws IOException, InterruptedException {
+		String password = Files.readString(this.adminPasswordFile, StandardCharsets.UTF_8).strip();
+		String login = send("POST", "/api/login",
+				JSON.writeValueAsString(Map.of("user", "admin", "password", password)));
+		this.token = JSON.readTree(login).get("token").asString();
+	}
+
 	void start(String id, String planText) throws IOException, InterruptedException {
-		Map<String, String> body = new HashMap<>();
-		body.put("planFile", id + ".yaml");
-		body.put("planText", planText);
-		body.put("id", id);
-		body.put("startedBy", "bench");
-		send("POST", "/api/releases", JSON.writeValueAsString(body));
+		send("POST", "/api/releases",
+				JSON.writeValueAsString(Map.of("planFile", id + ".yaml", "planText", planText, "id", id)));
 	}
 
 	JsonNode status(String id) throws IOException, InterruptedException {
@@ -107,6 +126,9 @@ final class HttpApi {
 			.header("Accept", "application/json");
 		if (body != null) {
 			request.header("Content-Type", "application/json");
+		}
+		if (this.token != null) {
+			request.header("Authorization", "Bearer " + this.token);
 		}
 		request.method(method,
 				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());

@@ -36,6 +36,7 @@ final class InProcessServer implements AutoCloseable {
 					"--flotilla.kubeconfig=" + kubeconfig, "--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
 					"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
 					"--spring.datasource.password=" + postgres.password(),
+					"--flotilla.security.generated-admin-password-file=" + directory.resolve("admin-password"),
 					"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=OFF");
 			return new InProcessServer(postgres, context);
 		}

@@ -39,7 +39,7 @@ final class Resume {
 			.withDirectory(directory.resolve("sandbox"));
 		try (SandboxFleet fleet = SandboxFleet.start(sandbox)) {
 			int port = Scale.freePort();
-			HttpApi api = new HttpApi("http://127.0.0.1:" + port);
+			HttpApi api = new HttpApi("http://127.0.0.1:" + port, ChildJvm.adminPasswordFile(directory));
 			int committedAtKill;
 			Set<String> patchedAtKill;
 			try (ChildJvm a = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-a")) {

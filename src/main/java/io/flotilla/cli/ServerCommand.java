@@ -37,8 +37,13 @@ class ServerCommand implements Callable<Integer> {
 
 	private static volatile boolean serving;
 
-	@Option(names = "--port", description = "HTTP port on 127.0.0.1 (default: 8080)")
+	@Option(names = "--port", description = "HTTP port (default: 8080)")
 	Integer port;
+
+	@Option(names = "--bind", paramLabel = "ADDRESS",
+			description = "address to listen on (default: 127.0.0.1, this machine only); another one without TLS "
+					+ "in front is warned about, since tokens and passwords would cross the network in clear")
+	String bind;
 
 	@Option(names = "--db-url",
 			description = "JDBC URL of a PostgreSQL server (default: embedded PostgreSQL in .flotilla/)")
@@ -78,6 +83,7 @@ class ServerCommand implements Callable<Integer> {
 		}
 		List<String> arguments = new ArrayList<>(this.springArguments);
 		add(arguments, "server.port", this.port);
+		add(arguments, "server.address", this.bind);
 		add(arguments, "spring.datasource.url", this.databaseUrl);
 		add(arguments, "spring.datasource.username", this.databaseUser);
 		add(arguments, "spring.datasource.password", this.databasePassword);

@@ -6,18 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import com.slack.api.app_backend.SlackSignature;
+import io.flotilla.account.Actor;
+import io.flotilla.account.Role;
+import io.flotilla.account.Users;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.notify.LocalSlack.Call;
+import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseEvent;
 import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,11 +50,15 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 
 	private static final String MALLORY = "U0MALLORY";
 
+	private static final String VIC = "U0VIC";
+
+	private static final String ADA = "U0ADA";
+
 	static LocalSlack slack;
 
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet
-		.of(TestFleets.healthy(84, SandboxOptions.regions(7)).withPodRestart(Duration.ofMillis(100)));
+		.of(TestFleets.healthy(96, SandboxOptions.regions(8)).withPodRestart(Duration.ofMillis(100)));
 
 	@Autowired
 	ApplicationEventPublisher events;
@@ -61,8 +71,27 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 		registry.add("flotilla.slack.channel", () -> "C1");
 		registry.add("flotilla.slack.signing-secret", () -> SIGNING_SECRET);
 		registry.add("flotilla.slack.operators." + ALICE, () -> "alice");
+		registry.add("flotilla.slack.operators." + VIC, () -> "vic");
+		registry.add("flotilla.slack.operators." + ADA, () -> "ada");
 		registry.add("flotilla.slack.api-url", slack::apiUrl);
 		registry.add("flotilla.slack.delivery.backoff", () -> "50ms");
+	}
+
+	@Autowired
+	Users users;
+
+	/**
+	 * The Flotilla users the Slack users are mapped to: alice an operator, vic a viewer,
+	 * ada an operator in the approver group sre-leads.
+	 */
+	@BeforeEach
+	void createUsers() {
+		Actor admin = Actor.system("test");
+		if (this.users.actor("alice").isEmpty()) {
+			this.users.create(admin, "alice", Role.OPERATOR, Set.of(), "alice's long password");
+			this.users.create(admin, "vic", Role.VIEWER, Set.of(), "vic's long password");
+			this.users.create(admin, "ada", Role.OPERATOR, Set.of("sre-leads"), "ada's long password");
+		}
 	}
 
 	@AfterAll
@@ -275,13 +304,61 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 		assertThat(response.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(slack.calls("chat.postEphemeral"))
-				.filteredOn((call) -> call.param("text").contains(id))
+				.filteredOn((call) -> call.param("text").contains("release " + id + ":"))
 				.singleElement()
 				.satisfies((call) -> {
 					assertThat(call.param("user")).isEqualTo(ALICE);
 					assertThat(call.param("text")).contains("continue refused", "it is running");
 				}));
 		assertThat(slack.calls("chat.update")).noneSatisfy((call) -> assertThat(call.param("ts")).isEqualTo("555"));
+	}
+
+	@Test
+	void aClickIsSentAsTheMappedUserWithTheirRoleAndGroups() throws Exception {
+		// given
+		String plan = TestPlans.plan("approvers", """
+				approval: required
+				approvers: [sre-leads]
+				stages:
+				  - name: only
+				    groups:
+				      - name: ca-central-1
+				        contexts: [ca-central-1]
+				""");
+		this.releases.start("approvers.yaml", plan, "approvers", operator("tester"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.releases.status("approvers").state() == ReleaseState.AWAITING_APPROVAL);
+
+		// when
+		click(VIC, "pause", "approvers", "601", Instant.now(), SIGNING_SECRET);
+		click(ALICE, "continue", "approvers", "602", Instant.now(), SIGNING_SECRET);
+
+		// then
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(ephemeralTo(VIC)).singleElement().asString().contains("pause refused", "vic is viewer");
+			assertThat(ephemeralTo(ALICE)).anySatisfy((text) -> assertThat(text).contains("continue refused",
+					"only members of sre-leads may pass the release's approval; alice is not"));
+		});
+		assertThat(this.releases.status("approvers").state()).isEqualTo(ReleaseState.AWAITING_APPROVAL);
+		assertThat(this.releases.events("approvers")).filteredOn((event) -> event.kind().equals("signal.refused"))
+			.extracting(EventRecord::by)
+			.containsExactly("vic", "alice");
+
+		// when
+		click(ADA, "continue", "approvers", "603", Instant.now(), SIGNING_SECRET);
+
+		// then
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.releases.status("approvers").state() == ReleaseState.COMPLETED);
+		assertThat(this.releases.status("approvers").startedBy()).isEqualTo("tester");
+	}
+
+	private List<String> ephemeralTo(String userId) {
+		return slack.calls("chat.postEphemeral")
+			.stream()
+			.filter((call) -> userId.equals(call.param("user")))
+			.map((call) -> call.param("text"))
+			.toList();
 	}
 
 	/**

@@ -21,8 +21,8 @@ import io.flotilla.control.Signal;
 import io.flotilla.release.ReleaseException.Reason;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.ReleaseTables.ClusterRow;
+import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
@@ -146,7 +146,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		// when
 		ReleaseException resumeCompleted = refused("refused", Signal.RESUME, "carol");
 		ReleaseException resetCompleted = refused("refused", Signal.RESET, "carol");
-		TestHttp.Response overHttp = this.http.post("/api/releases/refused/resume", Map.of("by", "carol"));
+		TestHttp.Response overHttp = as(operator("carol")).post("/api/releases/refused/resume", null);
 
 		// then
 		assertThat(resumeCompleted.reason()).isEqualTo(Reason.CONFLICT);
@@ -495,13 +495,13 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		awaitState("audit", ReleaseState.AWAITING_APPROVAL, Duration.ofSeconds(10));
 
 		// when
-		assertThat(this.http.post("/api/releases/audit/continue", Map.of("by", "alice", "reason", "go")).status())
-			.isEqualTo(200);
+		assertThat(as(operator("alice")).post("/api/releases/audit/continue", Map.of("by", "mallory", "reason", "go"))
+			.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !patchCounts("eu-north-1").isEmpty());
-		assertThat(this.http.post("/api/releases/audit/PAUSE", Map.of("by", "bob", "reason", "lunch")).status())
+		assertThat(as(operator("bob")).post("/api/releases/audit/PAUSE", Map.of("reason", "lunch")).status())
 			.isEqualTo(200);
 		awaitState("audit", ReleaseState.PAUSED, Duration.ofSeconds(10));
-		assertThat(this.http.post("/api/releases/audit/continue", Map.of("by", "carol")).status()).isEqualTo(409);
+		assertThat(as(operator("carol")).post("/api/releases/audit/continue", null).status()).isEqualTo(409);
 		assertThat(this.http.post("/api/releases/audit/resume", null).status()).isEqualTo(200);
 		awaitState("audit", ReleaseState.COMPLETED, Duration.ofSeconds(30));
 
@@ -518,7 +518,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 			.extracting((event) -> List.of(text(event, "by"), text(event, "reason"), text(event, "before"),
 					text(event, "after")))
 			.containsExactly(List.of("alice", "go", "AWAITING_APPROVAL", "RUNNING"),
-					List.of("bob", "lunch", "RUNNING", "PAUSING"), List.of("anonymous", "", "PAUSED", "RUNNING"));
+					List.of("bob", "lunch", "RUNNING", "PAUSING"), List.of(TESTER, "", "PAUSED", "RUNNING"));
 		List<Instant> times = signals.stream().map((event) -> Instant.parse(text(event, "at"))).toList();
 		assertThat(times).isSorted().allSatisfy((at) -> assertThat(at).isAfter(started).isBefore(Instant.now()));
 		List<String> kinds = new ArrayList<>();

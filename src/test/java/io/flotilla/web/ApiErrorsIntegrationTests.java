@@ -3,12 +3,13 @@ package io.flotilla.web;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
 import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerUnderTest;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.flotilla.support.TestActors.operator;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -68,11 +71,11 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	void aBodyOfTheWrongShapeIsRefusedWithTheField() {
 		// when
 		Response array = this.http.post("/api/releases", "application/json", "[1]");
-		Response object = this.http.post("/api/releases/some-release/pause", "application/json", "{\"by\": {}}");
+		Response object = this.http.post("/api/releases/some-release/pause", "application/json", "{\"reason\": {}}");
 
 		// then
 		assertProblem(array, 400).isEqualTo("the request body must be a JSON object");
-		assertProblem(object, 400).isEqualTo("field 'by' of the request body must be a string");
+		assertProblem(object, 400).isEqualTo("field 'reason' of the request body must be a string");
 	}
 
 	@Test
@@ -134,9 +137,9 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 
 		// when
 		Response status = this.http.get("/api/releases/a%2Fb");
-		Response walk = this.http.post("/api/releases/x%2F..%2Facc-run/cancel", Map.of("by", "tester"));
-		Response parameter = this.http.post("/api/releases/acc-run;x/cancel", Map.of("by", "tester"));
-		Response encoded = this.http.post("/api/releases/acc-run%3Bx/cancel", Map.of("by", "tester"));
+		Response walk = this.http.post("/api/releases/x%2F..%2Facc-run/cancel", Map.of("reason", "test"));
+		Response parameter = this.http.post("/api/releases/acc-run;x/cancel", Map.of("reason", "test"));
+		Response encoded = this.http.post("/api/releases/acc-run%3Bx/cancel", Map.of("reason", "test"));
 
 		// then
 		assertProblem(status, 400).startsWith("release id 'a/b' is not valid: use 1 to 63 lower-case letters");
@@ -236,22 +239,22 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	void fieldsAsLongAsTheirColumnsAreStoredWholeAndTheStateReasonIsCutToFit() {
 		// given
 		String planFile = "f".repeat(495) + ".yaml";
-		String startedBy = "s".repeat(200);
 		String by = "b".repeat(200);
+		TestHttp longNamed = as(operator(by));
 		String reason = "r".repeat(2000);
 
 		// when
-		Response started = this.http.post("/api/releases", Map.of("planFile", planFile, "planText",
-				awaitingApproval("long", "ap-south-1"), "id", "long", "startedBy", startedBy));
+		Response started = longNamed.post("/api/releases",
+				Map.of("planFile", planFile, "planText", awaitingApproval("long", "ap-south-1"), "id", "long"));
 		assertThat(started.status()).as(started.body()).isEqualTo(201);
 		awaitApproval("long");
-		Response cancelled = this.http.post("/api/releases/long/cancel", Map.of("by", by, "reason", reason));
+		Response cancelled = longNamed.post("/api/releases/long/cancel", Map.of("reason", reason));
 
 		// then
 		assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
 		ReleaseStatus status = cancelled.as(ReleaseStatus.class);
 		assertThat(status.planFile()).isEqualTo(planFile);
-		assertThat(status.startedBy()).isEqualTo(startedBy);
+		assertThat(status.startedBy()).isEqualTo(by);
 		assertThat(status.state()).isEqualTo(ReleaseState.CANCELLED);
 		assertThat(status.reason()).hasSize(2000).startsWith("cancelled by " + by + ": rrr").endsWith("r…");
 		EventRecord signal = this.releases.events("long").get(this.releases.events("long").size() - 1);
@@ -268,16 +271,15 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 		int releases = this.tables.releaseCount();
 
 		// when
-		Response planFile = start("p".repeat(496) + ".yaml", plan, "tester");
-		Response startedBy = start("too-long.yaml", plan, "s".repeat(201));
-		Response nul = start("too-long.yaml", plan, "a\0b");
-		Response stage = start("too-long.yaml", longStage, "tester");
-		Response group = start("too-long.yaml", longGroup, "tester");
+		Response planFile = start(this.http, "p".repeat(496) + ".yaml", plan);
+		ReleaseException startedBy = catchThrowableOfType(ReleaseException.class,
+				() -> this.releases.start("too-long.yaml", plan, null, operator("s".repeat(201))));
+		Response stage = start(this.http, "too-long.yaml", longStage);
+		Response group = start(this.http, "too-long.yaml", longGroup);
 
 		// then
 		assertProblem(planFile, 400).isEqualTo("planFile is 501 characters long; the limit is 500");
-		assertProblem(startedBy, 400).isEqualTo("startedBy is 201 characters long; the limit is 200");
-		assertProblem(nul, 400).isEqualTo("startedBy contains a NUL character, which cannot be stored");
+		assertThat(startedBy.getMessage()).isEqualTo("startedBy is 201 characters long; the limit is 200");
 		assertProblem(stage, 400).isEqualTo("too-long.yaml: stages[0].name is 201 characters long; the limit is 200");
 		assertProblem(group, 400)
 			.isEqualTo("too-long.yaml: stages[0].groups[0].name is 201 characters long; the limit is 200");
@@ -291,12 +293,12 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 		int events = this.releases.events("signalled").size();
 
 		// when
-		Response by = this.http.post("/api/releases/signalled/cancel", Map.of("by", "b".repeat(201)));
-		Response reason = this.http.post("/api/releases/signalled/cancel",
-				Map.of("by", "tester", "reason", "r".repeat(2001)));
+		ReleaseException by = catchThrowableOfType(ReleaseException.class,
+				() -> this.releases.signal("signalled", Signal.CANCEL, operator("b".repeat(201)), null));
+		Response reason = this.http.post("/api/releases/signalled/cancel", Map.of("reason", "r".repeat(2001)));
 
 		// then
-		assertProblem(by, 400).isEqualTo("by is 201 characters long; the limit is 200");
+		assertThat(by.getMessage()).isEqualTo("by is 201 characters long; the limit is 200");
 		assertProblem(reason, 400).isEqualTo("reason is 2001 characters long; the limit is 2000");
 		assertThat(this.tables.state("signalled")).isEqualTo(ReleaseState.AWAITING_APPROVAL);
 		assertThat(this.releases.events("signalled")).hasSize(events);
@@ -324,7 +326,8 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	}
 
 	private Response getAs(String host) {
-		return this.http.raw("GET", "/api/releases", "HTTP/1.0", Map.of("Host", host, "Accept", "application/json"));
+		return this.http.raw("GET", "/api/releases", "HTTP/1.0",
+				Map.of("Host", host, "Accept", "application/json", "Authorization", "Bearer " + this.http.token()));
 	}
 
 	private static AbstractStringAssert<?> assertProblem(Response response, int status) {
@@ -345,17 +348,13 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 		return TestHttp.JSON.writeValueAsBytes(Map.of("planFile", id + ".yaml", "planText", planText, "id", id));
 	}
 
-	private Response start(String planFile, String planText, String startedBy) {
-		Map<String, String> body = new HashMap<>();
-		body.put("planFile", planFile);
-		body.put("planText", planText);
-		body.put("startedBy", startedBy);
-		return this.http.post("/api/releases", body);
+	private static Response start(TestHttp caller, String planFile, String planText) {
+		return caller.post("/api/releases", Map.of("planFile", planFile, "planText", planText));
 	}
 
 	private void startAwaitingApproval(String id, String context) {
-		Response response = this.http.post("/api/releases", Map.of("planFile", id + ".yaml", "planText",
-				awaitingApproval(id, context), "id", id, "startedBy", "tester"));
+		Response response = this.http.post("/api/releases",
+				Map.of("planFile", id + ".yaml", "planText", awaitingApproval(id, context), "id", id));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		awaitApproval(id);
 	}
@@ -366,7 +365,7 @@ class ApiErrorsIntegrationTests extends ServerUnderTest {
 	}
 
 	private void cancel(String id) {
-		Response response = this.http.post("/api/releases/" + id + "/cancel", Map.of("by", "tester"));
+		Response response = this.http.post("/api/releases/" + id + "/cancel", Map.of("reason", "test"));
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 	}
 

@@ -4,16 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
-import io.flotilla.control.SignalRules;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.control.SignalRules;
 import io.flotilla.fleet.FleetException;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
