@@ -144,6 +144,37 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void accountsKnowOnlyTheAuditLogAndSecrets() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.account..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.account.."))
+				.and(resideOutsideOfPackage("io.flotilla.audit.."))
+				.and(resideOutsideOfPackage("io.flotilla.secret..")))
+			.check(classes);
+	}
+
+	@Test
+	void secretsUseNothingElseOfFlotilla() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.secret..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.secret..")))
+			.check(classes);
+	}
+
+	@Test
+	void theDoorsKnowNothingOfReleases() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.security..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.web..", "io.flotilla.cli..",
+					"io.flotilla.notify..", "io.flotilla.fleet..", "io.flotilla.database..")
+			.check(classes);
+	}
+
+	@Test
 	void notifyOnlyReadsReleases() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.notify..")
