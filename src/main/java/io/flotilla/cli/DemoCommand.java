@@ -12,15 +12,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.flotilla.FlotillaApplication;
+import io.flotilla.cli.account.AccountClient;
 import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
+import io.flotilla.secret.SecretFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +44,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 class DemoCommand implements Callable<Integer> {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
+
+	/**
+	 * The first admin a server makes.
+	 */
+	private static final String ADMIN = "admin";
 
 	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml",
 			description = "plan to release (default: ${DEFAULT-VALUE})")
@@ -73,11 +81,12 @@ class DemoCommand implements Callable<Integer> {
 			out.println("Starting the Flotilla server (embedded PostgreSQL in " + this.directory.resolve("pgdata")
 					+ ")...");
 			out.flush();
-			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
+			String adminPassword = SecretFiles.generate();
+			try (ConfigurableApplicationContext server = startServer(kubeconfig, adminPassword)) {
 				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 				out.println("Server listening on " + url + ", log in " + this.directory.resolve("server.log"));
-				ServerClient client = new ServerClient(url);
-				ReleaseStatus release = client.start(this.plan.toString(), planText, null, ReleaseCommand.user());
+				ServerClient client = loggedIn(url, adminPassword);
+				ReleaseStatus release = client.start(this.plan.toString(), planText, null);
 				out.printf("%nRelease %s: plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
 				out.flush();
 				ReleaseStatus end = follow(client, release.id(), out);
@@ -106,11 +115,25 @@ class DemoCommand implements Callable<Integer> {
 
 	}
 
-	private ConfigurableApplicationContext startServer(String kubeconfig) {
+	/**
+	 * The server, whose first admin gets the password given: its database is new, since
+	 * the demo's directory was emptied, and the arguments stay in this process.
+	 */
+	private ConfigurableApplicationContext startServer(String kubeconfig, String adminPassword) {
 		return SpringApplication.run(FlotillaApplication.class, "--server.port=0",
 				"--flotilla.kubeconfig=" + kubeconfig,
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
+				"--flotilla.security.admin-password=" + adminPassword,
 				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
+	}
+
+	/**
+	 * A client of the demo's server with a token of its first admin, kept in memory: the
+	 * demo leaves the token file, and any login in it, alone.
+	 */
+	private static ServerClient loggedIn(String url, String adminPassword) {
+		String token = new AccountClient(new ServerClient(url, Optional::empty)).login(ADMIN, adminPassword).token();
+		return new ServerClient(url, () -> Optional.of(token));
 	}
 
 	/**
