@@ -81,11 +81,12 @@ class DemoCommand implements Callable<Integer> {
 			out.println("Starting the Flotilla server (embedded PostgreSQL in " + this.directory.resolve("pgdata")
 					+ ")...");
 			out.flush();
-			String adminPassword = SecretFiles.generate();
-			try (ConfigurableApplicationContext server = startServer(kubeconfig, adminPassword)) {
+			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
 				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 				out.println("Server listening on " + url + ", log in " + this.directory.resolve("server.log"));
-				ServerClient client = loggedIn(url, adminPassword);
+				out.println("To look around while it runs: flotilla login --server " + url + " --user " + ADMIN
+						+ " --password-stdin < " + adminPasswordFile());
+				ServerClient client = loggedIn(url);
 				ReleaseStatus release = client.start(this.plan.toString(), planText, null);
 				out.printf("%nRelease %s: plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
 				out.flush();
@@ -116,23 +117,37 @@ class DemoCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * The server, whose first admin gets the password given: its database is new, since
-	 * the demo's directory was emptied, and the arguments stay in this process.
+	 * The server, on a new database, since the demo's directory was emptied: its first
+	 * admin gets a generated password in the demo's directory, even when
+	 * {@code FLOTILLA_ADMIN_PASSWORD} is set, so that the demo can read it back.
 	 */
-	private ConfigurableApplicationContext startServer(String kubeconfig, String adminPassword) {
+	private ConfigurableApplicationContext startServer(String kubeconfig) {
 		return SpringApplication.run(FlotillaApplication.class, "--server.port=0",
 				"--flotilla.kubeconfig=" + kubeconfig,
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
-				"--flotilla.security.admin-password=" + adminPassword,
+				"--flotilla.security.admin-password=",
+				"--flotilla.security.generated-admin-password-file=" + adminPasswordFile(),
 				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
+	}
+
+	private Path adminPasswordFile() {
+		return this.directory.resolve("admin-password").toAbsolutePath();
 	}
 
 	/**
 	 * A client of the demo's server with a token of its first admin, kept in memory: the
 	 * demo leaves the token file, and any login in it, alone.
 	 */
-	private static ServerClient loggedIn(String url, String adminPassword) {
-		String token = new AccountClient(new ServerClient(url, Optional::empty)).login(ADMIN, adminPassword).token();
+	private ServerClient loggedIn(String url) {
+		String password;
+		try {
+			password = SecretFiles.read(adminPasswordFile())
+				.orElseThrow(() -> new IllegalStateException("the server wrote no password to " + adminPasswordFile()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the first admin's password", ex);
+		}
+		String token = new AccountClient(new ServerClient(url, Optional::empty)).login(ADMIN, password).token();
 		return new ServerClient(url, () -> Optional.of(token));
 	}
 
