@@ -3,16 +3,16 @@ package io.flotilla.cli;
 /**
  * A command that cannot go on; its message is printed as it is, without a stack trace.
  */
-class CliException extends RuntimeException {
+public class CliException extends RuntimeException {
 
 	private final int exitCode;
 
-	CliException(int exitCode, String message) {
+	public CliException(int exitCode, String message) {
 		super(message);
 		this.exitCode = exitCode;
 	}
 
-	int exitCode() {
+	public int exitCode() {
 		return this.exitCode;
 	}
 

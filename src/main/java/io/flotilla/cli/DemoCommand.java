@@ -12,15 +12,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.flotilla.FlotillaApplication;
+import io.flotilla.cli.account.AccountClient;
 import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
+import io.flotilla.secret.SecretFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +44,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 class DemoCommand implements Callable<Integer> {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
+
+	/**
+	 * The first admin a server makes.
+	 */
+	private static final String ADMIN = "admin";
 
 	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml",
 			description = "plan to release (default: ${DEFAULT-VALUE})")
@@ -76,8 +84,10 @@ class DemoCommand implements Callable<Integer> {
 			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
 				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 				out.println("Server listening on " + url + ", log in " + this.directory.resolve("server.log"));
-				ServerClient client = new ServerClient(url);
-				ReleaseStatus release = client.start(this.plan.toString(), planText, null, ReleaseCommand.user());
+				out.println("To look around while it runs: flotilla login --server " + url + " --user " + ADMIN
+						+ " --password-stdin < " + adminPasswordFile());
+				ServerClient client = loggedIn(url);
+				ReleaseStatus release = client.start(this.plan.toString(), planText, null);
 				out.printf("%nRelease %s: plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
 				out.flush();
 				ReleaseStatus end = follow(client, release.id(), out);
@@ -106,11 +116,39 @@ class DemoCommand implements Callable<Integer> {
 
 	}
 
+	/**
+	 * The server, on a new database, since the demo's directory was emptied: its first
+	 * admin gets a generated password in the demo's directory, even when
+	 * {@code FLOTILLA_ADMIN_PASSWORD} is set, so that the demo can read it back.
+	 */
 	private ConfigurableApplicationContext startServer(String kubeconfig) {
 		return SpringApplication.run(FlotillaApplication.class, "--server.port=0",
 				"--flotilla.kubeconfig=" + kubeconfig,
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
+				"--flotilla.security.admin-password=",
+				"--flotilla.security.generated-admin-password-file=" + adminPasswordFile(),
 				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
+	}
+
+	private Path adminPasswordFile() {
+		return this.directory.resolve("admin-password").toAbsolutePath();
+	}
+
+	/**
+	 * A client of the demo's server with a token of its first admin, kept in memory: the
+	 * demo leaves the token file, and any login in it, alone.
+	 */
+	private ServerClient loggedIn(String url) {
+		String password;
+		try {
+			password = SecretFiles.read(adminPasswordFile())
+				.orElseThrow(() -> new IllegalStateException("the server wrote no password to " + adminPasswordFile()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the first admin's password", ex);
+		}
+		String token = new AccountClient(new ServerClient(url, Optional::empty)).login(ADMIN, password).token();
+		return new ServerClient(url, () -> Optional.of(token));
 	}
 
 	/**

@@ -2,6 +2,9 @@ package io.flotilla.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.flotilla.cli.account.LoginCommand;
+import io.flotilla.cli.account.TokenCommand;
+import io.flotilla.cli.account.UserCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,7 +17,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
 		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
 		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, ClaimsCommand.class,
-				SandboxCommand.class, DemoCommand.class, BenchCommand.class })
+				LoginCommand.class, TokenCommand.class, UserCommand.class, SandboxCommand.class, DemoCommand.class,
+				BenchCommand.class })
 public final class FlotillaCli {
 
 	public static void main(String[] args) {
@@ -47,7 +51,8 @@ public final class FlotillaCli {
 			throw ex;
 		});
 		commandLine.setParameterExceptionHandler((ex, args) -> {
-			ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+			// picocli's messages about argument groups alone begin with "Error: "
+			ex.getCommandLine().getErr().println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
 			ex.getCommandLine().usage(ex.getCommandLine().getErr());
 			return ExitCodes.BAD_INPUT;
 		});

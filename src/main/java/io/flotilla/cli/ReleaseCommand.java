@@ -16,25 +16,32 @@ import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.Signal;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseStatus;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Releases, through the server's REST API.
+ * Releases, through the server's REST API. Who starts or steers one is the owner of the
+ * token sent, as the server records it.
  */
 @Command(name = "release", description = "Start, watch and steer releases (talks to a running server).",
 		subcommands = { ReleaseCommand.Start.class, ReleaseCommand.Status.class, ReleaseCommand.ListReleases.class,
 				ReleaseCommand.Pause.class, ReleaseCommand.Resume.class, ReleaseCommand.Continue.class,
 				ReleaseCommand.Reset.class, ReleaseCommand.Cancel.class, ReleaseCommand.Events.class })
-class ReleaseCommand {
+public class ReleaseCommand {
 
 	private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
 		.withZone(ZoneId.systemDefault());
 
-	static class ServerOption {
+	/**
+	 * What every command that talks to a server shares: its {@code --server} option, and
+	 * a client of it that sends the caller's token.
+	 */
+	public static class ServerOption {
 
 		@Option(names = "--server", description = "URL of the Flotilla server (default: ${DEFAULT-VALUE})",
 				defaultValue = "http://127.0.0.1:8080")
@@ -43,12 +50,23 @@ class ReleaseCommand {
 		@Spec
 		CommandSpec spec;
 
-		ServerClient client() {
+		protected ServerClient client() {
 			return new ServerClient(this.server);
 		}
 
-		PrintWriter out() {
+		protected PrintWriter out() {
 			return this.spec.commandLine().getOut();
+		}
+
+		protected PrintWriter err() {
+			return this.spec.commandLine().getErr();
+		}
+
+		/**
+		 * Bad usage, answered as a parse error is: the message, the usage, exit 2.
+		 */
+		protected ParameterException usageError(String message) {
+			return new ParameterException(this.spec.commandLine(), message);
 		}
 
 	}
@@ -64,7 +82,7 @@ class ReleaseCommand {
 
 		@Override
 		public Integer call() {
-			ReleaseStatus release = client().start(this.plan.toString(), PlanCommand.read(this.plan), this.id, user());
+			ReleaseStatus release = client().start(this.plan.toString(), PlanCommand.read(this.plan), this.id);
 			out().printf("started release %s of plan %s -> %s%n", release.id(), release.plan(),
 					release.targetVersion());
 			out().printf("follow it with: flotilla release status %s%n", release.id());
@@ -130,8 +148,7 @@ class ReleaseCommand {
 	}
 
 	/**
-	 * The five signals share one shape: a release id and an optional reason for the audit
-	 * log.
+	 * The signals share one shape: a release id and an optional reason for the audit log.
 	 */
 	abstract static class SignalCommand extends ServerOption implements Callable<Integer> {
 
@@ -145,19 +162,65 @@ class ReleaseCommand {
 
 		@Override
 		public Integer call() {
-			ReleaseStatus release = client().signal(this.id, signal(), user(), this.reason);
-			out().printf("%s: release %s is %s%n", signal().word(), release.id(), release.state());
+			return send(this, this.id, signal(), this.reason);
+		}
+
+		static int send(ServerOption command, String id, Signal signal, String reason) {
+			ReleaseStatus release = command.client().signal(id, signal, reason);
+			command.out().printf("%s: release %s is %s%n", signal.word(), release.id(), release.state());
 			return ExitCodes.OK;
 		}
 
 	}
 
-	@Command(name = "pause", description = "Let the clusters in flight finish, start no new one, and stop.")
-	static class Pause extends SignalCommand {
+	/**
+	 * The one signal that also goes to every release at once: the emergency stop, which
+	 * must say why.
+	 */
+	@Command(name = "pause",
+			description = "Let the clusters in flight finish, start no new one, and stop: one release, or with --all every active one.")
+	static class Pause extends ServerOption implements Callable<Integer> {
+
+		@ArgGroup(multiplicity = "1")
+		Target target;
+
+		@Option(names = "--reason", description = "why, recorded in the release's events (required with --all)")
+		String reason;
+
+		/**
+		 * One release, or all of them: never both.
+		 */
+		static class Target {
+
+			@Parameters(paramLabel = "ID", description = "the release to pause")
+			String id;
+
+			@Option(names = "--all", required = true, description = "pause every release a pause applies to")
+			boolean all;
+
+		}
 
 		@Override
-		Signal signal() {
-			return Signal.PAUSE;
+		public Integer call() {
+			if (!this.target.all) {
+				return SignalCommand.send(this, this.target.id, Signal.PAUSE, this.reason);
+			}
+			if (this.reason == null || this.reason.isBlank()) {
+				throw usageError("--all needs --reason: say why every release stops");
+			}
+			print(client().pauseAll(this.reason));
+			return ExitCodes.OK;
+		}
+
+		private void print(List<ReleaseStatus> paused) {
+			if (paused.isEmpty()) {
+				out().println("no active release to pause");
+				return;
+			}
+			for (ReleaseStatus release : paused) {
+				out().printf("pause: release %s is %s%n", release.id(), release.state());
+			}
+			out().printf("paused %d %s%n", paused.size(), (paused.size() == 1) ? "release" : "releases");
 		}
 
 	}
@@ -216,10 +279,6 @@ class ReleaseCommand {
 			return ExitCodes.OK;
 		}
 
-	}
-
-	static String user() {
-		return System.getProperty("user.name", "anonymous");
 	}
 
 }

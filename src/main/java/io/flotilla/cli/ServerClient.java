@@ -19,8 +19,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.flotilla.cli.account.Credentials;
 import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.Claim;
@@ -32,22 +34,30 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * A client of the server's REST API. Refusals come back as {@link CliException}s carrying
- * the server's message: bad input exits 2, everything else 1. Whatever is not the answer
- * a Flotilla server gives (a URL that is not one, another HTTP service, an error without
- * a problem document) is one line naming the request, what came back and what was
+ * A client of the server's REST API. Every request but the login carries the caller's
+ * token ({@link Credentials}); without one it is not sent. Refusals come back as
+ * {@link CliException}s carrying the server's message: bad input, a token the server no
+ * longer takes and a role that may not exit 2, everything else 1. Whatever is not the
+ * answer a Flotilla server gives (a URL that is not one, another HTTP service, an error
+ * without a problem document) is one line naming the request, what came back and what was
  * expected, so an operator who pointed {@code --server} at the wrong place sees that
  * rather than a stack trace or a release whose fields are all null.
  */
-class ServerClient {
+public class ServerClient {
 
+	/**
+	 * Roles are enum constants in the server's JSON ({@code VIEWER}) and words on the
+	 * command line ({@code viewer}); either is read.
+	 */
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
 		.build();
 
 	private static final Answer<ReleaseStatus> RELEASE = new Answer<>("a release", new TypeReference<>() {
@@ -70,13 +80,34 @@ class ServerClient {
 
 	private final URI server;
 
+	private final Supplier<Optional<String>> token;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	/**
+	 * A client sending the token of {@link Credentials#ofThisProcess()}.
+	 */
 	ServerClient(String server) {
-		this.server = base(server);
+		this(server, Credentials.ofThisProcess()::token);
 	}
 
-	ReleaseStatus start(String planFile, String planText, String id, String startedBy) {
+	/**
+	 * @param token the token to send, asked for at each request that needs one, so that a
+	 * command refused before it asks anything does not say it is not logged in
+	 */
+	public ServerClient(String server, Supplier<Optional<String>> token) {
+		this.server = base(server);
+		this.token = token;
+	}
+
+	/**
+	 * The server's URL, as messages name it.
+	 */
+	public URI url() {
+		return this.server;
+	}
+
+	ReleaseStatus start(String planFile, String planText, String id) {
 		if (id != null) {
 			checkId(id);
 		}
@@ -84,8 +115,7 @@ class ServerClient {
 		body.put("planFile", planFile);
 		body.put("planText", planText);
 		body.put("id", id);
-		body.put("startedBy", startedBy);
-		return call("POST", "api/releases", JSON.writeValueAsString(body), RELEASE);
+		return call("POST", "api/releases", body, RELEASE);
 	}
 
 	ReleaseStatus status(String id) {
@@ -97,7 +127,7 @@ class ServerClient {
 	 */
 	String statusJson(String id) {
 		String path = releasePath(id);
-		String body = send("GET", path, null, RELEASE);
+		String body = answer("GET", path, null, true, RELEASE);
 		read(request("GET", path), body, RELEASE);
 		return body;
 	}
@@ -106,11 +136,16 @@ class ServerClient {
 		return call("GET", "api/releases", null, RELEASES);
 	}
 
-	ReleaseStatus signal(String id, Signal signal, String by, String reason) {
-		Map<String, String> body = new HashMap<>();
-		body.put("by", by);
-		body.put("reason", reason);
-		return call("POST", releasePath(id) + "/" + signal.word(), JSON.writeValueAsString(body), RELEASE);
+	ReleaseStatus signal(String id, Signal signal, String reason) {
+		return call("POST", releasePath(id) + "/" + signal.word(), reason(reason), RELEASE);
+	}
+
+	/**
+	 * Pauses every release a pause applies to.
+	 * @return the releases paused
+	 */
+	List<ReleaseStatus> pauseAll(String reason) {
+		return call("POST", "api/releases/pause", reason(reason), RELEASES);
 	}
 
 	List<EventRecord> events(String id) {
@@ -124,6 +159,41 @@ class ServerClient {
 			query = "?release=" + URLEncoder.encode(releaseId, StandardCharsets.UTF_8);
 		}
 		return call("GET", "api/claims" + query, null, CLAIMS);
+	}
+
+	private static Map<String, String> reason(String reason) {
+		Map<String, String> body = new HashMap<>();
+		body.put("reason", reason);
+		return body;
+	}
+
+	/**
+	 * Sends a request with the caller's token and reads its answer.
+	 * @param body what to send as JSON, or null for nothing
+	 * @throws CliException when there is no token, the server refuses, or the answer is
+	 * not what a Flotilla server gives
+	 */
+	public <T> T call(String method, String path, Object body, Answer<T> answer) {
+		return read(request(method, path), answer(method, path, body, true, answer), answer);
+	}
+
+	/**
+	 * Sends a request without a token, as a login is: the one request made before there
+	 * is one.
+	 */
+	public <T> T callWithoutToken(String method, String path, Object body, Answer<T> answer) {
+		return read(request(method, path), answer(method, path, body, false, answer), answer);
+	}
+
+	/**
+	 * Sends a request with the caller's token whose answer is {@code 204 No Content}.
+	 */
+	public void callForNoContent(String method, String path, Object body) {
+		HttpResponse<String> response = exchange(method, path, body, true);
+		if (response.statusCode() != 204) {
+			throw notFlotilla(request(method, path) + " answered " + statusLine(response) + " with "
+					+ contentOf(response) + ", not 204 No Content");
+		}
 	}
 
 	/**
@@ -164,10 +234,6 @@ class ServerClient {
 		}
 	}
 
-	private <T> T call(String method, String path, String body, Answer<T> answer) {
-		return read(request(method, path), send(method, path, body, answer), answer);
-	}
-
 	private <T> T read(String request, String body, Answer<T> answer) {
 		return answer.read(body)
 			.orElseThrow(() -> notFlotilla(request + " answered with JSON that is not " + answer.what()));
@@ -175,18 +241,34 @@ class ServerClient {
 
 	/**
 	 * Sends a request and returns the body of a JSON answer, the only kind a Flotilla
-	 * server gives besides its refusals.
+	 * server gives besides its refusals and its answers without content.
 	 */
-	private String send(String method, String path, String body, Answer<?> expected) {
+	private String answer(String method, String path, Object body, boolean withToken, Answer<?> expected) {
+		HttpResponse<String> response = exchange(method, path, body, withToken);
+		if (response.statusCode() >= 300 || !isJson(response)) {
+			throw notFlotilla(request(method, path) + " answered " + statusLine(response) + " with "
+					+ contentOf(response) + ", not " + expected.what() + " in JSON");
+		}
+		return response.body();
+	}
+
+	/**
+	 * Sends a request and returns the answer unless it is an error, which is thrown as
+	 * the server's refusal.
+	 */
+	private HttpResponse<String> exchange(String method, String path, Object body, boolean withToken) {
 		String request = request(method, path);
 		HttpRequest.Builder builder = HttpRequest.newBuilder(this.server.resolve(path))
 			.timeout(REQUEST_TIMEOUT)
 			.header("Accept", "application/json");
+		if (withToken) {
+			builder.header("Authorization", "Bearer " + this.token.get().orElseThrow(this::notLoggedIn));
+		}
 		if (body != null) {
 			builder.header("Content-Type", "application/json");
 		}
-		builder.method(method,
-				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		builder.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))
+				: HttpRequest.BodyPublishers.noBody());
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -208,13 +290,14 @@ class ServerClient {
 			throw new CliException(ExitCodes.FAILED, "interrupted");
 		}
 		if (response.statusCode() >= 400) {
-			throw refusal(request, response);
+			throw refusal(request, response, withToken);
 		}
-		if (response.statusCode() >= 300 || !isJson(response)) {
-			throw notFlotilla(request + " answered " + statusLine(response) + " with " + contentOf(response) + ", not "
-					+ expected.what() + " in JSON");
-		}
-		return response.body();
+		return response;
+	}
+
+	private CliException notLoggedIn() {
+		return new CliException(ExitCodes.BAD_INPUT, "not logged in to " + this.server
+				+ ": run 'flotilla login --server URL' (or set " + Credentials.TOKEN_VARIABLE + ")");
 	}
 
 	private String request(String method, String path) {
@@ -224,9 +307,10 @@ class ServerClient {
 	/**
 	 * The server's refusal in its own words, from the problem document's {@code detail}
 	 * (or {@code title}); an error without one did not come from a Flotilla server's API
-	 * and says what it was instead.
+	 * and says what it was instead. A token refused is one that expired, was revoked or
+	 * belongs to a disabled user: only a new one helps.
 	 */
-	private CliException refusal(String request, HttpResponse<String> response) {
+	private CliException refusal(String request, HttpResponse<String> response, boolean withToken) {
 		String explanation = isJson(response) ? problem(response.body()) : null;
 		if (explanation == null) {
 			String what = response.body().isBlank() ? "an empty body" : contentOf(response);
@@ -234,9 +318,11 @@ class ServerClient {
 					+ " instead of a problem document saying what is wrong");
 		}
 		int code = response.statusCode();
-		int exitCode = (code == 400 || code == 404 || code == 409 || code == 413) ? ExitCodes.BAD_INPUT
-				: ExitCodes.FAILED;
-		return new CliException(exitCode, explanation);
+		if (code == 401 && withToken) {
+			return new CliException(ExitCodes.BAD_INPUT, explanation + "; run 'flotilla login' for a new token");
+		}
+		boolean badInput = List.of(400, 401, 403, 404, 409, 413).contains(code);
+		return new CliException(badInput ? ExitCodes.BAD_INPUT : ExitCodes.FAILED, explanation);
 	}
 
 	private static String problem(String body) {
@@ -288,15 +374,22 @@ class ServerClient {
 		return stage != null && allSet(stage.name(), stage.failures());
 	}
 
-	private static boolean allSet(Object... fields) {
+	/**
+	 * Whether none of the fields is null.
+	 */
+	public static boolean allSet(Object... fields) {
 		return Stream.of(fields).allMatch(Objects::nonNull);
 	}
 
 	/**
 	 * What a request expects back: its type, and what makes a value of it one a Flotilla
 	 * server wrote, since JSON of any other shape binds to a record of nulls.
+	 *
+	 * @param what the answer in words, such as {@code a release}, for messages
+	 * @param type the type to read it as
+	 * @param isComplete whether a value read has every field a server sets
 	 */
-	private record Answer<T>(String what, TypeReference<T> type, Predicate<T> isComplete) {
+	public record Answer<T>(String what, TypeReference<T> type, Predicate<T> isComplete) {
 
 		Optional<T> read(String body) {
 			try {

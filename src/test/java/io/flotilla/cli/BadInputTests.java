@@ -13,6 +13,7 @@ import io.flotilla.cli.Cli.Run;
 import io.flotilla.release.ReleaseIds;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,9 @@ class BadInputTests {
 			List.of("release", "status", "--json"), List.of("release", "pause"), List.of("release", "resume"),
 			List.of("release", "continue"), List.of("release", "reset"), List.of("release", "cancel"),
 			List.of("release", "events"), List.of("claims", "--release"));
+
+	@RegisterExtension
+	final TokenFile tokenFile = TokenFile.holding("flt_any");
 
 	@TempDir
 	Path directory;
@@ -120,6 +124,54 @@ class BadInputTests {
 			assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 			assertThat(run.err()).isEqualTo("error: unknown context 'us-east-1': the kubeconfig " + missing
 					+ " does not exist (set --kubeconfig or flotilla.kubeconfig)\n");
+		}
+	}
+
+	@Test
+	void pauseTakesOneReleaseOrAllOfThemWithAReason() {
+		try (OtherHttpService server = OtherHttpService.answering(200, "application/json", "[]")) {
+			Run neither = run("release", "pause", "--server", server.url());
+			Run both = run("release", "pause", "r1", "--all", "--reason", "outage", "--server", server.url());
+			Run noReason = run("release", "pause", "--all", "--server", server.url());
+
+			assertThat(List.of(neither, both, noReason)).allSatisfy((run) -> {
+				assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+				assertThat(run.out()).isEmpty();
+			});
+			assertThat(neither.err())
+				.startsWith("error: Missing required argument (specify one of these): (ID | --all)\nUsage: ");
+			assertThat(both.err()).startsWith("error: ID, --all are mutually exclusive (specify only one)\nUsage: ");
+			assertThat(noReason.err()).startsWith("error: --all needs --reason: say why every release stops\nUsage: ");
+			assertThat(server.requests()).isEmpty();
+		}
+	}
+
+	@Test
+	void aRoleThatIsNoneIsRefusedWithTheRolesThereAre() {
+		try (OtherHttpService server = OtherHttpService.answering(200, "application/json", "{}")) {
+			for (Run run : List.of(run("token", "create", "--name", "ci", "--role", "boss", "--server", server.url()),
+					run("user", "create", "bob", "--role", "boss", "--password-stdin", "--server", server.url()))) {
+				assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+				assertThat(run.err()).startsWith(
+						"error: Invalid value for option '--role': unknown role 'boss': use viewer, operator or admin\n");
+			}
+			assertThat(server.requests()).isEmpty();
+		}
+	}
+
+	@Test
+	void aUserNameAgainstTheRuleIsRefusedBeforeAPasswordIsAskedFor() {
+		try (OtherHttpService server = OtherHttpService.answering(204, null, "")) {
+			for (String name : List.of("../tokens", "a b", "a/b", "_x")) {
+				for (Run run : List.of(run("user", "disable", name, "--server", server.url()),
+						run("user", "passwd", name, "--server", server.url()),
+						run("user", "create", name, "--role", "viewer", "--server", server.url()))) {
+					assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+					assertThat(run.err()).isEqualTo("error: user name '" + name
+							+ "' is not valid: up to 100 letters, digits and . _ @ -, starting with a letter or digit\n");
+				}
+			}
+			assertThat(server.requests()).isEmpty();
 		}
 	}
 

@@ -1,7 +1,10 @@
 package io.flotilla.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 import picocli.CommandLine;
 
@@ -21,6 +24,28 @@ final class Cli {
 		commandLine.setErr(new PrintWriter(err, true));
 		int exitCode = commandLine.execute(args);
 		return new Run(exitCode, out.toString(), err.toString());
+	}
+
+	/**
+	 * Runs the command with the input given as its standard input, as a script pipes a
+	 * password to {@code --password-stdin}.
+	 */
+	static Run runWithInput(String input, String... args) {
+		InputStream stdin = System.in;
+		System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+		try {
+			return run(args);
+		}
+		finally {
+			System.setIn(stdin);
+		}
+	}
+
+	/**
+	 * {@code flotilla login}, the password piped in: the token goes to the token file.
+	 */
+	static Run login(String server, String user, String password) {
+		return runWithInput(password + "\n", "login", "--server", server, "--user", user, "--password-stdin");
 	}
 
 	/**

@@ -24,6 +24,7 @@ import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ import static io.flotilla.support.TestActors.operator;
 /**
  * The {@code flotilla} command run in-process, as an operator runs it: plans checked and
  * dry-run against the sandbox fleet, releases started and watched through the running
- * test server.
+ * test server, with the token of the operator {@value ServerUnderTest#TESTER}.
  */
 class CliIntegrationTests extends ServerUnderTest {
 
@@ -86,6 +87,9 @@ class CliIntegrationTests extends ServerUnderTest {
 
 	static Path plans;
 
+	@RegisterExtension
+	final TokenFile tokenFile = TokenFile.missing();
+
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
 		fleets.register(registry);
@@ -97,6 +101,11 @@ class CliIntegrationTests extends ServerUnderTest {
 		Files.writeString(plans.resolve("good.yaml"), GOOD_PLAN);
 		Files.writeString(plans.resolve("bad.yaml"), BAD_PLAN);
 		Files.writeString(plans.resolve("shipped.yaml"), RELEASED_PLAN);
+	}
+
+	@BeforeEach
+	void logIn() throws IOException {
+		this.tokenFile.write(this.http.token());
 	}
 
 	@Test
@@ -225,7 +234,8 @@ class CliIntegrationTests extends ServerUnderTest {
 					.formatted(canary, canary, canary - canaryCurrent, canaryCurrent),
 				"  rest   [########################] %4d/%-4d upgraded %d, already current %d, failed 0".formatted(rest,
 						rest, rest - restCurrent, restCurrent));
-		assertThat(status.out()).contains("  plan shipped (" + plan("shipped.yaml") + ") -> 25.3, started by ");
+		assertThat(status.out())
+			.contains("  plan shipped (" + plan("shipped.yaml") + ") -> 25.3, started by " + TESTER + " at ");
 
 		// when
 		Run json = run("release", "status", "cli-release", "--json", "--server", server());

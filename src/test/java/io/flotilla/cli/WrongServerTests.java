@@ -13,6 +13,7 @@ import java.util.List;
 
 import io.flotilla.cli.Cli.Run;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.flotilla.cli.Cli.run;
@@ -24,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jackson message or a release whose fields are null.
  */
 class WrongServerTests {
+
+	@RegisterExtension
+	final TokenFile tokenFile = TokenFile.holding("flt_any");
 
 	@TempDir
 	Path directory;
@@ -55,6 +59,9 @@ class WrongServerTests {
 			}
 			assertThat(run("release", "status", "r1", "--server", page.url()).err()).isEqualTo("error: GET "
 					+ page.url() + "/api/releases/r1 answered 200 OK with text/html, not a release in JSON: is "
+					+ page.url() + "/ a Flotilla server?\n");
+			assertThat(run("user", "disable", "bob", "--server", page.url()).err()).isEqualTo("error: POST "
+					+ page.url() + "/api/users/bob/disable answered 200 OK with text/html, not 204 No Content: is "
 					+ page.url() + "/ a Flotilla server?\n");
 		}
 	}
@@ -126,8 +133,10 @@ class WrongServerTests {
 		Path plan = Files.writeString(this.directory.resolve("plan.yaml"), "name: any\n");
 		List<List<String>> commands = List.of(List.of("release", "start", plan.toString(), "--id", "r1"),
 				List.of("release", "status", "r1"), List.of("release", "status", "r1", "--json"),
-				List.of("release", "list"), List.of("release", "cancel", "r1"), List.of("release", "events", "r1"),
-				List.of("claims"));
+				List.of("release", "list"), List.of("release", "cancel", "r1"),
+				List.of("release", "pause", "--all", "--reason", "test"), List.of("release", "events", "r1"),
+				List.of("claims"), List.of("token", "create", "--name", "ci"), List.of("token", "list"),
+				List.of("token", "revoke", "1"), List.of("user", "list"));
 		List<Run> runs = new ArrayList<>();
 		for (List<String> command : commands) {
 			List<String> args = new ArrayList<>(command);
