@@ -21,6 +21,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -77,8 +78,11 @@ class SecurityConfiguration {
 			.oauth2ResourceServer(
 					(server) -> server.opaqueToken((opaque) -> opaque.introspector(new TokenIntrospector(tokens)))
 						.authenticationEntryPoint(problems))
+			// The default entry point for every request, not the entry point: Spring
+			// Security generates the login page only while none is set explicitly.
 			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems, AnyRequestMatcher.INSTANCE)
+						.accessDeniedHandler(problems))
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesASession));
 		if (singleSignOn.getIfAvailable() != null) {
 			OidcRoles roles = new OidcRoles(properties.oidc());

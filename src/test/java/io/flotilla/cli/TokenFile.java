@@ -12,13 +12,13 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CLI's token file ({@code flotilla.token-file}) pointed, for each test, at a file of
  * its own in a new directory, so that no test reads or overwrites the user's; with a
- * token in it, or none. {@code FLOTILLA_TOKEN}, which a test cannot unset, still wins: a
- * test that starts from no token does not run while it is set.
+ * token in it, or none. {@code FLOTILLA_TOKEN}, which a test cannot unset, would still
+ * win: a test that starts from no token fails, saying so, while it is set.
  */
 final class TokenFile implements BeforeEachCallback, AfterEachCallback {
 
@@ -67,7 +67,9 @@ final class TokenFile implements BeforeEachCallback, AfterEachCallback {
 	@Override
 	public void beforeEach(ExtensionContext context) throws IOException {
 		if (this.token == null) {
-			assumeThat(System.getenv("FLOTILLA_TOKEN")).as("FLOTILLA_TOKEN, which would be sent instead").isNull();
+			assertThat(System.getenv("FLOTILLA_TOKEN"))
+				.as("FLOTILLA_TOKEN is set and would be sent instead of the test's token file: unset it to run the tests")
+				.isNull();
 		}
 		this.directory = Files.createTempDirectory("flotilla-token");
 		if (this.token != null) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -107,6 +108,20 @@ public final class OidcBrowser {
 		return this.cookies.getCookieStore().get(URI.create(url)).stream().map(HttpCookie::getName).toList();
 	}
 
+	/**
+	 * The value of the cookie of that name the browser would send to this URL, such as
+	 * the application's session cookie, for a test to send with requests of its own (an
+	 * API call with {@code Accept: application/json}, which this browser never sends).
+	 */
+	public Optional<String> cookie(String url, String name) {
+		return this.cookies.getCookieStore()
+			.get(URI.create(url))
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst();
+	}
+
 	private Page follow(HttpResponse<String> response) {
 		for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
 			URI next = response.uri().resolve(location(response));
@@ -180,7 +195,7 @@ public final class OidcBrowser {
 		 * The hidden inputs of the page by name, the CSRF token ({@code _csrf}) among
 		 * them; a map that can be added to.
 		 */
-		Map<String, String> hiddenInputs() {
+		public Map<String, String> hiddenInputs() {
 			Map<String, String> hidden = new LinkedHashMap<>();
 			inputs().stream()
 				.filter((input) -> "hidden".equalsIgnoreCase(input.get("type")) && input.containsKey("name"))

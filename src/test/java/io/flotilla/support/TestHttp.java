@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -153,7 +157,7 @@ public final class TestHttp {
 			}
 			return new Response(Integer.parseInt(lines.get(0).split(" ")[1]),
 					new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
-					header(lines, "Content-Type"));
+					header(lines, "Content-Type"), headers(lines.subList(1, lines.size())));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -166,6 +170,19 @@ public final class TestHttp {
 			.map((line) -> line.substring(name.length() + 1).strip())
 			.findFirst()
 			.orElse(null);
+	}
+
+	private static HttpHeaders headers(List<String> lines) {
+		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		for (String line : lines) {
+			int colon = line.indexOf(':');
+			if (colon <= 0) {
+				continue;
+			}
+			headers.computeIfAbsent(line.substring(0, colon), (name) -> new ArrayList<>())
+				.add(line.substring(colon + 1).strip());
+		}
+		return HttpHeaders.of(headers, (name, value) -> true);
 	}
 
 	private static String unchunked(String body) {
@@ -190,7 +207,7 @@ public final class TestHttp {
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("Content-Type").orElse(null));
+					response.headers().firstValue("Content-Type").orElse(null), response.headers());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -202,9 +219,16 @@ public final class TestHttp {
 	}
 
 	/**
-	 * An HTTP answer: its status, body and content type (null when it has none).
+	 * An HTTP answer: its status, body, content type (null when it has none) and headers.
 	 */
-	public record Response(int status, String body, String contentType) {
+	public record Response(int status, String body, String contentType, HttpHeaders headers) {
+
+		/**
+		 * The first value of the header, whatever the case of its name.
+		 */
+		public Optional<String> header(String name) {
+			return this.headers.firstValue(name);
+		}
 
 		public JsonNode json() {
 			return JSON.readTree(this.body);
