@@ -209,6 +209,16 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void theServerClientKnowsNoCommand() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.cli.client..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.cli", "io.flotilla.cli.account..", "io.flotilla.cli.status..")
+			.check(classes);
+	}
+
+	@Test
 	void packagesHaveNoCycles() {
 		slices().matching("io.flotilla.(*)..").should().beFreeOfCycles().check(classes);
 		slices().matching("io.flotilla.release.(*)..").should().beFreeOfCycles().check(classes);

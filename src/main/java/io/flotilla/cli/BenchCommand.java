@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
 import io.flotilla.bench.Bench;
 import io.flotilla.bench.BenchOptions;
 import io.flotilla.bench.BenchReport;

@@ -1,5 +1,8 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import io.flotilla.cli.client.ServerOption;
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.release.Claim;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
  * The clusters active releases hold, by holder, through the server's REST API.
  */
 @Command(name = "claims", description = "List the clusters active releases hold (talks to a running server).")
-class ClaimsCommand extends ReleaseCommand.ServerOption implements Callable<Integer> {
+class ClaimsCommand extends ServerOption implements Callable<Integer> {
 
 	private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
 		.withZone(ZoneId.systemDefault());

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ServerClient;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.cli.account.AccountClient;
 import io.flotilla.cli.status.StatusWatch;

@@ -2,6 +2,8 @@ package io.flotilla.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
 import io.flotilla.cli.account.LoginCommand;
 import io.flotilla.cli.account.TokenCommand;
 import io.flotilla.cli.account.UserCommand;

@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ServerClient;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.plan.Durations;

@@ -10,6 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.flotilla.cli.client.ServerOption;
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.ServerClient;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.cli.status.StatusView;
 import io.flotilla.cli.status.StatusWatch;
@@ -36,40 +39,6 @@ public class ReleaseCommand {
 
 	private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
 		.withZone(ZoneId.systemDefault());
-
-	/**
-	 * What every command that talks to a server shares: its {@code --server} option, and
-	 * a client of it that sends the caller's token.
-	 */
-	public static class ServerOption {
-
-		@Option(names = "--server", description = "URL of the Flotilla server (default: ${DEFAULT-VALUE})",
-				defaultValue = "http://127.0.0.1:8080")
-		String server;
-
-		@Spec
-		CommandSpec spec;
-
-		protected ServerClient client() {
-			return new ServerClient(this.server);
-		}
-
-		protected PrintWriter out() {
-			return this.spec.commandLine().getOut();
-		}
-
-		protected PrintWriter err() {
-			return this.spec.commandLine().getErr();
-		}
-
-		/**
-		 * Bad usage, answered as a parse error is: the message, the usage, exit 2.
-		 */
-		protected ParameterException usageError(String message) {
-			return new ParameterException(this.spec.commandLine(), message);
-		}
-
-	}
 
 	@Command(name = "start", description = "Start a release of a plan.")
 	static class Start extends ServerOption implements Callable<Integer> {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
 import picocli.CommandLine.Command;

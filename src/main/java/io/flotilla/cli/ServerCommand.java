@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.CliException;
 import io.flotilla.FlotillaApplication;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.cli.Cli.Run;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxOptions;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.cli.Cli.Run;
 import io.flotilla.release.ReleaseIds;
 import io.flotilla.support.TestPlans;

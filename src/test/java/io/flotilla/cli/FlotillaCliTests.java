@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.client.ExitCodes;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

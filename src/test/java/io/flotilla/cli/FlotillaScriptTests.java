@@ -1,5 +1,7 @@
 package io.flotilla.cli;
 
+import io.flotilla.cli.client.ExitCodes;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

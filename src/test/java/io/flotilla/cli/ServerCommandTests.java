@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.cli.Cli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

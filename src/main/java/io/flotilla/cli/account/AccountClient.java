@@ -12,13 +12,13 @@ import io.flotilla.account.IssuedToken;
 import io.flotilla.account.Role;
 import io.flotilla.account.TokenInfo;
 import io.flotilla.account.Users;
-import io.flotilla.cli.CliException;
-import io.flotilla.cli.ExitCodes;
-import io.flotilla.cli.ServerClient;
-import io.flotilla.cli.ServerClient.Answer;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.ServerClient;
+import io.flotilla.cli.client.ServerClient.Answer;
 import tools.jackson.core.type.TypeReference;
 
-import static io.flotilla.cli.ServerClient.allSet;
+import static io.flotilla.cli.client.ServerClient.allSet;
 
 /**
  * The server's logins, tokens and users over its REST API, on a {@link ServerClient}:

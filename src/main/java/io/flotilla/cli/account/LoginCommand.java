@@ -3,10 +3,11 @@ package io.flotilla.cli.account;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.flotilla.cli.client.Credentials;
 import io.flotilla.account.IssuedToken;
-import io.flotilla.cli.ExitCodes;
-import io.flotilla.cli.ReleaseCommand.ServerOption;
-import io.flotilla.cli.ServerClient;
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.ServerOption;
+import io.flotilla.cli.client.ServerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

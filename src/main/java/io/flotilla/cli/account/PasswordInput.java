@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-import io.flotilla.cli.CliException;
-import io.flotilla.cli.ExitCodes;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ExitCodes;
 
 /**
  * A password as a person types it at the console, unseen, or as a script passes it on the

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 
 import io.flotilla.account.Account;
 import io.flotilla.account.Role;
-import io.flotilla.cli.ExitCodes;
-import io.flotilla.cli.ReleaseCommand.ServerOption;
+import io.flotilla.cli.client.ExitCodes;
+import io.flotilla.cli.client.ServerOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
-package io.flotilla.cli;
+package io.flotilla.cli.client;
 
 import io.flotilla.account.Role;
-import io.flotilla.cli.ServerClient.Answer;
+import io.flotilla.cli.client.ServerClient.Answer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 

@@ -1,4 +1,4 @@
-package io.flotilla.cli.account;
+package io.flotilla.cli.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.flotilla.cli.CliException;
-import io.flotilla.cli.ExitCodes;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.secret.SecretFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.flotilla.cli.account;
+package io.flotilla.cli.client;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.flotilla.cli.CliException;
-import io.flotilla.cli.ExitCodes;
+import io.flotilla.cli.client.CliException;
+import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.secret.SecretFiles;
 
 /**
@@ -35,7 +35,7 @@ public final class Credentials {
 	 * @param environment the environment variables
 	 * @param properties the system property of each name, or null when it is not set
 	 */
-	Credentials(Map<String, String> environment, Function<String, String> properties) {
+	public Credentials(Map<String, String> environment, Function<String, String> properties) {
 		this.environment = environment;
 		this.properties = properties;
 	}
@@ -59,14 +59,14 @@ public final class Credentials {
 	/**
 	 * Whether {@code FLOTILLA_TOKEN} is set, so that a token saved is not the one sent.
 	 */
-	boolean isTokenFromEnvironment() {
+	public boolean isTokenFromEnvironment() {
 		return environmentToken().isPresent();
 	}
 
 	/**
 	 * Where {@code flotilla login} saves its token.
 	 */
-	Path tokenFile() {
+	public Path tokenFile() {
 		String property = this.properties.apply(TOKEN_FILE_PROPERTY);
 		if (property != null && !property.isBlank()) {
 			return Path.of(property);
@@ -84,7 +84,7 @@ public final class Credentials {
 	 * directory created for the user only when it is missing.
 	 * @return the token file
 	 */
-	Path save(String token) {
+	public Path save(String token) {
 		Path file = tokenFile();
 		try {
 			SecretFiles.write(file, token + "\n");

@@ -1,4 +1,4 @@
-package io.flotilla.cli;
+package io.flotilla.cli.client;
 
 /**
  * The exit codes every command keeps to, so scripts can tell a failed release from a

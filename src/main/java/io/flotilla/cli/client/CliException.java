@@ -1,4 +1,4 @@
-package io.flotilla.cli;
+package io.flotilla.cli.client;
 
 /**
  * A command that cannot go on; its message is printed as it is, without a stack trace.

@@ -1,4 +1,4 @@
-package io.flotilla.cli;
+package io.flotilla.cli.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.flotilla.cli.account.Credentials;
+import io.flotilla.cli.client.Credentials;
 import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.Claim;
@@ -87,7 +87,7 @@ public class ServerClient {
 	/**
 	 * A client sending the token of {@link Credentials#ofThisProcess()}.
 	 */
-	ServerClient(String server) {
+	public ServerClient(String server) {
 		this(server, Credentials.ofThisProcess()::token);
 	}
 
@@ -107,7 +107,7 @@ public class ServerClient {
 		return this.server;
 	}
 
-	ReleaseStatus start(String planFile, String planText, String id) {
+	public ReleaseStatus start(String planFile, String planText, String id) {
 		if (id != null) {
 			checkId(id);
 		}
@@ -118,25 +118,25 @@ public class ServerClient {
 		return call("POST", "api/releases", body, RELEASE);
 	}
 
-	ReleaseStatus status(String id) {
+	public ReleaseStatus status(String id) {
 		return call("GET", releasePath(id), null, RELEASE);
 	}
 
 	/**
 	 * A release's status as the server wrote it, once it is known to be one.
 	 */
-	String statusJson(String id) {
+	public String statusJson(String id) {
 		String path = releasePath(id);
 		String body = answer("GET", path, null, true, RELEASE);
 		read(request("GET", path), body, RELEASE);
 		return body;
 	}
 
-	List<ReleaseStatus> list() {
+	public List<ReleaseStatus> list() {
 		return call("GET", "api/releases", null, RELEASES);
 	}
 
-	ReleaseStatus signal(String id, Signal signal, String reason) {
+	public ReleaseStatus signal(String id, Signal signal, String reason) {
 		return call("POST", releasePath(id) + "/" + signal.word(), reason(reason), RELEASE);
 	}
 
@@ -144,15 +144,15 @@ public class ServerClient {
 	 * Pauses every release a pause applies to.
 	 * @return the releases paused
 	 */
-	List<ReleaseStatus> pauseAll(String reason) {
+	public List<ReleaseStatus> pauseAll(String reason) {
 		return call("POST", "api/releases/pause", reason(reason), RELEASES);
 	}
 
-	List<EventRecord> events(String id) {
+	public List<EventRecord> events(String id) {
 		return call("GET", releasePath(id) + "/events", null, EVENTS);
 	}
 
-	List<Claim> claims(String releaseId) {
+	public List<Claim> claims(String releaseId) {
 		String query = "";
 		if (releaseId != null) {
 			checkId(releaseId);
