@@ -29,6 +29,10 @@ class BindWarning implements ApplicationListener<WebServerInitializedEvent> {
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
+		warnIfExposed();
+	}
+
+	void warnIfExposed() {
 		String address = this.environment.getProperty("server.address");
 		boolean tls = this.environment.getProperty("server.ssl.enabled", Boolean.class, false)
 				|| this.environment.getProperty("server.ssl.bundle") != null;

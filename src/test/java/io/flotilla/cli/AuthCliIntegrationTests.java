@@ -27,6 +27,7 @@ import static io.flotilla.cli.Cli.run;
 import static io.flotilla.cli.Cli.runWithInput;
 import static io.flotilla.support.TestAccounts.ADMIN;
 import static io.flotilla.support.TestAccounts.ADMIN_PASSWORD;
+import static io.flotilla.support.TestActors.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -114,6 +115,23 @@ class AuthCliIntegrationTests extends ServerUnderTest {
 		assertThat(refused.err()).isEqualTo(TOKEN_REFUSED);
 		this.tokenFile.write(admin);
 		assertThat(tokenRow(id)).endsWith(" revoked");
+	}
+
+	@Test
+	void anExpiredTokenIsRefusedWithHowToGetANewOne() throws IOException {
+		// given
+		String token = this.tokens.create(operator("expiring"), "soon", null, null).token();
+		this.jdbc.sql("UPDATE flotilla_token SET expires_at = now() - interval '1 second' WHERE owner = 'expiring'")
+			.update();
+		this.tokenFile.write(token);
+
+		// when
+		Run refused = run("release", "list", "--server", server());
+
+		// then
+		assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(refused.err()).isEqualTo(TOKEN_REFUSED);
+		assertThat(refused.out()).isEmpty();
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.EventRecord;
 import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestFleets;
@@ -20,6 +21,7 @@ import io.flotilla.support.TestHttp;
 import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -159,6 +161,60 @@ class AuthorizationMatrixIntegrationTests extends ServerUnderTest {
 			}
 		}));
 		return cells.stream();
+	}
+
+	@Test
+	void aStageGateNamingApproversIsPassedOnlyByThemAndEveryRefusalIsRecorded() {
+		// given
+		String plan = TestPlans.plan("stage-gate", """
+				approvers: [nobody-else]
+				onConflict: skip
+				stages:
+				  - name: checked
+				    approval: required
+				    approvers: [%s]
+				    groups:
+				      - name: all
+				        contexts: [%s]
+				""".formatted(APPROVERS, CONTEXT));
+		Response started = as(operator("starter")).post("/api/releases",
+				Map.of("planFile", "stage-gate.yaml", "planText", plan, "id", "stage-gate"));
+		assertThat(started.status()).as(started.body()).isEqualTo(400);
+		int line = (int) plan.substring(0, plan.indexOf("approvers: [nobody-else]")).lines().count() + 1;
+		assertThat(started.json().get("detail").asString()).startsWith("stage-gate.yaml:" + line
+				+ ":13: approvers[0]: unknown approver group 'nobody-else' (known " + "groups: " + APPROVERS + ")");
+		plan = plan.replace("approvers: [nobody-else]\n", "");
+		assertThat(as(operator("starter"))
+			.post("/api/releases", Map.of("planFile", "stage-gate.yaml", "planText", plan, "id", "stage-gate"))
+			.status()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.releases.status("stage-gate").state() == ReleaseState.AWAITING_APPROVAL);
+
+		// when
+		Response admin = as(new Actor("root", Role.ADMIN, Set.of())).post("/api/releases/stage-gate/continue",
+				Map.of("reason", "I am admin"));
+		Response approver = as(new Actor("lead", Role.OPERATOR, Set.of(APPROVERS)))
+			.post("/api/releases/stage-gate/continue", Map.of("reason", "checked"));
+
+		// then
+		assertThat(admin.status()).isEqualTo(403);
+		assertThat(admin.json().get("detail").asString())
+			.isEqualTo("only members of sre-leads may pass the approval of stage checked; root is not");
+		assertThat(approver.status()).as(approver.body()).isEqualTo(200);
+		List<EventRecord> events = this.releases.events("stage-gate");
+		assertThat(events).filteredOn((event) -> event.kind().equals("signal.refused"))
+			.singleElement()
+			.satisfies((refused) -> {
+				assertThat(refused.by()).isEqualTo("root");
+				assertThat(refused.stage()).isEqualTo("checked");
+				assertThat(refused.reason()).isEqualTo("I am admin");
+				assertThat(refused.before()).isEqualTo(ReleaseState.AWAITING_APPROVAL);
+				assertThat(refused.after()).isEqualTo(ReleaseState.AWAITING_APPROVAL);
+			});
+		assertThat(events).filteredOn((event) -> event.kind().equals("signal.applied"))
+			.extracting(EventRecord::by)
+			.containsExactly("lead");
+		awaitReleasesAtRest();
 	}
 
 	private void check(Operation operation, Caller caller) {
