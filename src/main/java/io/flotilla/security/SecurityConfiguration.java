@@ -5,6 +5,7 @@ import java.util.List;
 import io.flotilla.account.AccountProperties;
 import io.flotilla.account.PasswordLogin;
 import io.flotilla.account.Tokens;
+import io.flotilla.account.Users;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +21,7 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -56,7 +58,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, PasswordLogin login,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, PasswordLogin login, Users users,
 			AccountProperties properties, ObjectProvider<ClientRegistrationRepository> singleSignOn) {
 		ProblemResponses problems = new ProblemResponses();
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error")
@@ -74,6 +76,7 @@ class SecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.authenticationProvider(new PasswordAuthentication(login))
+			.addFilterBefore(new SessionUsers(users), AuthorizationFilter.class)
 			.formLogin((form) -> form.permitAll())
 			.oauth2ResourceServer(
 					(server) -> server.opaqueToken((opaque) -> opaque.introspector(new TokenIntrospector(tokens)))

@@ -308,7 +308,7 @@ class PasswordLoginIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
-	void theLoginFormMakesASessionAndCountsItsFailuresWithTheApis() {
+	void theLoginFormMakesASessionThatCountsItsFailuresWithTheApisAndEndsWhenTheUserIsDisabled() {
 		// given: the login page, which a browser is sent to
 		createUser("fay", "operator");
 		OidcBrowser browser = new OidcBrowser();
@@ -337,6 +337,14 @@ class PasswordLoginIntegrationTests extends ServerUnderTest {
 		// and the form's failure is recorded as the API's are, under the same limit
 		assertThat(audit(Subject.user("fay"))).containsExactly("user.created by admin",
 				"login.failed by " + CLIENT_ADDRESS, "login.succeeded by fay");
+
+		// when: fay is disabled while her session lives
+		assertThat(this.admin.post("/api/users/fay/disable", null).status()).isEqualTo(204);
+		Response after = this.anonymous
+			.send(this.anonymous.request("/api/me").header("Cookie", "JSESSIONID=" + signedIn).GET());
+
+		// then: the session no longer speaks for her
+		assertThat(after.status()).as(after.body()).isEqualTo(401);
 	}
 
 	private Response submitLoginForm(String session, String csrf, String user, String password) {
