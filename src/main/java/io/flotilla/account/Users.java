@@ -121,6 +121,27 @@ public class Users {
 		return groups;
 	}
 
+	/**
+	 * Records a single sign-on login: the provider checked who it is, Flotilla what they
+	 * may do.
+	 */
+	@Transactional
+	public void recordSingleSignOn(Actor actor) {
+		record(actor, actor.name(), "login.succeeded", actor.name() + " signed on as " + actor.role().word()
+				+ (actor.groups().isEmpty() ? "" : " in groups " + String.join(", ", new TreeSet<>(actor.groups()))));
+	}
+
+	/**
+	 * Records a single sign-on login refused because none of the user's groups maps to a
+	 * role.
+	 */
+	@Transactional
+	public void recordRefusedSingleSignOn(String name, Set<String> groups) {
+		this.audit.record(new AuditEntry(Subject.user(name), this.clock.instant(), "login.refused", null,
+				name + " signed on, but none of the groups " + new TreeSet<>(groups) + " is mapped to a role", name,
+				null, null, null));
+	}
+
 	static void requireAdmin(Actor by) {
 		if (!by.may(Role.ADMIN)) {
 			throw new AccountException(Reason.FORBIDDEN, by.name() + " is " + by.role().word() + "; only an admin may");

@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.flotilla.account.AccountProperties;
+import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
+import io.flotilla.account.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * user info: the highest role one of their groups is mapped to
  * ({@code flotilla.security.oidc.roles}), and every group, which approver lists name. A
  * user in no mapped group is refused at login. The role and groups come from the claim
- * alone, never from the authorities Spring Security adds of its own.
+ * alone, never from the authorities Spring Security adds of its own. Each login, and each
+ * refusal, is recorded in the audit log under the user's name.
  */
 class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -34,8 +37,11 @@ class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
 	private final AccountProperties.Oidc settings;
 
-	OidcRoles(AccountProperties.Oidc settings) {
+	private final Users users;
+
+	OidcRoles(AccountProperties.Oidc settings, Users users) {
 		this.settings = settings;
+		this.users = users;
 	}
 
 	@Override
@@ -46,9 +52,11 @@ class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 		String name = (user.getPreferredUsername() != null) ? user.getPreferredUsername() : user.getSubject();
 		Role role = roleOf(groups).orElseThrow(() -> {
 			logger.warn("single sign-on refused {}: none of the groups {} is mapped to a role", name, groups);
+			this.users.recordRefusedSingleSignOn(name, groups);
 			return new OAuth2AuthenticationException(new OAuth2Error("access_denied"),
 					name + " is in no group that flotilla.security.oidc.roles maps to a role");
 		});
+		this.users.recordSingleSignOn(new Actor(name, role, groups));
 		String nameClaim = (user.getPreferredUsername() != null) ? StandardClaimNames.PREFERRED_USERNAME
 				: StandardClaimNames.SUB;
 		return new DefaultOidcUser(Actors.authorities(role, groups), user.getIdToken(), user.getUserInfo(), nameClaim);

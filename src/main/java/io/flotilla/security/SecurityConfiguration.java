@@ -88,7 +88,7 @@ class SecurityConfiguration {
 						.accessDeniedHandler(problems))
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesASession));
 		if (singleSignOn.getIfAvailable() != null) {
-			OidcRoles roles = new OidcRoles(properties.oidc());
+			OidcRoles roles = new OidcRoles(properties.oidc(), users);
 			http.oauth2Login((oauth) -> oauth.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(roles)));
 		}
 		return http.build();

@@ -105,6 +105,17 @@ class OidcLoginIntegrationTests extends ServerUnderTest {
 				"flotilla-operators");
 		// and without the session the same request is anyone's
 		assertThat(this.anonymous.get("/api/me").status()).isEqualTo(401);
+		// and the login is in the audit log
+		assertThat(logins("alice"))
+			.contains("login.succeeded: alice signed on as operator in groups " + "flotilla-operators, sre-leads");
+	}
+
+	private List<String> logins(String user) {
+		return this.jdbc
+			.sql("SELECT kind, message FROM flotilla_event WHERE subject_type = 'user' AND subject_id = ? ORDER BY id")
+			.param(user)
+			.query((rs, row) -> rs.getString("kind") + ": " + rs.getString("message"))
+			.list();
 	}
 
 	@Test
@@ -164,6 +175,8 @@ class OidcLoginIntegrationTests extends ServerUnderTest {
 			.contains("single sign-on refused carol: none of the groups [contractors] is mapped to a role");
 		// and whatever session she holds is nobody's
 		assertThat(get(browser, "/api/me").status()).isEqualTo(401);
+		assertThat(logins("carol")).containsExactly(
+				"login.refused: carol signed on, but none of the groups [contractors] is mapped to a role");
 		assertThat(browser.get(server() + "/").uri().toString()).isEqualTo(server() + "/login");
 	}
 
