@@ -137,11 +137,14 @@ class SecurityConfiguration {
 	 * Only a browser's session can be ridden by another site's form, so only a request
 	 * that changes something and authenticates by its session cookie needs the CSRF
 	 * token; a request with a bearer token, or with nothing, is judged by its
-	 * credentials, and one without any gets 401, not a CSRF refusal.
+	 * credentials, and one without any gets 401, not a CSRF refusal. Another scheme in
+	 * the header is no credential here, so it does not spare the check.
 	 */
 	private static boolean changesASession(HttpServletRequest request) {
 		boolean safe = List.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
-		return !safe && request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null;
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+		return !safe && !bearer && request.getRequestedSessionId() != null;
 	}
 
 }

@@ -150,11 +150,17 @@ class OidcLoginIntegrationTests extends ServerUnderTest {
 		// when: a POST rides her session without the CSRF token, as another site's form
 		// would
 		Response start = post(browser, "/api/releases", startRequest("csrf-start"), null);
+		Response otherScheme = this.anonymous.send(withSession(browser, "/api/releases")
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Basic YWxpY2U6eA==")
+			.POST(HttpRequest.BodyPublishers.ofString(TestHttp.JSON.writeValueAsString(startRequest("csrf-start")))));
 
 		// then: the CSRF check refuses it, and nothing started
 		assertThat(start.status()).isEqualTo(403);
 		assertThat(start.contentType()).startsWith("application/problem+json");
 		assertThat(start.json().get("detail").asString()).contains("no valid CSRF token");
+		assertThat(otherScheme.status()).as("a header of another scheme spares no check").isEqualTo(403);
+		assertThat(otherScheme.json().get("detail").asString()).contains("no valid CSRF token");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM flotilla_release WHERE id = 'csrf-start'")
 			.query(Integer.class)
 			.single()).isZero();
