@@ -29,3 +29,7 @@ CREATE TABLE flotilla_token (
 );
 
 CREATE INDEX flotilla_token_owner ON flotilla_token (owner);
+
+-- Failed logins are counted per client address across every name tried, so that one address guessing a common
+-- password for many names is slowed too; this keeps that count off the rest of the audit log.
+CREATE INDEX flotilla_event_failed_logins ON flotilla_event (actor, at) WHERE kind = 'login.failed';

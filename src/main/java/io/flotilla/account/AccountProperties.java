@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * to local users and those {@code oidc.roles} maps
  * @param loginAttempts failed logins allowed per user and client address within
  * {@code loginWindow}; more are refused until the window has passed
+ * @param loginAttemptsPerAddress failed logins allowed per client address within
+ * {@code loginWindow}, whatever names it tries
  * @param loginWindow the window failed logins are counted in
  * @param loginTokenLifetime how long the token {@code flotilla login} makes lives
  * @param tokenLifetime how long a token lives when its maker names no expiry
@@ -29,9 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("flotilla.security")
 public record AccountProperties(String adminPassword, Path adminPasswordFile,
 		@DefaultValue(".flotilla/admin-password") Path generatedAdminPasswordFile, @DefaultValue List<String> groups,
-		@DefaultValue("5") int loginAttempts, @DefaultValue("1m") Duration loginWindow,
-		@DefaultValue("12h") Duration loginTokenLifetime, @DefaultValue("90d") Duration tokenLifetime,
-		@DefaultValue("366d") Duration maxTokenLifetime, @DefaultValue Oidc oidc) {
+		@DefaultValue("5") int loginAttempts, @DefaultValue("20") int loginAttemptsPerAddress,
+		@DefaultValue("1m") Duration loginWindow, @DefaultValue("12h") Duration loginTokenLifetime,
+		@DefaultValue("90d") Duration tokenLifetime, @DefaultValue("366d") Duration maxTokenLifetime,
+		@DefaultValue Oidc oidc) {
 
 	public AccountProperties {
 		groups = List.copyOf(groups);

@@ -44,20 +44,25 @@ public class PasswordLogin {
 	 * @param address the client's address
 	 * @return who logged in
 	 * @throws AccountException TOO_MANY_ATTEMPTS after too many failures for this name
-	 * and address (the password is not even checked then), UNAUTHENTICATED for a wrong
-	 * name or password or a disabled user, the same words for each
+	 * and address, or from this address whatever the names (the password is not even
+	 * checked then), UNAUTHENTICATED for a wrong name or password or a disabled user, the
+	 * same words for each
 	 */
 	@Transactional(noRollbackFor = AccountException.class)
 	public Actor login(String name, String password, String address) {
 		String tried = (name != null) ? name : "";
 		Instant now = this.clock.instant();
 		Subject subject = Subject.user(tried);
-		if (this.audit.countSince(subject, FAILED, address, now.minus(this.properties.loginWindow())) >= this.properties
-			.loginAttempts()) {
-			record(subject, now, "login.limited",
-					"login refused for " + tried + " from " + address + ": too many failures", address);
-			throw new AccountException(Reason.TOO_MANY_ATTEMPTS, "too many failed logins for " + tried
-					+ " from this address: try again in " + this.properties.loginWindow().toSeconds() + " seconds");
+		Instant windowStart = now.minus(this.properties.loginWindow());
+		boolean nameLimited = this.audit.countSince(subject, FAILED, address, windowStart) >= this.properties
+			.loginAttempts();
+		if (nameLimited || this.audit.countByActorSince(Subject.USER, FAILED, address, windowStart) >= this.properties
+			.loginAttemptsPerAddress()) {
+			String what = nameLimited ? "for " + tried + " from this address" : "from this address";
+			record(subject, now, "login.limited", "login refused for " + tried + " from " + address
+					+ ": too many failures " + (nameLimited ? "for this name" : "from this address"), address);
+			throw new AccountException(Reason.TOO_MANY_ATTEMPTS, "too many failed logins " + what + ": try again in "
+					+ this.properties.loginWindow().toSeconds() + " seconds");
 		}
 		String hash = this.users.passwordHash(tried).orElse(null);
 		if (!Passwords.matches(password, hash)) {

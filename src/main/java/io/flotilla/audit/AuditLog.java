@@ -82,6 +82,18 @@ public class AuditLog {
 	}
 
 	/**
+	 * How many entries of that kind by that actor subjects of the type have had since the
+	 * instant.
+	 */
+	public int countByActorSince(String subjectType, String kind, String actor, Instant since) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM flotilla_event WHERE subject_type = ? AND kind = ? AND actor = ? AND at >= ?""")
+			.params(subjectType, kind, actor, Timestamp.from(since))
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
 	 * Whether an entry of that kind that left the subject in that state was recorded
 	 * after the mark.
 	 */

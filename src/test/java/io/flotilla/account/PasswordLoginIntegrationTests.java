@@ -141,6 +141,33 @@ class PasswordLoginIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
+	void anAddressGuessingAcrossManyNamesIsLockedOutOfEveryName() {
+		// given: one address trying a password for one name after another
+		createUser("una", "operator");
+		int failures = 0;
+		Response answer = login("spray-0", WRONG_PASSWORD);
+		Instant lastFailure = Instant.now();
+		while (answer.status() == 401 && failures < 20) {
+			failures++;
+			answer = login("spray-" + failures, WRONG_PASSWORD);
+			lastFailure = Instant.now();
+		}
+
+		// then: by the 20th failure the address is refused, and for a name it never tried
+		assertThat(answer.status()).as("after %d failures: %s", failures, answer.body()).isEqualTo(429);
+		assertThat(answer.json().get("detail").asString()).startsWith("too many failed logins from this address");
+		Response una = login("una", passwordOf("una"));
+		assertThat(una.status()).isEqualTo(429);
+		assertThat(una.header("Retry-After")).hasValue(Long.toString(WINDOW.toSeconds()));
+		// and once every failure is older than the window, so that no other test meets
+		// them, the address may log in again
+		Instant clear = lastFailure.plus(WINDOW);
+		await("the address's failures out of the window").atMost(WINDOW.plusSeconds(20))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> Instant.now().isAfter(clear) && login("una", passwordOf("una")).status() == 201);
+	}
+
+	@Test
 	void aDisabledUserCannotLogInAndTheirTokensStopWorking() {
 		// given: dora with a login token and a token she made
 		createUser("dora", "operator");
