@@ -2,8 +2,10 @@ package io.flotilla.notify;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.ReleaseEvent;
@@ -14,6 +16,7 @@ import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.ClustersHeld;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
+import io.flotilla.release.ReleaseEvent.ReleasePaused;
 import io.flotilla.release.ReleaseEvent.ReleaseRecovered;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
@@ -34,6 +37,14 @@ final class ReleaseMessages {
 	private static final int LISTED_FAILURES = 10;
 
 	private static final Signal[] DECISIONS = { Signal.CONTINUE, Signal.PAUSE, Signal.RESET, Signal.CANCEL };
+
+	/**
+	 * What a paused or failed release may do next, offered where it is announced, so a
+	 * release paused from Slack can be resumed from Slack.
+	 */
+	private static final Signal[] RESUMABLE = { Signal.RESUME, Signal.CANCEL };
+
+	private static final Set<ReleaseState> RESUMABLE_STATES = Set.of(ReleaseState.PAUSED, ReleaseState.FAILED);
 
 	private ReleaseMessages() {
 	}
@@ -119,10 +130,17 @@ final class ReleaseMessages {
 					"⏳ stage *%s* baking until %s".formatted(escape(bake.stage()), date(bake.until())));
 		}
 		if (event instanceof SignalApplied signal) {
-			return SlackMessage.of(text, icon(signal.signal()) + " " + escape(text));
+			SlackMessage message = SlackMessage.of(text, icon(signal.signal()) + " " + escape(text));
+			return (signal.after() == ReleaseState.PAUSED) ? message.withButtons(signal.releaseId(), RESUMABLE)
+					: message;
+		}
+		if (event instanceof ReleasePaused paused) {
+			return SlackMessage.of(text, "⏸ " + escape(text)).withButtons(paused.releaseId(), RESUMABLE);
 		}
 		if (event instanceof ReleaseEnded ended) {
-			return SlackMessage.of(text, ended(ended)).broadcastInChannel();
+			SlackMessage message = SlackMessage.of(text, ended(ended)).broadcastInChannel();
+			return RESUMABLE_STATES.contains(ended.state()) ? message.withButtons(ended.releaseId(), RESUMABLE)
+					: message;
 		}
 		return SlackMessage.of(text, escape(text));
 	}

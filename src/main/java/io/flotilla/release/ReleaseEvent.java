@@ -281,6 +281,28 @@ public sealed interface ReleaseEvent {
 
 	}
 
+	/**
+	 * A pause took effect: the clusters that were in flight have finished, and nothing
+	 * runs until it is resumed or cancelled.
+	 *
+	 * @param reason who paused it and why, or why it stopped
+	 */
+	record ReleasePaused(String releaseId, Instant at, String reason) implements ReleaseEvent {
+
+		public static final String KIND = "release.paused";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "release PAUSED, nothing in flight" + ((this.reason != null) ? ": " + this.reason : "");
+		}
+
+	}
+
 	record ReleaseEnded(String releaseId, Instant at, ReleaseState state,
 			List<StageProgress> stages) implements ReleaseEvent {
 

@@ -109,6 +109,30 @@ class ReleaseMessagesTests {
 	}
 
 	@Test
+	void aPausedOrFailedReleaseOffersResumeAndCancelWhereItIsAnnounced() {
+		// when
+		SlackMessage pausedAtOnce = ReleaseMessages.threaded(new ReleaseEvent.SignalApplied("r-1", AT, Signal.PAUSE,
+				"alice", "lunch", ReleaseState.BAKING, ReleaseState.PAUSED));
+		SlackMessage pausing = ReleaseMessages.threaded(new ReleaseEvent.SignalApplied("r-1", AT, Signal.PAUSE, "alice",
+				null, ReleaseState.RUNNING, ReleaseState.PAUSING));
+		SlackMessage paused = ReleaseMessages
+			.threaded(new ReleaseEvent.ReleasePaused("r-1", AT, "paused by alice: lunch"));
+		SlackMessage failed = ReleaseMessages
+			.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.FAILED, List.of()));
+		SlackMessage completed = ReleaseMessages
+			.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.COMPLETED, List.of()));
+
+		// then
+		for (SlackMessage resumable : List.of(pausedAtOnce, paused, failed)) {
+			assertThat(buttons(resumable)).extracting(ButtonElement::getActionId)
+				.containsExactly("flotilla.resume", "flotilla.cancel");
+			assertThat(buttons(resumable)).extracting(ButtonElement::getValue).containsOnly("r-1");
+		}
+		assertThat(pausing.blocks()).noneMatch(ActionsBlock.class::isInstance);
+		assertThat(completed.blocks()).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
 	void theEndOfAReleaseSumsUpEachStage() {
 		// when
 		SlackMessage ended = ReleaseMessages.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.COMPLETED,

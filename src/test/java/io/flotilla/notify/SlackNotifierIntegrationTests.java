@@ -248,6 +248,19 @@ class SlackNotifierIntegrationTests extends ServerUnderTest {
 							assertThat(call.param("text")).contains("paused by alice");
 							assertThat(call.param("blocks")).contains("paused by alice").doesNotContain("flotilla.");
 						}));
+
+		// then: where the pause is announced, it can be resumed
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messagesOf(id)).anySatisfy((call) -> {
+			assertThat(call.param("text")).isEqualTo("release PAUSED, nothing in flight: paused by alice: from Slack");
+			assertThat(call.param("blocks")).contains("flotilla.resume", "flotilla.cancel");
+		}));
+
+		// when
+		click(ALICE, "resume", id, "778", Instant.now(), SIGNING_SECRET);
+
+		// then
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.releases.status(id).state()).isEqualTo(ReleaseState.COMPLETED));
 	}
 
 	@Test

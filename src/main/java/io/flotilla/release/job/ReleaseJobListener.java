@@ -11,6 +11,7 @@ import java.util.Set;
 import io.flotilla.control.IllegalTransitionException;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseEvent.ReleaseEnded;
+import io.flotilla.release.ReleaseEvent.ReleasePaused;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseRecord;
@@ -139,10 +140,23 @@ class ReleaseJobListener implements JobExecutionListener {
 		if (status == BatchStatus.STOPPED) {
 			// a bake, a gate, a wait for claims or a breached budget has set the state
 			// already
-			return !STOPS_FROM.contains(state) || this.releases.changeState(releaseId, Set.of(state),
-					ReleaseState.PAUSED, (state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
+			return !STOPS_FROM.contains(state)
+					|| paused(releaseId, state, (state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}
 		return end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
+	}
+
+	/**
+	 * Records that a pause took effect: the clusters in flight have finished and nothing
+	 * runs, which is when resuming it means something.
+	 * @return false when a signal changed the release's state first
+	 */
+	private boolean paused(String releaseId, ReleaseState from, String reason) {
+		if (!this.releases.changeState(releaseId, Set.of(from), ReleaseState.PAUSED, reason)) {
+			return false;
+		}
+		this.events.record(new ReleasePaused(releaseId, this.clock.instant(), reason));
+		return true;
 	}
 
 	private boolean toldToGoOn(JobExecution execution) {
