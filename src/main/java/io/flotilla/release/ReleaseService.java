@@ -3,7 +3,9 @@ package io.flotilla.release;
 import io.flotilla.account.Actor;
 
 import java.util.List;
+import java.util.Set;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 
 /**
@@ -35,7 +37,23 @@ public interface ReleaseService {
 	/**
 	 * Every release, newest first, without the failed clusters' reasons.
 	 */
-	List<ReleaseStatus> list();
+	default List<ReleaseStatus> list() {
+		return list(Set.of(), null);
+	}
+
+	/**
+	 * The releases in any of some states and of a plan, newest first, without the failed
+	 * clusters' reasons.
+	 * @param states the states to show, or empty for every state
+	 * @param plan only this plan's releases, or null for every plan's
+	 */
+	List<ReleaseStatus> list(Set<ReleaseState> states, String plan);
+
+	/**
+	 * One page of the release's clusters, filtered and sorted as the query says.
+	 * @throws ReleaseException NOT_FOUND for an unknown release
+	 */
+	ClusterPage clusters(String releaseId, ClusterPage.Query query);
 
 	/**
 	 * Applies an engineer's signal, with the same meaning from every channel, and records

@@ -1,9 +1,15 @@
 package io.flotilla.web;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.flotilla.account.Actor;
+import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.release.ClusterPage;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
@@ -15,13 +21,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Releases over HTTP: start one from a plan's text, read its progress and events, steer
- * it with signals. Who starts or signals is the authenticated caller; the body fields
- * {@code startedBy} and {@code by} that once claimed it are ignored.
+ * Releases over HTTP: start one from a plan's text, read its progress, events and
+ * clusters a page at a time, steer it with signals. Who starts or signals is the
+ * authenticated caller; the body fields {@code startedBy} and {@code by} that once
+ * claimed it are ignored.
  */
 @RestController
 @RequestMapping("/api/releases")
@@ -43,9 +51,29 @@ class ReleaseController {
 		return this.releases.start(planFile, request.planText(), request.id(), caller);
 	}
 
+	/**
+	 * The releases, newest first, as a plain list: the CLI and the bench read it so, and
+	 * a fleet has tens of releases, not thousands.
+	 * @param state release states, comma separated, or none for every state
+	 * @param plan a plan's name, or none for every plan
+	 */
 	@GetMapping
-	List<ReleaseStatus> list() {
-		return this.releases.list();
+	List<ReleaseStatus> list(@RequestParam(required = false) String state,
+			@RequestParam(required = false) String plan) {
+		return this.releases.list(releaseStates(state), (plan != null && !plan.isBlank()) ? plan : null);
+	}
+
+	/**
+	 * One page of a release's clusters. Every parameter is read as text and checked by
+	 * {@link ClusterPage.Query#parse}, so a bad one is refused with words that name it
+	 * rather than Spring's conversion message.
+	 */
+	@GetMapping("/{id}/clusters")
+	ClusterPage clusters(@PathVariable String id, @RequestParam(required = false) String state,
+			@RequestParam(required = false) String stage, @RequestParam(required = false) String group,
+			@RequestParam(required = false) String q, @RequestParam(required = false) String page,
+			@RequestParam(required = false) String size, @RequestParam(required = false) String sort) {
+		return this.releases.clusters(id, ClusterPage.Query.parse(state, stage, group, q, sort, page, size));
 	}
 
 	@GetMapping("/{id}")
@@ -81,6 +109,24 @@ class ReleaseController {
 	@PostMapping("/pause")
 	List<ReleaseStatus> pauseAll(Actor caller, @RequestBody(required = false) SignalRequest request) {
 		return this.releases.pauseAll(caller, (request != null) ? request.reason() : null);
+	}
+
+	private static Set<ReleaseState> releaseStates(String states) {
+		if (states == null || states.isBlank()) {
+			return Set.of();
+		}
+		return Arrays.stream(states.split(",")).map(ReleaseController::releaseState).collect(Collectors.toSet());
+	}
+
+	private static ReleaseState releaseState(String state) {
+		try {
+			return ReleaseState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			String allowed = Arrays.stream(ReleaseState.values()).map(Enum::name).collect(Collectors.joining(", "));
+			throw new ReleaseException(ReleaseException.Reason.INVALID, "parameter 'state' cannot be '" + state
+					+ "': it takes one or more of " + allowed + ", comma separated");
+		}
 	}
 
 	/**

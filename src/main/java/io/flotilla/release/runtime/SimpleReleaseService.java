@@ -19,6 +19,7 @@ import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
 import io.flotilla.release.Claim;
 import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.ClusterPage;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
@@ -132,8 +133,17 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	@Override
-	public List<ReleaseStatus> list() {
-		return this.releases.findAll().stream().map((release) -> status(release, progress(release.id()))).toList();
+	public List<ReleaseStatus> list(Set<ReleaseState> states, String plan) {
+		return this.releases.findAll(states, plan)
+			.stream()
+			.map((release) -> status(release, progress(release.id())))
+			.toList();
+	}
+
+	@Override
+	public ClusterPage clusters(String releaseId, ClusterPage.Query query) {
+		find(releaseId);
+		return this.clusters.page(releaseId, query);
 	}
 
 	private List<StageProgress> progress(String releaseId) {

@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ClusterTransitions;
@@ -13,6 +16,8 @@ import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.ClusterPage;
+import io.flotilla.release.ClusterPage.Query;
 import io.flotilla.release.PlannedCluster;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +38,14 @@ public class ClusterTable {
 	private static final int BATCH_SIZE = 1000;
 
 	private static final String PENDING = ClusterState.PENDING.name();
+
+	/**
+	 * A state's place among {@link ClusterState}'s constants, so that a sort by state
+	 * runs from pending to failed rather than alphabetically.
+	 */
+	private static final String STATE_ORDER = IntStream.range(0, ClusterState.values().length)
+		.mapToObj((i) -> "WHEN '" + ClusterState.values()[i].name() + "' THEN " + i)
+		.collect(Collectors.joining(" ", "CASE c.state ", " END"));
 
 	private final JdbcClient jdbc;
 
@@ -134,6 +147,82 @@ public class ClusterTable {
 					rs.getString("context") + "/" + rs.getString("namespace") + "/" + rs.getString("name"),
 					rs.getString("reason")))
 			.list();
+	}
+
+	/**
+	 * One page of a release's clusters and how many match in all. The release's rows are
+	 * found through the primary key's release prefix; the page is sorted in the database
+	 * and only its rows leave it.
+	 */
+	public ClusterPage page(String releaseId, Query query) {
+		List<Object> params = new ArrayList<>();
+		String where = where(releaseId, query, params);
+		long total = this.jdbc.sql("SELECT count(*) FROM flotilla_cluster c " + where)
+			.params(params)
+			.query(Long.class)
+			.single();
+		List<Object> pageParams = new ArrayList<>(params);
+		pageParams.add(query.size());
+		pageParams.add(query.offset());
+		List<ClusterPage.Row> items = this.jdbc
+			.sql("SELECT c.* FROM flotilla_cluster c "
+					+ "LEFT JOIN flotilla_stage s ON s.release_id = c.release_id AND s.name = c.stage " + where
+					+ " ORDER BY " + order(query) + " LIMIT ? OFFSET ?")
+			.params(pageParams)
+			.query(ClusterTable::row)
+			.list();
+		return new ClusterPage(items, query.page(), query.size(), total);
+	}
+
+	private static String where(String releaseId, Query query, List<Object> params) {
+		StringBuilder where = new StringBuilder("WHERE c.release_id = ?");
+		params.add(releaseId);
+		if (query.state() != null) {
+			where.append(" AND c.state = ?");
+			params.add(query.state().name());
+		}
+		if (query.stage() != null) {
+			where.append(" AND c.stage = ?");
+			params.add(query.stage());
+		}
+		if (query.group() != null) {
+			where.append(" AND c.group_name = ?");
+			params.add(query.group());
+		}
+		if (query.text() != null) {
+			where.append(" AND (c.context ILIKE ? ESCAPE '\\' OR c.namespace ILIKE ? ESCAPE '\\'"
+					+ " OR c.name ILIKE ? ESCAPE '\\')");
+			String pattern = "%" + likeLiteral(query.text()) + "%";
+			params.addAll(List.of(pattern, pattern, pattern));
+		}
+		return where.toString();
+	}
+
+	/**
+	 * The sort key in the query's direction, then stage order, so that rows with equal
+	 * keys keep one order from page to page. Only fixed SQL is put together here.
+	 */
+	private static String order(Query query) {
+		String direction = query.descending() ? " DESC" : "";
+		String stageOrder = "s.position, c.context, c.namespace, c.name";
+		return switch (query.sort()) {
+			case STAGE -> "s.position" + direction + ", c.context, c.namespace, c.name";
+			case NAME -> "c.context" + direction + ", c.namespace" + direction + ", c.name" + direction;
+			case STATE -> STATE_ORDER + direction + ", " + stageOrder;
+			case WAVE -> "c.wave" + direction + ", " + stageOrder;
+			case UPDATED -> "c.updated_at" + direction + ", " + stageOrder;
+		};
+	}
+
+	private static String likeLiteral(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	private static ClusterPage.Row row(ResultSet rs, int row) throws SQLException {
+		return new ClusterPage.Row(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
+				rs.getString("stage"), rs.getString("group_name"), rs.getInt("wave"),
+				ClusterState.valueOf(rs.getString("state")), rs.getString("from_version"),
+				rs.getString("target_version"), rs.getString("reason"), Columns.instant(rs.getTimestamp("updated_at")));
 	}
 
 	private static PlannedCluster plannedCluster(ResultSet rs, int row) throws SQLException {

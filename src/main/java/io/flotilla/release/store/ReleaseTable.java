@@ -69,7 +69,20 @@ public class ReleaseTable {
 	}
 
 	public List<ReleaseRecord> findAll() {
-		return this.jdbc.sql("SELECT * FROM flotilla_release ORDER BY created_at DESC")
+		return findAll(Set.of(), null);
+	}
+
+	/**
+	 * The releases in any of the states (every state when empty) and of the plan (every
+	 * plan when null), newest first.
+	 */
+	public List<ReleaseRecord> findAll(Set<ReleaseState> states, String plan) {
+		String[] stateNames = names(states);
+		return this.jdbc.sql("""
+				SELECT * FROM flotilla_release
+				WHERE (cardinality(?::text[]) = 0 OR state = ANY (?)) AND (?::text IS NULL OR plan_name = ?)
+				ORDER BY created_at DESC""")
+			.params(stateNames, stateNames, plan, plan)
 			.query(ReleaseTable::release)
 			.list();
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
@@ -12,6 +13,9 @@ import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
 import io.flotilla.release.ClusterFailure;
+import io.flotilla.release.ClusterPage;
+import io.flotilla.release.ClusterPage.Query;
+import io.flotilla.release.ClusterPage.Sort;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.support.MigratedDatabase;
 import io.flotilla.support.ReleaseTables;
@@ -25,7 +29,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@link ClusterTable} against a real PostgreSQL: the pending rows are a release's
- * position, read wave by wave in key order, and each cluster gets one outcome.
+ * position, read wave by wave in key order, and each cluster gets one outcome; and they
+ * are shown a page at a time.
  */
 class ClusterTableIntegrationTests {
 
@@ -200,6 +205,118 @@ class ClusterTableIntegrationTests {
 		assertThat(clusters.nextWave(this.releaseId, "canary", "a")).extracting((cluster) -> cluster.cluster().key())
 			.containsExactly("ctx-1/ns-1/db-1", "ctx-1/ns-2/db-1", "ctx-2/ns-1/db-1b");
 		assertThat(clusters.resetFailures(this.releaseId, "canary")).isZero();
+	}
+
+	@Test
+	void aPageRunsInThePlansStageOrderAndCountsEveryMatch() {
+		// given: main comes first in the plan, though it sorts after canary
+		stages(this.releaseId, "main", "canary");
+
+		// when
+		ClusterPage first = clusters.page(this.releaseId, query(Sort.STAGE, false, 0, 4));
+		ClusterPage last = clusters.page(this.releaseId, query(Sort.STAGE, false, 2, 4));
+		ClusterPage beyond = clusters.page(this.releaseId, query(Sort.STAGE, false, 3, 4));
+
+		// then
+		assertThat(keys(first)).containsExactly("ctx-5/ns-1/db-1", "ctx-1/ns-1/db-0", "ctx-1/ns-1/db-1",
+				"ctx-1/ns-1/db-2");
+		assertThat(keys(last)).containsExactly("ctx-9/ns-1/db-1");
+		assertThat(beyond.items()).isEmpty();
+		assertThat(List.of(first.total(), last.total(), beyond.total())).containsOnly(9L);
+		assertThat(first.items().get(0)).isEqualTo(new ClusterPage.Row("ctx-5", "ns-1", "db-1", "main", "a", 1,
+				ClusterState.PENDING, "24.8", "25.3", null, CREATED));
+	}
+
+	@Test
+	void aPageSortedByStateRunsFromPendingToFailedAndBreaksTiesInStageOrder() {
+		// given
+		stages(this.releaseId, "canary", "main");
+		fail("ctx-2", "ns-1", "db-1");
+		fail("ctx-1", "ns-2", "db-1");
+
+		// when
+		ClusterPage descending = clusters.page(this.releaseId, query(Sort.STATE, true, 0, 3));
+
+		// then
+		assertThat(descending.items()).extracting(ClusterPage.Row::state)
+			.containsExactly(ClusterState.FAILED, ClusterState.FAILED, ClusterState.ALREADY_CURRENT);
+		assertThat(keys(descending)).containsExactly("ctx-1/ns-2/db-1", "ctx-2/ns-1/db-1", "ctx-1/ns-1/db-0");
+		assertThat(descending.items().get(0).reason()).isEqualTo("not ready");
+	}
+
+	@Test
+	void theFiltersCombineAndTheTextTakesWildcardsLiterally() {
+		// given: names with LIKE's wildcards in them, beside names they would match as
+		// wildcards
+		ReleaseRecord release = release("rel-like-" + ids.incrementAndGet());
+		clusters.insert(release,
+				List.of(planned("canary", "a", 1, "ctx-1", "ns-1", "db_1"),
+						planned("canary", "a", 1, "ctx-1", "ns-1", "dbx1"),
+						planned("canary", "a", 1, "ctx-1", "ns-1", "50%-db"),
+						planned("canary", "a", 1, "ctx-1", "ns-1", "500-db"),
+						planned("canary", "b", 1, "ctx-1", "ns-1", "a\\b")));
+
+		// when, then
+		assertThat(keys(clusters.page(release.id(), text("DB_1")))).containsExactly("ctx-1/ns-1/db_1");
+		assertThat(keys(clusters.page(release.id(), text("0%")))).containsExactly("ctx-1/ns-1/50%-db");
+		assertThat(keys(clusters.page(release.id(), text("a\\b")))).containsExactly("ctx-1/ns-1/a\\b");
+		assertThat(keys(clusters.page(release.id(), text("NS-1")))).hasSize(5);
+		assertThat(keys(clusters.page(release.id(),
+				new Query(ClusterState.PENDING, "canary", "b", "ctx", Sort.STAGE, false, 0, 50))))
+			.containsExactly("ctx-1/ns-1/a\\b");
+		assertThat(
+				clusters.page(release.id(), new Query(ClusterState.FAILED, null, null, null, Sort.STAGE, false, 0, 50))
+					.total())
+			.isZero();
+	}
+
+	@Test
+	void aPageOfTenThousandClustersIsReadFromTheDatabaseNotTheWholeRelease() {
+		// given
+		ReleaseRecord release = release("rel-big-" + ids.incrementAndGet());
+		List<PlannedCluster> fleet = IntStream.range(0, 10_000)
+			.mapToObj((i) -> planned((i % 2 == 0) ? "late" : "early", "g", 1 + i % 7, "ctx-" + (i % 10),
+					"ns-%05d".formatted(i), "db"))
+			.toList();
+		clusters.insert(release, fleet);
+		stages(release.id(), "early", "late");
+
+		// when
+		ClusterPage page = clusters.page(release.id(), query(Sort.STAGE, false, 199, 50));
+
+		// then: the last page of the stage that comes last
+		assertThat(page.total()).isEqualTo(10_000);
+		assertThat(page.items()).hasSize(50).allSatisfy((row) -> assertThat(row.stage()).isEqualTo("late"));
+		assertThat(page.items().get(49).context()).isEqualTo("ctx-8");
+		assertThat(page.items().get(49).namespace()).isEqualTo("ns-09998");
+	}
+
+	private static ReleaseRecord release(String id) {
+		ReleaseRecord release = new ReleaseRecord(id, "plan", "plan.yaml", "name: plan\n", "25.3", ReleaseState.RUNNING,
+				null, "tester", CREATED, CREATED, null, null, null);
+		releases.insert(release);
+		return release;
+	}
+
+	private static void stages(String releaseId, String... inPlanOrder) {
+		for (int position = 0; position < inPlanOrder.length; position++) {
+			database.jdbc()
+				.sql("INSERT INTO flotilla_stage (release_id, position, name, clusters) VALUES (?, ?, ?, 0)")
+				.params(releaseId, position, inPlanOrder[position])
+				.update();
+		}
+	}
+
+	private static Query query(Sort sort, boolean descending, int page, int size) {
+		return new Query(null, null, null, null, sort, descending, page, size);
+	}
+
+	private static Query text(String text) {
+		return new Query(null, null, null, text, Sort.NAME, false, 0, 50);
+	}
+
+	private static List<String> keys(ClusterPage page) {
+		return page.items().stream().map((row) -> row.context() + "/" + row.namespace() + "/" + row.name()).toList();
 	}
 
 	private void fail(String context, String namespace, String name) {
