@@ -45,18 +45,25 @@ class TokenTable {
 	/**
 	 * Who a token of that hash speaks for, when it is neither expired nor revoked and its
 	 * owner, if a local user, is not disabled; a user who signs on through single sign-on
-	 * has no row, and their token lives until it expires or is revoked.
+	 * has no row, and their token lives until it expires or is revoked. The same read
+	 * says whether {@code last_used_at} is stale, so that a request whose token was used
+	 * within the minute sends no update at all.
 	 */
-	Optional<Actor> valid(String hash, Instant now) {
+	Optional<ValidToken> valid(String hash, Instant now) {
 		return this.jdbc.sql("""
-				SELECT t.owner, t.role, t.groups FROM flotilla_token t LEFT JOIN flotilla_user u ON u.name = t.owner
+				SELECT t.owner, t.role, t.groups, (t.last_used_at IS NULL OR t.last_used_at < ?) AS stale
+				FROM flotilla_token t LEFT JOIN flotilla_user u ON u.name = t.owner
 				WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND NOT coalesce(u.disabled, false)""")
-			.params(hash, Timestamp.from(now))
-			.query((rs, row) -> new Actor(rs.getString("owner"), Role.valueOf(rs.getString("role")),
-					UserTable.split(rs.getString("groups"))))
+			.params(Timestamp.from(now.minus(LAST_USED_PRECISION)), hash, Timestamp.from(now))
+			.query((rs,
+					row) -> new ValidToken(new Actor(rs.getString("owner"), Role.valueOf(rs.getString("role")),
+							UserTable.split(rs.getString("groups"))), rs.getBoolean("stale")))
 			.optional();
 	}
 
+	/**
+	 * Stamps the token as used now, unless another server did within the minute.
+	 */
 	void touch(String hash, Instant now) {
 		this.jdbc.sql("""
 				UPDATE flotilla_token SET last_used_at = ? WHERE hash = ?
@@ -89,6 +96,15 @@ class TokenTable {
 		return this.jdbc.sql("UPDATE flotilla_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
 			.params(Timestamp.from(now), id)
 			.update() == 1;
+	}
+
+	/**
+	 * @param actor who the token speaks for
+	 * @param stale whether its {@code last_used_at} is older than
+	 * {@link #LAST_USED_PRECISION}, or unset
+	 */
+	record ValidToken(Actor actor, boolean stale) {
+
 	}
 
 	private static TokenInfo info(ResultSet rs, int row) throws SQLException {

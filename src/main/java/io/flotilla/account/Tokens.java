@@ -105,9 +105,9 @@ public class Tokens {
 		}
 		String hash = hash(token);
 		Instant now = this.clock.instant();
-		Optional<Actor> actor = this.tokens.valid(hash, now);
-		actor.ifPresent((found) -> this.tokens.touch(hash, now));
-		return actor;
+		Optional<TokenTable.ValidToken> valid = this.tokens.valid(hash, now);
+		valid.filter(TokenTable.ValidToken::stale).ifPresent((found) -> this.tokens.touch(hash, now));
+		return valid.map(TokenTable.ValidToken::actor);
 	}
 
 	/**
