@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -140,23 +141,10 @@ class ReleaseJobListener implements JobExecutionListener {
 		if (status == BatchStatus.STOPPED) {
 			// a bake, a gate, a wait for claims or a breached budget has set the state
 			// already
-			return !STOPS_FROM.contains(state)
-					|| paused(releaseId, state, (state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
+			return !STOPS_FROM.contains(state) || end(releaseId, state, ReleaseState.PAUSED,
+					(state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}
 		return end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
-	}
-
-	/**
-	 * Records that a pause took effect: the clusters in flight have finished and nothing
-	 * runs, which is when resuming it means something.
-	 * @return false when a signal changed the release's state first
-	 */
-	private boolean paused(String releaseId, ReleaseState from, String reason) {
-		if (!this.releases.changeState(releaseId, Set.of(from), ReleaseState.PAUSED, reason)) {
-			return false;
-		}
-		this.events.record(new ReleasePaused(releaseId, this.clock.instant(), reason));
-		return true;
 	}
 
 	private boolean toldToGoOn(JobExecution execution) {
@@ -165,14 +153,18 @@ class ReleaseJobListener implements JobExecutionListener {
 	}
 
 	/**
-	 * Ends the release in a state the execution's end leads to.
+	 * Moves the release to the state the execution's end leads to, and records it: a
+	 * pause that took effect (the clusters in flight have finished, so resuming means
+	 * something now), or the release's end.
 	 * @return false when a signal changed the release's state first
 	 */
 	private boolean end(String releaseId, ReleaseState from, ReleaseState state, String reason) {
 		if (!this.releases.changeState(releaseId, Set.of(from), state, reason)) {
 			return false;
 		}
-		this.events.record(new ReleaseEnded(releaseId, this.clock.instant(), state, this.stages.progress(releaseId)));
+		Instant now = this.clock.instant();
+		this.events.record((state == ReleaseState.PAUSED) ? new ReleasePaused(releaseId, now, reason)
+				: new ReleaseEnded(releaseId, now, state, this.stages.progress(releaseId)));
 		return true;
 	}
 
