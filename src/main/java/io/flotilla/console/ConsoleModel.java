@@ -1,0 +1,46 @@
+package io.flotilla.console;
+
+import io.flotilla.account.Actor;
+import io.flotilla.account.Role;
+import io.flotilla.release.ReleaseException;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * What every console page knows: who is looking and what their role lets them do, so a
+ * page shows only the buttons its viewer may use. A refusal on a page is a page, not a
+ * problem document; the API's handlers answer everything else.
+ */
+@ControllerAdvice(basePackages = "io.flotilla.console")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConsoleModel {
+
+	@ModelAttribute("caller")
+	Actor caller(Actor caller) {
+		return caller;
+	}
+
+	@ModelAttribute("operator")
+	boolean operator(Actor caller) {
+		return caller.may(Role.OPERATOR);
+	}
+
+	@ModelAttribute("admin")
+	boolean admin(Actor caller) {
+		return caller.may(Role.ADMIN);
+	}
+
+	@ExceptionHandler
+	String refused(ReleaseException ex, Model model, HttpServletResponse response) {
+		response.setStatus(ConsoleRefusals.status(ex));
+		model.addAttribute("problem", ex.getMessage());
+		return "console/problem";
+	}
+
+}

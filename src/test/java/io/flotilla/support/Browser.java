@@ -1,0 +1,132 @@
+package io.flotilla.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium driven by Selenium, for the console's tests: Debian's
+ * {@code chromium} and {@code chromedriver}, found on the PATH and named to Selenium
+ * explicitly, since its own driver download cannot work offline. Without them the test
+ * fails and says what to install; it never skips. Registered as a static extension, one
+ * browser serves a test class:
+ *
+ * <pre class="code">
+ * &#64;RegisterExtension
+ * static final Browser browser = new Browser();
+ * </pre>
+ *
+ * Screenshots go to {@code target/console-screenshots/}.
+ */
+public final class Browser implements BeforeAllCallback, AfterAllCallback {
+
+	/**
+	 * Where the screenshots go; the README's images are copied from here.
+	 */
+	public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+	private static final String INSTALL = "the console's browser tests need Debian's chromium and chromedriver on the "
+			+ "PATH: apt-get install chromium chromium-driver (.ci/run installs them)";
+
+	private WebDriver driver;
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		Path chromium = onPath("chromium").orElseThrow(() -> new AssertionError(INSTALL + "; no chromium found"));
+		Path chromedriver = onPath("chromedriver")
+			.orElseThrow(() -> new AssertionError(INSTALL + "; no chromedriver found"));
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(chromium.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+				"--window-size=1400,1000", "--no-first-run", "--disable-extensions");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+			.usingAnyFreePort()
+			.build();
+		this.driver = new ChromeDriver(service, options);
+		this.driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		if (this.driver != null) {
+			this.driver.quit();
+		}
+	}
+
+	public WebDriver driver() {
+		return this.driver;
+	}
+
+	public void open(String url) {
+		this.driver.get(url);
+	}
+
+	public WebElement find(String css) {
+		return this.driver.findElement(By.cssSelector(css));
+	}
+
+	/**
+	 * Waits up to the timeout for the condition, polling the page as it changes.
+	 */
+	public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, timeout).until(condition::apply);
+	}
+
+	/**
+	 * Fills in and sends the login form the server shows at {@code /login}.
+	 */
+	public void logIn(String baseUrl, String name, String password) {
+		open(baseUrl + "/login");
+		find("input[name=username]").sendKeys(name);
+		find("input[name=password]").sendKeys(password);
+		find("button[type=submit]").click();
+		await(Duration.ofSeconds(15), (page) -> !page.getCurrentUrl().contains("/login"));
+	}
+
+	/**
+	 * Saves what the browser shows as {@code target/console-screenshots/NAME.png}.
+	 */
+	public Path screenshot(String name) {
+		File shot = ((ChromeDriver) this.driver).getScreenshotAs(OutputType.FILE);
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Path target = SCREENSHOTS.resolve(name + ".png");
+			Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Optional<Path> onPath(String command) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return Optional.empty();
+		}
+		return Arrays.stream(path.split(File.pathSeparator))
+			.map((directory) -> Path.of(directory, command))
+			.filter(Files::isExecutable)
+			.findFirst();
+	}
+
+}
