@@ -11,6 +11,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 /**
  * What every console page knows: who is looking and what their role lets them do, so a
@@ -20,6 +21,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(basePackages = "io.flotilla.console")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleModel {
+
+	private static final Looks LOOKS = new Looks();
 
 	@ModelAttribute("caller")
 	Actor caller(Actor caller) {
@@ -34,6 +37,19 @@ class ConsoleModel {
 	@ModelAttribute("admin")
 	boolean admin(Actor caller) {
 		return caller.may(Role.ADMIN);
+	}
+
+	@ModelAttribute("looks")
+	Looks looks() {
+		return LOOKS;
+	}
+
+	/**
+	 * A live page's stream that outlived its time: the browser opens the next one itself,
+	 * so there is nothing to answer and nothing to log.
+	 */
+	@ExceptionHandler
+	void streamEnded(AsyncRequestTimeoutException ex) {
 	}
 
 	@ExceptionHandler

@@ -149,6 +149,46 @@ public final class Fleet implements AutoCloseable {
 		return upgrader(cluster).priorChange(cluster, request, pendingSince);
 	}
 
+	/**
+	 * The cluster's resource as the API holds it now, for a person looking at one
+	 * cluster: one read, retried like any other call, never a change. Safe at any time.
+	 * @return empty when the resource does not exist
+	 * @throws FleetException when the API stays unavailable or refuses the read
+	 */
+	public Optional<Live> read(ClusterRef cluster, Target target, VersionSpec version, Readiness readiness) {
+		KubernetesClient client = client(cluster.context());
+		String action = cluster.context() + ": get " + target.kind() + " " + cluster.namespace() + "/" + cluster.name();
+		try {
+			GenericKubernetesResource item = this.retrier.call(action,
+					(attempt) -> client.genericKubernetesResources(target.apiVersion(), target.kind())
+						.inNamespace(cluster.namespace())
+						.withName(cluster.name())
+						.get());
+			if (item == null) {
+				return Optional.empty();
+			}
+			@SuppressWarnings("unchecked")
+			Map<String, Object> resource = client.getKubernetesSerialization().convertValue(item, Map.class);
+			Map<String, String> annotations = (item.getMetadata().getAnnotations() != null)
+					? item.getMetadata().getAnnotations() : Map.of();
+			Object status = resource.get("status");
+			return Optional
+				.of(new Live(Upgrader.versionOf(resource, version), ReadinessCheck.missing(resource, readiness),
+						annotations.get(Upgrader.RELEASE_ANNOTATION), annotations.get(Upgrader.PATCHED_AT_ANNOTATION),
+						(status != null) ? client.getKubernetesSerialization().asYaml(status) : ""));
+		}
+		catch (ApiUnavailableException ex) {
+			throw new FleetException(action + ": " + ex.getMessage(), ex);
+		}
+		catch (KubernetesClientException ex) {
+			throw new FleetException(action + ": " + Retrier.describe(ex), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new FleetException(action + ": interrupted", ex);
+		}
+	}
+
 	private Upgrader upgrader(ClusterRef cluster) {
 		return new Upgrader(client(cluster.context()), this.retrier, this.clock);
 	}
@@ -172,6 +212,19 @@ public final class Fleet implements AutoCloseable {
 			continueToken = (page.getMetadata() != null) ? page.getMetadata().getContinue() : null;
 		}
 		while (continueToken != null && !continueToken.isEmpty());
+	}
+
+	/**
+	 * A cluster's resource as read just now.
+	 *
+	 * @param version the version it runs, or null when the plan's path finds none
+	 * @param notReady what its readiness rule still misses, empty when ready
+	 * @param patchedBy the release whose patch it carries, or null
+	 * @param patchedAt when that patch was sent, as written, or null
+	 * @param status its {@code status} as YAML
+	 */
+	public record Live(String version, Optional<String> notReady, String patchedBy, String patchedAt, String status) {
+
 	}
 
 	/**

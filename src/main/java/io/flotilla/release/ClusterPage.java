@@ -111,7 +111,7 @@ public record ClusterPage(List<Row> items, int page, int size, long total) {
 			};
 		}
 
-		private static int number(String parameter, String value, int absent, int min, int max) {
+		static int number(String parameter, String value, int absent, int min, int max) {
 			if (blankToNull(value) == null) {
 				return absent;
 			}
@@ -129,7 +129,7 @@ public record ClusterPage(List<Row> items, int page, int size, long total) {
 			}
 		}
 
-		private static String blankToNull(String value) {
+		static String blankToNull(String value) {
 			return (value == null || value.isBlank()) ? null : value;
 		}
 

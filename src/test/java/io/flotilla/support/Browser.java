@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -84,17 +86,27 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 		return this.driver.findElement(By.cssSelector(css));
 	}
 
-	/**
-	 * Waits up to the timeout for the condition, polling the page as it changes.
-	 */
-	public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, timeout).until(condition::apply);
+	public List<WebElement> findAll(String css) {
+		return this.driver.findElements(By.cssSelector(css));
 	}
 
 	/**
-	 * Fills in and sends the login form the server shows at {@code /login}.
+	 * Waits up to the timeout for the condition, polling the page as it changes, and
+	 * asking again when a part of the page was redrawn under the condition.
+	 */
+	public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+		// a live part redrawn between finding an element and reading it
+		return new WebDriverWait(this.driver, timeout).ignoring(StaleElementReferenceException.class)
+			.until(condition::apply);
+	}
+
+	/**
+	 * Fills in and sends the login form the server shows at {@code /login}, in a new
+	 * session: whoever was logged in before is forgotten.
 	 */
 	public void logIn(String baseUrl, String name, String password) {
+		open(baseUrl + "/login");
+		this.driver.manage().deleteAllCookies();
 		open(baseUrl + "/login");
 		find("input[name=username]").sendKeys(name);
 		find("input[name=password]").sendKeys(password);

@@ -153,6 +153,12 @@ class ReleaseConfiguration {
 	}
 
 	@Bean
+	ReleaseReads releaseViews(SimpleReleaseService service, ReleaseTable releases, StageTable stages,
+			ClusterTable clusters, InFlightClusters inFlight, Fleet fleet) {
+		return new ReleaseReads(service, releases, stages, clusters, inFlight, fleet);
+	}
+
+	@Bean
 	ReleaseRecovery releaseRecovery(ReleaseTable releases, ReleaseLauncher launcher, ReleaseTimers timers,
 			Clock clock) {
 		return new ReleaseRecovery(releases, launcher, timers, clock);

@@ -134,10 +134,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	@Override
 	public List<ReleaseStatus> list(Set<ReleaseState> states, String plan) {
-		return this.releases.findAll(states, plan)
-			.stream()
-			.map((release) -> status(release, progress(release.id())))
-			.toList();
+		return this.releases.findAll(states, plan).stream().map(this::summary).toList();
 	}
 
 	@Override
@@ -219,6 +216,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 		catch (FleetException ex) {
 			throw new ReleaseException(Reason.UNAVAILABLE, "cannot list the fleet: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The release's status without the failed clusters' reasons, as a list shows it.
+	 */
+	ReleaseStatus summary(ReleaseRecord release) {
+		return status(release, progress(release.id()));
 	}
 
 	private static ReleaseStatus status(ReleaseRecord release, List<StageProgress> stages) {

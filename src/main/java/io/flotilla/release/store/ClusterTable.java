@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -19,6 +20,7 @@ import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.ClusterPage;
 import io.flotilla.release.ClusterPage.Query;
 import io.flotilla.release.PlannedCluster;
+import io.flotilla.release.ReleaseViews;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -174,6 +176,64 @@ public class ClusterTable {
 		return new ClusterPage(items, query.page(), query.size(), total);
 	}
 
+	/**
+	 * Each group's clusters by state, stages in plan order and groups by name; nothing in
+	 * flight, which only the server running the release knows.
+	 */
+	public List<ReleaseViews.GroupProgress> groups(String releaseId) {
+		return this.jdbc.sql("""
+				SELECT c.stage, c.group_name, count(*) AS clusters,
+				count(*) FILTER (WHERE c.state = ?) AS pending,
+				count(*) FILTER (WHERE c.state = ?) AS upgraded,
+				count(*) FILTER (WHERE c.state = ?) AS already_current,
+				count(*) FILTER (WHERE c.state = ANY (?)) AS skipped,
+				count(*) FILTER (WHERE c.state = ?) AS failed
+				FROM flotilla_cluster c JOIN flotilla_stage s ON s.release_id = c.release_id AND s.name = c.stage
+				WHERE c.release_id = ? GROUP BY s.position, c.stage, c.group_name ORDER BY s.position, c.group_name""")
+			.params(ClusterState.PENDING.name(), ClusterState.UPGRADED.name(), ClusterState.ALREADY_CURRENT.name(),
+					new String[] { ClusterState.SKIPPED_NEWER.name(), ClusterState.SKIPPED_CLAIMED.name() },
+					ClusterState.FAILED.name(), releaseId)
+			.query((rs, row) -> new ReleaseViews.GroupProgress(rs.getString("stage"), rs.getString("group_name"),
+					rs.getInt("clusters"), rs.getInt("pending"), rs.getInt("upgraded"), rs.getInt("already_current"),
+					rs.getInt("skipped"), rs.getInt("failed"), 0))
+			.list();
+	}
+
+	/**
+	 * Every wave that has outcomes, in the order its last outcome was recorded. Wave 0,
+	 * the clusters already at the target at the start, is left out: no wave ran it.
+	 */
+	public List<ReleaseViews.WaveOutcome> waves(String releaseId) {
+		return this.jdbc.sql("""
+				SELECT stage, group_name, wave, count(*) AS clusters,
+				count(*) FILTER (WHERE state = ?) AS upgraded,
+				count(*) FILTER (WHERE state = ?) AS failed,
+				max(updated_at) AS committed_at
+				FROM flotilla_cluster WHERE release_id = ? AND wave > 0 AND state <> ?
+				GROUP BY stage, group_name, wave ORDER BY committed_at, stage, group_name, wave""")
+			.params(ClusterState.UPGRADED.name(), ClusterState.FAILED.name(), releaseId, ClusterState.PENDING.name())
+			.query((rs, row) -> {
+				int clusters = rs.getInt("clusters");
+				int upgraded = rs.getInt("upgraded");
+				int failed = rs.getInt("failed");
+				return new ReleaseViews.WaveOutcome(rs.getString("stage"), rs.getString("group_name"),
+						rs.getInt("wave"), clusters, upgraded, failed, clusters - upgraded - failed,
+						Columns.instant(rs.getTimestamp("committed_at")));
+			})
+			.list();
+	}
+
+	/**
+	 * One cluster of the release, as recorded.
+	 */
+	public Optional<ClusterPage.Row> find(String releaseId, String context, String namespace, String name) {
+		return this.jdbc
+			.sql("SELECT * FROM flotilla_cluster WHERE release_id = ? AND context = ? AND namespace = ? AND name = ?")
+			.params(releaseId, context, namespace, name)
+			.query(ClusterTable::row)
+			.optional();
+	}
+
 	private static String where(String releaseId, Query query, List<Object> params) {
 		StringBuilder where = new StringBuilder("WHERE c.release_id = ?");
 		params.add(releaseId);
@@ -192,7 +252,7 @@ public class ClusterTable {
 		if (query.text() != null) {
 			where.append(" AND (c.context ILIKE ? ESCAPE '\\' OR c.namespace ILIKE ? ESCAPE '\\'"
 					+ " OR c.name ILIKE ? ESCAPE '\\')");
-			String pattern = "%" + likeLiteral(query.text()) + "%";
+			String pattern = "%" + Columns.likeLiteral(query.text()) + "%";
 			params.addAll(List.of(pattern, pattern, pattern));
 		}
 		return where.toString();
@@ -212,10 +272,6 @@ public class ClusterTable {
 			case WAVE -> "c.wave" + direction + ", " + stageOrder;
 			case UPDATED -> "c.updated_at" + direction + ", " + stageOrder;
 		};
-	}
-
-	private static String likeLiteral(String text) {
-		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	private static ClusterPage.Row row(ResultSet rs, int row) throws SQLException {

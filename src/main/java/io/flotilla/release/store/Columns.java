@@ -21,6 +21,14 @@ final class Columns {
 	}
 
 	/**
+	 * The text as a literal inside a {@code LIKE ... ESCAPE '\\'} pattern: its wildcards
+	 * match only themselves.
+	 */
+	static String likeLiteral(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	/**
 	 * The names of a set of states, as the array parameter of {@code state = ANY (?)}.
 	 */
 	static String[] names(Set<? extends Enum<?>> states) {

@@ -3,13 +3,17 @@ package io.flotilla.release.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import io.flotilla.control.Gate;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.ReleaseTransitions;
+import io.flotilla.release.ReleaseViews;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -85,6 +89,61 @@ public class ReleaseTable {
 			.params(stateNames, stateNames, plan, plan)
 			.query(ReleaseTable::release)
 			.list();
+	}
+
+	/**
+	 * One page of the releases the query matches: those awaiting a signal first, then the
+	 * active ones, then those waiting for a timer, then the ended ones, newest first
+	 * within each.
+	 */
+	public ReleaseRows page(ReleaseViews.ListQuery query) {
+		List<Object> params = new ArrayList<>();
+		String where = where(query, params);
+		long total = this.jdbc.sql("SELECT count(*) FROM flotilla_release " + where)
+			.params(params)
+			.query(Long.class)
+			.single();
+		List<Object> pageParams = new ArrayList<>(params);
+		pageParams.addAll(List.of(names(ReleaseState.AWAITING_SIGNAL), names(ReleaseState.ACTIVE),
+				names(ReleaseState.WAITING), query.size(), query.offset()));
+		List<ReleaseRecord> items = this.jdbc
+			.sql("SELECT * FROM flotilla_release " + where + " ORDER BY CASE WHEN state = ANY (?) THEN 0"
+					+ " WHEN state = ANY (?) THEN 1 WHEN state = ANY (?) THEN 2 ELSE 3 END, created_at DESC, id"
+					+ " LIMIT ? OFFSET ?")
+			.params(pageParams)
+			.query(ReleaseTable::release)
+			.list();
+		return new ReleaseRows(items, total);
+	}
+
+	/**
+	 * How many releases there are in each state; states with none are left out.
+	 */
+	public Map<ReleaseState, Long> countByState() {
+		Map<ReleaseState, Long> counts = new EnumMap<>(ReleaseState.class);
+		this.jdbc.sql("SELECT state, count(*) AS releases FROM flotilla_release GROUP BY state").query((rs) -> {
+			counts.put(ReleaseState.valueOf(rs.getString("state")), rs.getLong("releases"));
+		});
+		return counts;
+	}
+
+	private static String where(ReleaseViews.ListQuery query, List<Object> params) {
+		StringBuilder where = new StringBuilder("WHERE true");
+		if (!query.states().isEmpty()) {
+			where.append(" AND state = ANY (?)");
+			params.add(names(query.states()));
+		}
+		if (query.plan() != null) {
+			where.append(" AND plan_name = ?");
+			params.add(query.plan());
+		}
+		if (query.text() != null) {
+			where.append(" AND (id ILIKE ? ESCAPE '\\' OR plan_name ILIKE ? ESCAPE '\\'"
+					+ " OR target_version ILIKE ? ESCAPE '\\' OR started_by ILIKE ? ESCAPE '\\')");
+			String pattern = "%" + Columns.likeLiteral(query.text()) + "%";
+			params.addAll(List.of(pattern, pattern, pattern, pattern));
+		}
+		return where.toString();
 	}
 
 	/**

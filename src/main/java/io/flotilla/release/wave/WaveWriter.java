@@ -115,12 +115,12 @@ class WaveWriter implements ItemWriter<Wave> {
 	}
 
 	private UpgradeResult upgrade(PlannedCluster row) {
-		this.inFlight.begin(releaseId(), this.rollout.stageName());
+		this.inFlight.begin(releaseId(), this.rollout.stageName(), row.group());
 		try {
 			return this.fleet.upgrade(row.cluster(), this.rollout.request(), row.pendingSince());
 		}
 		finally {
-			this.inFlight.end(releaseId(), this.rollout.stageName());
+			this.inFlight.end(releaseId(), this.rollout.stageName(), row.group());
 		}
 	}
 

@@ -1,0 +1,73 @@
+package io.flotilla.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+import io.flotilla.control.ClusterState;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.plan.Durations;
+
+/**
+ * How the pages show states and times, in one place so every page shows them alike: what
+ * needs a human in one colour, what works in another, what failed in red. Times are UTC,
+ * the zone the audit log and the CLI use.
+ */
+final class Looks {
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * The badge class of a release state.
+	 */
+	public String state(ReleaseState state) {
+		if (state == ReleaseState.FAILED || state == ReleaseState.BUDGET_EXCEEDED) {
+			return "state bad";
+		}
+		if (ReleaseState.AWAITING_SIGNAL.contains(state)) {
+			return "state human";
+		}
+		if (state.isActive()) {
+			return "state active";
+		}
+		if (ReleaseState.TIMED.contains(state)) {
+			return "state timed";
+		}
+		return (state == ReleaseState.COMPLETED) ? "state done" : "state";
+	}
+
+	/**
+	 * The badge class of a cluster state.
+	 */
+	public String cluster(ClusterState state) {
+		return switch (state) {
+			case FAILED -> "state bad";
+			case UPGRADED, ALREADY_CURRENT -> "state done";
+			case PENDING -> "state";
+			default -> "state timed";
+		};
+	}
+
+	public String time(Instant instant) {
+		return (instant != null) ? TIME.format(instant) : "";
+	}
+
+	public String since(Instant from, Instant to) {
+		if (from == null || to == null) {
+			return "";
+		}
+		return Durations.format(Duration.between(from, to).truncatedTo(ChronoUnit.SECONDS));
+	}
+
+	/**
+	 * A bar segment's width, as a CSS percentage of the whole.
+	 */
+	public String width(int part, int whole) {
+		return String.format(Locale.ROOT, "width: %.2f%%", (whole > 0) ? 100.0 * part / whole : 0.0);
+	}
+
+}
