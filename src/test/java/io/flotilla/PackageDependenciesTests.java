@@ -198,6 +198,27 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void theConsoleSteersReleasesOnlyThroughTheirFace() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.console..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.notify..", "io.flotilla.bench..",
+					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.fleet..", "io.flotilla.security..")
+			.check(classes);
+	}
+
+	@Test
+	void nothingDependsOnTheConsole() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.flotilla.console..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.flotilla.console..")
+			.check(classes);
+	}
+
+	@Test
 	void theCommandLineAndTheBenchStayOutOfTheServersInsides() {
 		noClasses().that()
 			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..")

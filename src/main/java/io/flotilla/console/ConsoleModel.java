@@ -53,7 +53,12 @@ class ConsoleModel {
 	}
 
 	@ExceptionHandler
-	String refused(ReleaseException ex, Model model, HttpServletResponse response) {
+	String refused(ReleaseException ex, Actor caller, Model model, HttpServletResponse response) {
+		// an exception handler's model starts empty: the page still needs its viewer
+		model.addAttribute("caller", caller(caller));
+		model.addAttribute("operator", operator(caller));
+		model.addAttribute("admin", admin(caller));
+		model.addAttribute("looks", LOOKS);
 		response.setStatus(ConsoleRefusals.status(ex));
 		model.addAttribute("problem", ex.getMessage());
 		return "console/problem";

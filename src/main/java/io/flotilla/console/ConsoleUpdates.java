@@ -61,6 +61,14 @@ class ConsoleUpdates implements DisposableBean {
 		emitter.onCompletion(forget);
 		emitter.onTimeout(forget);
 		emitter.onError((ex) -> forget.run());
+		try {
+			// sends the headers at once: the page shows it is live before the first
+			// update
+			emitter.send(SseEmitter.event().comment("watching " + (releaseId.isEmpty() ? "every release" : releaseId)));
+		}
+		catch (IOException ex) {
+			emitter.completeWithError(ex);
+		}
 		return emitter;
 	}
 

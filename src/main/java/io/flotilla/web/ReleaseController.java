@@ -14,6 +14,7 @@ import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
+import io.flotilla.release.ReleaseViews;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,8 +38,11 @@ class ReleaseController {
 
 	private final ReleaseService releases;
 
-	ReleaseController(ReleaseService releases) {
+	private final ReleaseViews views;
+
+	ReleaseController(ReleaseService releases, ReleaseViews views) {
 		this.releases = releases;
+		this.views = views;
 	}
 
 	@PostMapping
@@ -61,6 +65,36 @@ class ReleaseController {
 	List<ReleaseStatus> list(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String plan) {
 		return this.releases.list(releaseStates(state), (plan != null && !plan.isBlank()) ? plan : null);
+	}
+
+	/**
+	 * The releases a page at a time, what needs a human first, with how many there are in
+	 * each state: what the console's releases page shows. Asked for by {@code page}; a
+	 * request without it gets the plain list.
+	 */
+	@GetMapping(params = "page")
+	ReleaseViews.ReleaseList page(@RequestParam(required = false) String state,
+			@RequestParam(required = false) String plan, @RequestParam(required = false) String q,
+			@RequestParam String page, @RequestParam(required = false) String size) {
+		return this.views.releases(ReleaseViews.ListQuery.parse(state, plan, q, page, size));
+	}
+
+	/**
+	 * The release with each stage's budget and approvers, each group's progress and its
+	 * committed waves.
+	 */
+	@GetMapping("/{id}/detail")
+	ReleaseViews.ReleaseDetail detail(@PathVariable String id) {
+		return this.views.detail(id);
+	}
+
+	/**
+	 * One cluster as the release recorded it, and its resource read from Kubernetes now.
+	 */
+	@GetMapping("/{id}/clusters/{context}/{namespace}/{name}")
+	ReleaseViews.ClusterDetail cluster(@PathVariable String id, @PathVariable String context,
+			@PathVariable String namespace, @PathVariable String name) {
+		return this.views.cluster(id, context, namespace, name);
 	}
 
 	/**
