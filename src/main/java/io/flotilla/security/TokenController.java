@@ -10,6 +10,8 @@ import io.flotilla.account.PasswordLogin;
 import io.flotilla.account.TokenInfo;
 import io.flotilla.account.Tokens;
 import io.flotilla.plan.Durations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -37,17 +39,21 @@ class TokenController {
 		this.login = login;
 	}
 
+	@Operation(summary = "Log in with a password for a token")
+	@SecurityRequirements
 	@PostMapping("/api/login")
 	@ResponseStatus(HttpStatus.CREATED)
 	IssuedToken login(@RequestBody Credentials credentials, HttpServletRequest request) {
 		return this.login.loginForToken(credentials.user(), credentials.password(), request.getRemoteAddr());
 	}
 
+	@Operation(summary = "List the caller's tokens")
 	@GetMapping("/api/tokens")
 	List<TokenInfo> list(Actor caller) {
 		return this.tokens.list(caller);
 	}
 
+	@Operation(summary = "Create a token, at most the caller's role")
 	@PostMapping("/api/tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	IssuedToken create(Actor caller, @RequestBody NewToken token) {
@@ -55,6 +61,7 @@ class TokenController {
 				(token.role() != null) ? AccountController.role(token.role()) : null, lifetime(token.expires()));
 	}
 
+	@Operation(summary = "Revoke a token")
 	@DeleteMapping("/api/tokens/{id}")
 	TokenInfo revoke(Actor caller, @PathVariable long id) {
 		return this.tokens.revoke(caller, id);

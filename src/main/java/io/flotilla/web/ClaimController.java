@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.flotilla.release.Claim;
 import io.flotilla.release.ReleaseService;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,6 +28,7 @@ class ClaimController {
 	/**
 	 * @param release only this release's claims; every claim when absent
 	 */
+	@Operation(summary = "The clusters active releases hold")
 	@GetMapping
 	List<Claim> claims(@RequestParam(required = false) String release) {
 		return this.releases.claims(release);

@@ -14,6 +14,7 @@ import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +42,7 @@ class ReleaseController {
 		this.releases = releases;
 	}
 
+	@Operation(summary = "Start a release of a plan, as the caller")
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	ReleaseStatus start(Actor caller, @RequestBody StartRequest request) {
@@ -57,6 +59,7 @@ class ReleaseController {
 	 * @param state release states, comma separated, or none for every state
 	 * @param plan a plan's name, or none for every plan
 	 */
+	@Operation(summary = "List releases, newest first")
 	@GetMapping
 	List<ReleaseStatus> list(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String plan) {
@@ -68,6 +71,7 @@ class ReleaseController {
 	 * {@link ClusterPage.Query#parse}, so a bad one is refused with words that name it
 	 * rather than Spring's conversion message.
 	 */
+	@Operation(summary = "One page of a release's clusters")
 	@GetMapping("/{id}/clusters")
 	ClusterPage clusters(@PathVariable String id, @RequestParam(required = false) String state,
 			@RequestParam(required = false) String stage, @RequestParam(required = false) String group,
@@ -76,11 +80,13 @@ class ReleaseController {
 		return this.releases.clusters(id, ClusterPage.Query.parse(state, stage, group, q, sort, page, size));
 	}
 
+	@Operation(summary = "A release and each stage's progress")
 	@GetMapping("/{id}")
 	ReleaseStatus status(@PathVariable String id) {
 		return this.releases.status(id);
 	}
 
+	@Operation(summary = "A release's event log, oldest first")
 	@GetMapping("/{id}/events")
 	List<EventRecord> events(@PathVariable String id) {
 		return this.releases.events(id);
@@ -90,6 +96,7 @@ class ReleaseController {
 	 * Pause, resume, continue, reset or cancel, with the same meaning as from the CLI or
 	 * Slack.
 	 */
+	@Operation(summary = "Send a signal: pause, resume, continue, reset or cancel")
 	@PostMapping("/{id}/{signal}")
 	ReleaseStatus signal(Actor caller, @PathVariable String id, @PathVariable String signal,
 			@RequestBody(required = false) SignalRequest request) {
@@ -106,6 +113,7 @@ class ReleaseController {
 	/**
 	 * The emergency stop: pauses every release that a pause applies to.
 	 */
+	@Operation(summary = "Pause every release (emergency stop)")
 	@PostMapping("/pause")
 	List<ReleaseStatus> pauseAll(Actor caller, @RequestBody(required = false) SignalRequest request) {
 		return this.releases.pauseAll(caller, (request != null) ? request.reason() : null);
