@@ -1,8 +1,10 @@
 package io.flotilla.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.control.ReleaseState;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.plan.yaml.PlanLoader;
@@ -25,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The server's dry run over real HTTP, checked against what {@link WavePlanner} makes of
@@ -92,8 +95,7 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 				.json();
 		}
 		finally {
-			assertThat(this.http.post("/api/releases/holder/cancel", Map.of("reason", "test over")).status())
-				.isEqualTo(200);
+			cancel("holder");
 		}
 
 		// then
@@ -273,6 +275,16 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 	private static String estimate(FleetSnapshot expected) {
 		int waves = expected.waveCount("pilot") + expected.waveCount("fleet");
 		return (waves >= 50) ? "1h" + (waves - 50) + "m" : (waves + 10) + "m";
+	}
+
+	/**
+	 * Cancels the release and waits until it has let go of its clusters.
+	 */
+	private void cancel(String release) {
+		assertThat(this.http.post("/api/releases/" + release + "/cancel", Map.of("reason", "test over")).status())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.tables.state(release)).isEqualTo(ReleaseState.CANCELLED));
 	}
 
 	private static List<Integer> waveSizes(JsonNode stage) {
