@@ -1,5 +1,7 @@
 package io.flotilla.console;
 
+import java.util.Optional;
+
 import io.flotilla.account.Actor;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
@@ -51,11 +53,12 @@ class StartPage {
 			if (planFile.isBlank()) {
 				return refused(model, response, form, 400, "choose a plan or paste one");
 			}
-			form = this.plans.read(planFile).map((text) -> new Form(planFile, text, id)).orElse(null);
-			if (form == null) {
+			Optional<String> text = this.plans.read(planFile);
+			if (text.isEmpty()) {
 				return refused(model, response, new Form("", "", id), 400,
 						"no plan file '" + planFile + "' in " + this.plans.directory());
 			}
+			form = new Form(planFile, text.get(), id);
 		}
 		try {
 			model.addAttribute("preview", this.releases.preview(form.fileName(), form.planText()));

@@ -9,6 +9,7 @@ import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
 import io.flotilla.account.Users;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Who the caller is, and local users for admins: {@code flotilla user …} over HTTP.
  */
+@Tag(name = "Users", description = "The caller, and local users for admins")
 @RestController
 class AccountController {
 
@@ -37,13 +39,13 @@ class AccountController {
 		return caller;
 	}
 
-	@Operation(summary = "List local users (admin)")
+	@Operation(operationId = "listUsers", summary = "List local users (admin)")
 	@GetMapping("/api/users")
 	List<Account> list(Actor caller) {
 		return this.users.list(caller);
 	}
 
-	@Operation(summary = "Create a local user (admin)")
+	@Operation(operationId = "createUser", summary = "Create a local user (admin)")
 	@PostMapping("/api/users")
 	@ResponseStatus(HttpStatus.CREATED)
 	Account create(Actor caller, @RequestBody NewUser user) {

@@ -12,6 +12,7 @@ import io.flotilla.account.Tokens;
 import io.flotilla.plan.Durations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Tokens over HTTP ({@code flotilla token …}), and the password login that makes one
  * ({@code flotilla login}).
  */
+@Tag(name = "Tokens", description = "Log in for a token; list, create and revoke tokens")
 @RestController
 class TokenController {
 
@@ -47,13 +49,13 @@ class TokenController {
 		return this.login.loginForToken(credentials.user(), credentials.password(), request.getRemoteAddr());
 	}
 
-	@Operation(summary = "List the caller's tokens")
+	@Operation(operationId = "listTokens", summary = "List the caller's tokens")
 	@GetMapping("/api/tokens")
 	List<TokenInfo> list(Actor caller) {
 		return this.tokens.list(caller);
 	}
 
-	@Operation(summary = "Create a token, at most the caller's role")
+	@Operation(operationId = "createToken", summary = "Create a token, at most the caller's role")
 	@PostMapping("/api/tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	IssuedToken create(Actor caller, @RequestBody NewToken token) {

@@ -4,6 +4,7 @@ import io.flotilla.release.PlanPreview;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Plans checked against the live fleet before anyone starts them: the server's side of
  * {@code flotilla plan show}, for the console and for tools that have no kubeconfig.
  */
+@Tag(name = "Plans", description = "Check a plan against the live fleet before starting it")
 @RestController
 @RequestMapping("/api/plans")
 class PlanController {

@@ -15,6 +15,7 @@ import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * authenticated caller; the body fields {@code startedBy} and {@code by} that once
  * claimed it are ignored.
  */
+@Tag(name = "Releases", description = "Start releases, follow their progress, steer them with signals")
 @RestController
 @RequestMapping("/api/releases")
 class ReleaseController {
@@ -59,7 +61,7 @@ class ReleaseController {
 	 * @param state release states, comma separated, or none for every state
 	 * @param plan a plan's name, or none for every plan
 	 */
-	@Operation(summary = "List releases, newest first")
+	@Operation(operationId = "listReleases", summary = "List releases, newest first")
 	@GetMapping
 	List<ReleaseStatus> list(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String plan) {

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The start page in a real browser, as an admin uses it: a pasted plan with a mistake,
- * then a plan from the server's folder previewed and started.
+ * then a plan from the server's folder previewed and started; and the API's own page,
+ * reached from the console's header with the same login.
  */
 class StartPageBrowserIntegrationTests extends ServerUnderTest {
 
@@ -50,7 +51,7 @@ class StartPageBrowserIntegrationTests extends ServerUnderTest {
 	void anInvalidPlanIsMarkedThenAValidOneIsPreviewedAndStarted() {
 		// given
 		String base = "http://localhost:" + this.port;
-		browser.logIn(base, TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
+		logInOnce(base);
 		browser.open(base + "/console/releases/new");
 
 		// when
@@ -92,6 +93,36 @@ class StartPageBrowserIntegrationTests extends ServerUnderTest {
 		ReleaseStatus started = this.releases.status("from-the-browser");
 		assertThat(started.startedBy()).isEqualTo(TestAccounts.ADMIN);
 		assertThat(started.planFile()).isEqualTo("canary.yaml");
+	}
+
+	@Test
+	void theApiLinkOpensTheSwaggerUiOnTheOpenApiDocument() {
+		// given
+		String base = "http://localhost:" + this.port;
+		logInOnce(base);
+		browser.open(base + "/console/releases/new");
+
+		// when
+		browser.driver().findElement(By.linkText("API")).click();
+		WebElement title = browser.await(Duration.ofSeconds(30),
+				(page) -> page.findElement(By.cssSelector(".swagger-ui .info .title")));
+
+		// then
+		assertThat(title.getText()).startsWith("Flotilla API");
+		browser.await(Duration.ofSeconds(15),
+				(page) -> page.findElements(By.cssSelector(".opblock-summary-path")).size() > 10);
+		assertThat(browser.driver().getPageSource()).contains("/api/plans/preview");
+		browser.screenshot("api-docs");
+	}
+
+	/**
+	 * Logs the browser in unless an earlier test of the class did: the session it keeps
+	 * serves them all.
+	 */
+	private static void logInOnce(String base) {
+		if (browser.driver().manage().getCookieNamed("JSESSIONID") == null) {
+			browser.logIn(base, TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
+		}
 	}
 
 	/**

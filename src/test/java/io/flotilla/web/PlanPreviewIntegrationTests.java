@@ -190,6 +190,10 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 		assertThat(document.get("paths").get("/api/plans/preview").get("post").get("summary").asString())
 			.isEqualTo("Dry-run a plan against the live fleet");
 		assertThat(response.body()).doesNotContain("\"caller\"");
+		assertThat(document.get("paths").get("/api/releases").get("get").get("operationId").asString())
+			.isEqualTo("listReleases");
+		assertThat(document.get("tags").valueStream().map((tag) -> tag.get("name").asString()))
+			.containsExactlyInAnyOrder("Releases", "Plans", "Claims", "Users", "Tokens");
 	}
 
 	@Test
