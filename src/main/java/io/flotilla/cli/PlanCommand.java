@@ -3,31 +3,23 @@ package io.flotilla.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.cli.client.CliException;
 import io.flotilla.cli.client.ServerClient;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
-import io.flotilla.plan.Durations;
 import io.flotilla.plan.Plan;
-import io.flotilla.plan.Stage;
-import io.flotilla.plan.VersionSpec;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.Claim;
 import io.flotilla.release.FleetSnapshot;
-import io.flotilla.release.PlannedCluster;
+import io.flotilla.release.PlanPreview;
+import io.flotilla.release.PlanPreview.StagePreview;
+import io.flotilla.release.PlanPreview.WavePreview;
 import io.flotilla.release.WavePlanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,7 +102,7 @@ class PlanCommand {
 		@Override
 		public Integer call() {
 			Plan plan = load(this.file);
-			Optional<Map<String, Claim>> held = held(plan);
+			Optional<List<Claim>> held = held();
 			FleetSnapshot snapshot;
 			try (Fleet fleet = new Fleet(FleetSettings.defaults(kubeconfigPath()))) {
 				snapshot = new WavePlanner(fleet).snapshot(plan);
@@ -123,15 +115,12 @@ class PlanCommand {
 		}
 
 		/**
-		 * The clusters of the plan's kind that active releases hold, by cluster; empty
-		 * when no server answers, since a dry run must work without one.
+		 * The clusters that active releases hold; empty when no server answers, since a
+		 * dry run must work without one.
 		 */
-		private Optional<Map<String, Claim>> held(Plan plan) {
+		private Optional<List<Claim>> held() {
 			try {
-				return Optional.of(new ServerClient(this.server).claims(null)
-					.stream()
-					.filter((claim) -> claim.kind().equals(plan.target().kind()))
-					.collect(Collectors.toMap(Claim::cluster, Function.identity())));
+				return Optional.of(new ServerClient(this.server).claims(null));
 			}
 			catch (CliException ex) {
 				this.spec.commandLine().getErr().printf("claims not checked: %s%n", ex.getMessage());
@@ -150,118 +139,56 @@ class PlanCommand {
 
 	}
 
-	static void print(FleetSnapshot snapshot, Optional<Map<String, Claim>> held, Duration waveTime, PrintWriter out) {
-		Plan plan = snapshot.plan();
-		out.printf("plan %s: %s %s with %s -> %s%n", plan.name(), plan.target().apiVersion(), plan.target().kind(),
-				plan.selector(), plan.targetVersion());
-		if (plan.approval()) {
-			out.printf("  approval%s before the release starts%n", by(plan.approvers()));
+	static void print(FleetSnapshot snapshot, Optional<List<Claim>> claims, Duration waveTime, PrintWriter out) {
+		PlanPreview preview = PlanPreview.of(snapshot, claims, waveTime);
+		out.printf("plan %s: %s %s with %s -> %s%n", preview.plan(), preview.apiVersion(), preview.kind(),
+				preview.selector(), preview.targetVersion());
+		preview.gates().forEach((gate) -> out.printf("  %s before the release starts%n", gate));
+		preview.stages().forEach((stage) -> print(preview, stage, out));
+		if (preview.claims() != null) {
+			out.printf("%nclaims: %s%n", preview.claims().line());
 		}
-		for (Stage stage : plan.stages()) {
-			List<PlannedCluster> clusters = snapshot.inStage(stage.name());
-			List<PlannedCluster> current = clusters.stream().filter(PlannedCluster::alreadyCurrent).toList();
-			Map<Integer, List<PlannedCluster>> waves = snapshot.waves(stage.name());
-			out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s and ready%n",
-					stage.name(), clusters.size(), stage.groups().size(), clusters.size() - current.size(),
-					waves.size(), current.size(), plan.targetVersion());
-			out.printf("  waves of %d%s, parallelism %d, ready timeout %s, failure budget %s, bake %s%n",
-					stage.waveSize(),
-					(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
-					stage.parallelism(), Durations.format(stage.readyTimeout()), stage.failureBudget(),
-					Durations.format(stage.bake()));
-			gates(stage).ifPresent((gates) -> out.printf("  gates: %s%n", gates));
-			waves.forEach((wave, inWave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%s%n", wave,
-					inWave.size(), versions(inWave), notReady(inWave, plan.targetVersion()),
-					newer(inWave, plan.version()), heldInWave(inWave, held)));
-			current.forEach((cluster) -> out.printf("  already current: %s%n", cluster.cluster().key()));
-		}
-		held.ifPresent((claims) -> printClaims(snapshot, claims, out));
 		out.printf("%nestimated minimum duration: %s (bakes plus %s per wave; set --wave-time)%n",
-				Durations.format(snapshot.minimumDuration(waveTime)), Durations.format(waveTime));
+				preview.estimatedDuration(), preview.waveTime());
 		out.flush();
 	}
 
-	/**
-	 * The gates of a stage and who may pass them, or empty when it has none.
-	 */
-	private static Optional<String> gates(Stage stage) {
-		String by = by(stage.approvers());
-		List<String> gates = new ArrayList<>();
-		if (stage.approval()) {
-			gates.add("approval" + by);
+	private static void print(PlanPreview preview, StagePreview stage, PrintWriter out) {
+		out.printf("%nstage %s: %d clusters in %d groups, %d to upgrade in %d waves, %d already at %s and ready%n",
+				stage.name(), stage.clusters(), stage.groups(), stage.toUpgrade(), stage.waves().size(),
+				stage.alreadyCurrent().size(), preview.targetVersion());
+		out.printf("  waves of %d%s, parallelism %d, ready timeout %s, failure budget %s, bake %s%n", stage.waveSize(),
+				(stage.firstWaveSize() > 0) ? " after a first wave of " + stage.firstWaveSize() : "",
+				stage.parallelism(), stage.readyTimeout(), stage.failureBudget(), stage.bake());
+		if (!stage.gates().isEmpty()) {
+			out.printf("  gates: %s%n", String.join(", ", stage.gates()));
 		}
-		if (stage.pauseAfterFirstWave()) {
-			gates.add("pause after the first wave" + by);
-		}
-		return gates.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", gates));
-	}
-
-	/**
-	 * Who may pass a gate; nothing when anyone with the operator role may.
-	 */
-	private static String by(List<String> approvers) {
-		if (approvers.isEmpty()) {
-			return "";
-		}
-		int last = approvers.size() - 1;
-		return (last == 0) ? " by " + approvers.get(0)
-				: " by " + String.join(", ", approvers.subList(0, last)) + " or " + approvers.get(last);
-	}
-
-	private static String heldInWave(List<PlannedCluster> wave, Optional<Map<String, Claim>> held) {
-		long count = held.map((claims) -> heldBy(wave, claims).size()).orElse(0);
-		return (count > 0) ? ", " + count + " held by other releases" : "";
-	}
-
-	private static void printClaims(FleetSnapshot snapshot, Map<String, Claim> claims, PrintWriter out) {
-		List<Claim> held = heldBy(snapshot.clusters(), claims);
-		if (held.isEmpty()) {
-			out.printf("%nclaims: no cluster of the plan is held by an active release%n");
-			return;
-		}
-		String outcome = switch (snapshot.plan().onConflict()) {
-			case REFUSE -> "a release of this plan would be refused";
-			case SKIP -> "a release of this plan would leave them out";
-			case WAIT -> "a release of this plan would wait for them stage by stage";
-		};
-		out.printf("%nclaims: %s; %s (onConflict: %s)%n", Claim.summary(held), outcome,
-				snapshot.plan().onConflict().word());
-	}
-
-	private static List<Claim> heldBy(List<PlannedCluster> clusters, Map<String, Claim> claims) {
-		return clusters.stream()
-			.map((cluster) -> claims.get(cluster.cluster().key()))
-			.filter(Objects::nonNull)
-			.sorted(Comparator.comparing(Claim::holder).thenComparing(Claim::cluster))
-			.toList();
+		stage.waves()
+			.forEach((wave) -> out.printf("  wave %d: %d clusters, versions %s%s%s%s%n", wave.wave(), wave.clusters(),
+					wave.versions(), notReady(wave, preview.targetVersion()), newer(wave, preview),
+					(wave.held() > 0) ? ", " + wave.held() + " held by other releases" : ""));
+		stage.alreadyCurrent().forEach((cluster) -> out.printf("  already current: %s%n", cluster));
 	}
 
 	/**
 	 * Clusters of a wave newer than the target: downgraded when the plan allows it, left
 	 * alone otherwise.
 	 */
-	private static String newer(List<PlannedCluster> wave, VersionSpec version) {
-		long newer = wave.stream().filter((cluster) -> version.isNewerThanTarget(cluster.cluster().version())).count();
-		if (newer == 0) {
+	private static String newer(WavePreview wave, PlanPreview preview) {
+		if (wave.newer() == 0) {
 			return "";
 		}
-		return version.allowDowngrade() ? ", WARNING: " + newer + " newer than " + version.target() + " downgraded"
-				: ", " + newer + " newer than " + version.target() + " left alone";
+		return preview.allowDowngrade()
+				? ", WARNING: " + wave.newer() + " newer than " + preview.targetVersion() + " downgraded"
+				: ", " + wave.newer() + " newer than " + preview.targetVersion() + " left alone";
 	}
 
 	/**
 	 * Clusters of a wave at the target already, which are there because they are not
 	 * ready: they are awaited, not patched.
 	 */
-	private static String notReady(List<PlannedCluster> wave, String target) {
-		long atTarget = wave.stream().filter((cluster) -> target.equals(cluster.cluster().version())).count();
-		return (atTarget > 0) ? ", " + atTarget + " at " + target + " but not ready (awaited)" : "";
-	}
-
-	private static Map<String, Long> versions(List<PlannedCluster> clusters) {
-		return clusters.stream()
-			.collect(Collectors.groupingBy((cluster) -> String.valueOf(cluster.cluster().version()), TreeMap::new,
-					Collectors.counting()));
+	private static String notReady(WavePreview wave, String target) {
+		return (wave.notReady() > 0) ? ", " + wave.notReady() + " at " + target + " but not ready (awaited)" : "";
 	}
 
 }

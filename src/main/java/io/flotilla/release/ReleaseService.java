@@ -29,6 +29,18 @@ public interface ReleaseService {
 	ReleaseStatus start(String planFile, String planText, String requestedId, Actor startedBy);
 
 	/**
+	 * The dry run of a plan against the fleet as it is now: what {@link #start} would
+	 * record, and what it would do about the clusters other releases hold. It changes
+	 * nothing, so a viewer may ask.
+	 * @param planFile the file name, for messages
+	 * @param planText the plan's text
+	 * @throws ReleaseException INVALID when the plan is invalid (each problem in
+	 * {@link ReleaseException#planErrors()}) or matches no cluster; UNAVAILABLE when the
+	 * fleet cannot be listed
+	 */
+	PlanPreview preview(String planFile, String planText);
+
+	/**
 	 * The release and each stage's progress, with the failed clusters and why.
 	 * @throws ReleaseException NOT_FOUND for an unknown release
 	 */

@@ -8,6 +8,8 @@ import io.flotilla.account.AccountException;
 import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
 import io.flotilla.account.Users;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Who the caller is, and local users for admins: {@code flotilla user …} over HTTP.
  */
+@Tag(name = "Users", description = "The caller, and local users for admins")
 @RestController
 class AccountController {
 
@@ -30,16 +33,19 @@ class AccountController {
 		this.users = users;
 	}
 
+	@Operation(summary = "Who the caller is")
 	@GetMapping("/api/me")
 	Actor me(Actor caller) {
 		return caller;
 	}
 
+	@Operation(operationId = "listUsers", summary = "List local users (admin)")
 	@GetMapping("/api/users")
 	List<Account> list(Actor caller) {
 		return this.users.list(caller);
 	}
 
+	@Operation(operationId = "createUser", summary = "Create a local user (admin)")
 	@PostMapping("/api/users")
 	@ResponseStatus(HttpStatus.CREATED)
 	Account create(Actor caller, @RequestBody NewUser user) {
@@ -47,12 +53,14 @@ class AccountController {
 		return this.users.create(caller, user.name(), role(user.role()), groups, user.password());
 	}
 
+	@Operation(summary = "Change a password: one's own, or any as admin")
 	@PutMapping("/api/users/{name}/password")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void changePassword(Actor caller, @PathVariable String name, @RequestBody NewPassword password) {
 		this.users.changePassword(caller, name, password.password());
 	}
 
+	@Operation(summary = "Disable a user (admin)")
 	@PostMapping("/api/users/{name}/disable")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void disable(Actor caller, @PathVariable String name) {

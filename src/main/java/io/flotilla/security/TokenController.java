@@ -10,6 +10,9 @@ import io.flotilla.account.PasswordLogin;
 import io.flotilla.account.TokenInfo;
 import io.flotilla.account.Tokens;
 import io.flotilla.plan.Durations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Tokens over HTTP ({@code flotilla token …}), and the password login that makes one
  * ({@code flotilla login}).
  */
+@Tag(name = "Tokens", description = "Log in for a token; list, create and revoke tokens")
 @RestController
 class TokenController {
 
@@ -37,17 +41,21 @@ class TokenController {
 		this.login = login;
 	}
 
+	@Operation(summary = "Log in with a password for a token")
+	@SecurityRequirements
 	@PostMapping("/api/login")
 	@ResponseStatus(HttpStatus.CREATED)
 	IssuedToken login(@RequestBody Credentials credentials, HttpServletRequest request) {
 		return this.login.loginForToken(credentials.user(), credentials.password(), request.getRemoteAddr());
 	}
 
+	@Operation(operationId = "listTokens", summary = "List the caller's tokens")
 	@GetMapping("/api/tokens")
 	List<TokenInfo> list(Actor caller) {
 		return this.tokens.list(caller);
 	}
 
+	@Operation(operationId = "createToken", summary = "Create a token, at most the caller's role")
 	@PostMapping("/api/tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	IssuedToken create(Actor caller, @RequestBody NewToken token) {
@@ -55,6 +63,7 @@ class TokenController {
 				(token.role() != null) ? AccountController.role(token.role()) : null, lifetime(token.expires()));
 	}
 
+	@Operation(summary = "Revoke a token")
 	@DeleteMapping("/api/tokens/{id}")
 	TokenInfo revoke(Actor caller, @PathVariable long id) {
 		return this.tokens.revoke(caller, id);

@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Turns a refused request into a problem document with the status its reason means, the
- * same for every controller.
+ * same for every controller. An invalid plan's document also lists its problems under
+ * {@code errors}, each with its line, column and field, for an editor to mark.
  */
 @RestControllerAdvice
 class Refusals {
@@ -23,7 +24,11 @@ class Refusals {
 			case CONFLICT -> HttpStatus.CONFLICT;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
-		return ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		if (!ex.planErrors().isEmpty()) {
+			problem.setProperty("errors", ex.planErrors());
+		}
+		return problem;
 	}
 
 }

@@ -15,6 +15,8 @@ import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.ReleaseViews;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * authenticated caller; the body fields {@code startedBy} and {@code by} that once
  * claimed it are ignored.
  */
+@Tag(name = "Releases", description = "Start releases, follow their progress, steer them with signals")
 @RestController
 @RequestMapping("/api/releases")
 class ReleaseController {
@@ -45,6 +48,7 @@ class ReleaseController {
 		this.views = views;
 	}
 
+	@Operation(summary = "Start a release of a plan, as the caller")
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	ReleaseStatus start(Actor caller, @RequestBody StartRequest request) {
@@ -61,6 +65,7 @@ class ReleaseController {
 	 * @param state release states, comma separated, or none for every state
 	 * @param plan a plan's name, or none for every plan
 	 */
+	@Operation(operationId = "listReleases", summary = "List releases, newest first")
 	@GetMapping
 	List<ReleaseStatus> list(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String plan) {
@@ -73,6 +78,8 @@ class ReleaseController {
 	 * request without it gets the plain list.
 	 */
 	@GetMapping(params = "page")
+	@Operation(operationId = "pageReleases",
+			summary = "A page of releases, those needing a human first, with counts per state")
 	ReleaseViews.ReleaseList page(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String plan, @RequestParam(required = false) String q,
 			@RequestParam String page, @RequestParam(required = false) String size) {
@@ -84,6 +91,7 @@ class ReleaseController {
 	 * committed waves.
 	 */
 	@GetMapping("/{id}/detail")
+	@Operation(summary = "A release with its stages' budgets and approvers, groups' progress and waves")
 	ReleaseViews.ReleaseDetail detail(@PathVariable String id) {
 		return this.views.detail(id);
 	}
@@ -92,6 +100,7 @@ class ReleaseController {
 	 * One cluster as the release recorded it, and its resource read from Kubernetes now.
 	 */
 	@GetMapping("/{id}/clusters/{context}/{namespace}/{name}")
+	@Operation(summary = "One cluster of a release, with its live resource read from Kubernetes")
 	ReleaseViews.ClusterDetail cluster(@PathVariable String id, @PathVariable String context,
 			@PathVariable String namespace, @PathVariable String name) {
 		return this.views.cluster(id, context, namespace, name);
@@ -102,6 +111,7 @@ class ReleaseController {
 	 * {@link ClusterPage.Query#parse}, so a bad one is refused with words that name it
 	 * rather than Spring's conversion message.
 	 */
+	@Operation(summary = "One page of a release's clusters")
 	@GetMapping("/{id}/clusters")
 	ClusterPage clusters(@PathVariable String id, @RequestParam(required = false) String state,
 			@RequestParam(required = false) String stage, @RequestParam(required = false) String group,
@@ -110,11 +120,13 @@ class ReleaseController {
 		return this.releases.clusters(id, ClusterPage.Query.parse(state, stage, group, q, sort, page, size));
 	}
 
+	@Operation(summary = "A release and each stage's progress")
 	@GetMapping("/{id}")
 	ReleaseStatus status(@PathVariable String id) {
 		return this.releases.status(id);
 	}
 
+	@Operation(summary = "A release's event log, oldest first")
 	@GetMapping("/{id}/events")
 	List<EventRecord> events(@PathVariable String id) {
 		return this.releases.events(id);
@@ -124,6 +136,7 @@ class ReleaseController {
 	 * Pause, resume, continue, reset or cancel, with the same meaning as from the CLI or
 	 * Slack.
 	 */
+	@Operation(summary = "Send a signal: pause, resume, continue, reset or cancel")
 	@PostMapping("/{id}/{signal}")
 	ReleaseStatus signal(Actor caller, @PathVariable String id, @PathVariable String signal,
 			@RequestBody(required = false) SignalRequest request) {
@@ -140,6 +153,7 @@ class ReleaseController {
 	/**
 	 * The emergency stop: pauses every release that a pause applies to.
 	 */
+	@Operation(summary = "Pause every release (emergency stop)")
 	@PostMapping("/pause")
 	List<ReleaseStatus> pauseAll(Actor caller, @RequestBody(required = false) SignalRequest request) {
 		return this.releases.pauseAll(caller, (request != null) ? request.reason() : null);

@@ -6,7 +6,6 @@ import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.ReleaseException;
-import io.flotilla.release.ReleaseException.Reason;
 
 /**
  * Reads a release's plan snapshot, with an invalid plan as the caller's mistake.
@@ -35,7 +34,7 @@ final class Plans {
 			return planLoader.load(planFile, planText);
 		}
 		catch (PlanException ex) {
-			throw new ReleaseException(Reason.INVALID, ex.getMessage());
+			throw ReleaseException.invalidPlan(ex);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -22,6 +23,7 @@ import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.ClusterPage;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.FleetSnapshot;
+import io.flotilla.release.PlanPreview;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseException.Reason;
@@ -118,6 +120,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 		});
 		this.launcher.start(id);
 		return status(id);
+	}
+
+	@Override
+	public PlanPreview preview(String planFile, String planText) {
+		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
+		Plan plan = Plans.load(planFile, planText, this.knownGroups.get());
+		return PlanPreview.of(snapshot(plan), Optional.of(this.claims.list(null)), PlanPreview.DEFAULT_WAVE_TIME);
 	}
 
 	@Override
