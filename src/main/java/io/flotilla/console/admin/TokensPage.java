@@ -2,6 +2,7 @@ package io.flotilla.console.admin;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 
 import io.flotilla.account.AccountException;
@@ -54,8 +55,10 @@ class TokensPage {
 			Duration lifetime = (days != null) ? Duration.ofDays(days) : null;
 			IssuedToken issued = this.tokens.create(caller, name.strip(), Role.parse(role), lifetime);
 			redirect.addFlashAttribute("issued", issued.token());
-			redirect.addFlashAttribute("notice", "Made token " + issued.info().id() + " '" + issued.info().name()
-					+ "' with role " + issued.info().role().word() + ", expiring " + issued.info().expiresAt() + ".");
+			redirect.addFlashAttribute("notice",
+					"Made token " + issued.info().id() + " '" + issued.info().name() + "' with role "
+							+ issued.info().role().word() + ", expiring "
+							+ issued.info().expiresAt().truncatedTo(ChronoUnit.SECONDS) + ".");
 		}
 		catch (AccountException | IllegalArgumentException ex) {
 			Refusals.show(redirect, ex);

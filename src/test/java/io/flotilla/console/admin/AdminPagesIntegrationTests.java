@@ -405,7 +405,7 @@ class AdminPagesIntegrationTests extends ServerUnderTest {
 	}
 
 	private static String row(String page, String id) {
-		return between(page, "<tr id=\"" + id + "\">", "</tr>");
+		return between(page, " id=\"" + id + "\">", "</tr>");
 	}
 
 	private static String between(String text, String start, String end) {
