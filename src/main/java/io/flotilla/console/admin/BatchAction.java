@@ -1,6 +1,8 @@
 package io.flotilla.console.admin;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.flotilla.control.Signal;
 
@@ -50,15 +52,10 @@ enum BatchAction {
 	}
 
 	/**
-	 * @throws IllegalArgumentException for anything but stop, restart or abandon
+	 * The action its URL names, if any.
 	 */
-	static BatchAction parse(String word) {
-		for (BatchAction action : values()) {
-			if (action.word().equals(word)) {
-				return action;
-			}
-		}
-		throw new IllegalArgumentException("unknown action '" + word + "': use stop, restart or abandon");
+	static Optional<BatchAction> named(String word) {
+		return Arrays.stream(values()).filter((action) -> action.word().equals(word)).findFirst();
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.flotilla.console.admin;
 
+import java.util.Optional;
+
 import io.flotilla.release.ReleaseService;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -32,8 +35,12 @@ class BatchPages {
 	}
 
 	@GetMapping("/console/batch/executions/{id}")
-	String execution(@PathVariable long id, Model model) {
-		ReleaseJobs.Execution execution = this.jobs.execution(id);
+	String execution(@PathVariable long id, Model model, HttpServletResponse response) {
+		Optional<ReleaseJobs.Execution> found = this.jobs.execution(id);
+		if (found.isEmpty()) {
+			return Refusals.notFound(model, response, "no job execution " + id + " of a release");
+		}
+		ReleaseJobs.Execution execution = found.get();
 		model.addAttribute("execution", execution);
 		model.addAttribute("release", this.releases.status(execution.releaseId()));
 		model.addAttribute("actions", BatchAction.values());

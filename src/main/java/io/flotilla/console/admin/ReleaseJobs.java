@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.flotilla.release.ReleaseException;
-
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.launch.NoSuchJobException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,48 +37,57 @@ class ReleaseJobs {
 
 	private final JobRepository repository;
 
-	ReleaseJobs(JobRepository repository) {
+	private final JdbcClient jdbc;
+
+	ReleaseJobs(JobRepository repository, JdbcClient jdbc) {
 		this.repository = repository;
+		this.jdbc = jdbc;
 	}
 
 	/**
-	 * One page of the release job's instances, newest first.
+	 * One page of the release job's instances, newest first, each with its latest
+	 * execution. This is the one read not made through the JobRepository: its
+	 * {@code getLastJobExecution} also loads the execution's context, its step executions
+	 * and each one's context, a statement per step for every release on the page, where
+	 * the list needs one row per release. One statement reads the page instead.
 	 */
 	Page<Instance> instances(int page, int size) {
-		List<Instance> instances = this.repository.getJobInstances(JOB, page * size, size)
-			.stream()
-			.map(this::instance)
-			.toList();
-		return new Page<>(instances, page, (long) (page + 1) * size < count());
+		List<Instance> rows = this.jdbc.sql("""
+				WITH page AS (
+					SELECT JOB_INSTANCE_ID FROM BATCH_JOB_INSTANCE WHERE JOB_NAME = ?
+					ORDER BY JOB_INSTANCE_ID DESC LIMIT ? OFFSET ?),
+				latest AS (
+					SELECT DISTINCT ON (e.JOB_INSTANCE_ID) e.JOB_INSTANCE_ID, e.JOB_EXECUTION_ID, e.STATUS,
+						e.START_TIME, e.END_TIME
+					FROM BATCH_JOB_EXECUTION e JOIN page USING (JOB_INSTANCE_ID)
+					ORDER BY e.JOB_INSTANCE_ID, e.JOB_EXECUTION_ID DESC)
+				SELECT page.JOB_INSTANCE_ID, latest.JOB_EXECUTION_ID, latest.STATUS, latest.START_TIME,
+					latest.END_TIME, p.PARAMETER_VALUE AS RELEASE_ID
+				FROM page LEFT JOIN latest USING (JOB_INSTANCE_ID)
+				LEFT JOIN BATCH_JOB_EXECUTION_PARAMS p
+					ON p.JOB_EXECUTION_ID = latest.JOB_EXECUTION_ID AND p.PARAMETER_NAME = ?
+				ORDER BY page.JOB_INSTANCE_ID DESC""")
+			.params(JOB, size + 1, (long) page * size, RELEASE_ID)
+			.query((rs, row) -> new Instance(rs.getLong("JOB_INSTANCE_ID"), rs.getString("RELEASE_ID"),
+					rs.getObject("JOB_EXECUTION_ID", Long.class), rs.getString("STATUS"),
+					instant(rs.getObject("START_TIME", LocalDateTime.class)),
+					instant(rs.getObject("END_TIME", LocalDateTime.class))))
+			.list();
+		return new Page<>(rows.subList(0, Math.min(rows.size(), size)), page, rows.size() > size);
 	}
 
 	/**
-	 * @throws ReleaseException NOT_FOUND unless it is an execution of the release job
+	 * The execution, when it is one of the release job's.
 	 */
-	Execution execution(long id) {
-		return Optional.ofNullable(this.repository.getJobExecution(id))
-			.filter((execution) -> JOB.equals(execution.getJobInstance().getJobName()))
-			.map(this::execution)
-			.orElseThrow(() -> new ReleaseException(ReleaseException.Reason.NOT_FOUND,
-					"no job execution " + id + " of a release"));
-	}
-
-	private long count() {
+	Optional<Execution> execution(long id) {
 		try {
-			return this.repository.getJobInstanceCount(JOB);
+			return Optional.of(this.repository.getJobExecution(id))
+				.filter((execution) -> JOB.equals(execution.getJobInstance().getJobName()))
+				.map(this::execution);
 		}
-		catch (NoSuchJobException ex) {
-			return 0;
+		catch (EmptyResultDataAccessException ex) {
+			return Optional.empty();
 		}
-	}
-
-	private Instance instance(JobInstance instance) {
-		JobExecution last = this.repository.getLastJobExecution(instance);
-		if (last == null) {
-			return new Instance(instance.getInstanceId(), null, null, null, null, null);
-		}
-		return new Instance(instance.getInstanceId(), releaseId(last), last.getId(), last.getStatus().name(),
-				instant(last.getStartTime()), instant(last.getEndTime()));
 	}
 
 	private Execution execution(JobExecution execution) {

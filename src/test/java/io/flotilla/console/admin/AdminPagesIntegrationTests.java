@@ -154,6 +154,23 @@ class AdminPagesIntegrationTests extends ServerUnderTest {
 	}
 
 	@Test
+	void anUnknownExecutionOrActionIsNotFound() {
+		// given
+		String execution = "/console/admin/batch/executions/" + executions(baking).get(0).getId();
+
+		// when
+		Response unknownExecution = this.viewer.getHtml("/console/batch/executions/987654");
+		Response unknownAction = this.admin.postForm(execution + "/resume", Map.of());
+
+		// then
+		assertThat(unknownExecution.status()).isEqualTo(404);
+		assertThat(unknownExecution.body()).contains("no job execution 987654 of a release");
+		assertThat(unknownAction.status()).isEqualTo(404);
+		assertThat(unknownAction.body()).contains("unknown action &#39;resume&#39;: use stop, restart or abandon");
+		assertThat(this.releases.status(baking).state()).isEqualTo(ReleaseState.BAKING);
+	}
+
+	@Test
 	void onlyAdminsReachTheAdminPagesAndButtons() {
 		// given
 		String stop = "/console/admin/batch/executions/" + executions(baking).get(0).getId() + "/stop";
