@@ -30,8 +30,7 @@ class AuditPage {
 		int number = Page.number(page);
 		AuditLog.Filter filter = filter(subject, actor, kind);
 		List<AuditEntry> read = this.audit.newest(filter, (long) number * Page.SIZE, Page.SIZE + 1);
-		model.addAttribute("entries",
-				new Page<>(read.subList(0, Math.min(read.size(), Page.SIZE)), number, read.size() > Page.SIZE));
+		model.addAttribute("entries", Page.of(read, number, Page.SIZE));
 		model.addAttribute("subject", (subject != null) ? subject.strip() : "");
 		model.addAttribute("actor", (actor != null) ? actor.strip() : "");
 		model.addAttribute("kind", (kind != null) ? kind.strip() : "");
@@ -42,7 +41,7 @@ class AuditPage {
 	 * A subject is {@code type:id}, or an id alone for any type: a release id never holds
 	 * a colon, and neither does a user's name or a token's number.
 	 */
-	static AuditLog.Filter filter(String subject, String actor, String kind) {
+	private static AuditLog.Filter filter(String subject, String actor, String kind) {
 		String type = null;
 		String id = FormText.blankToNull(subject);
 		if (id != null && id.contains(":")) {

@@ -11,6 +11,15 @@ record Page<T>(List<T> items, int number, boolean hasNext) {
 	/** Rows per page on every paged console page. */
 	static final int SIZE = 25;
 
+	/**
+	 * The page from rows read one past its end, the extra row telling that another page
+	 * follows.
+	 */
+	static <T> Page<T> of(List<T> readOneMore, int number, int size) {
+		return new Page<>(readOneMore.subList(0, Math.min(readOneMore.size(), size)), number,
+				readOneMore.size() > size);
+	}
+
 	public boolean hasPrevious() {
 		return this.number > 0;
 	}

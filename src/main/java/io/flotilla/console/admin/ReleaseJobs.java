@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The release job as the JobRepository holds it, in the shapes the batch pages show. Only
- * the repository's read methods are used, so the pages show what Spring Batch itself will
- * restart from.
+ * The release job as the JobRepository holds it, in the shapes the batch pages show. An
+ * execution is read through the repository's own methods, so its page shows what Spring
+ * Batch itself will restart from.
  */
 @Component
 class ReleaseJobs {
@@ -73,7 +73,7 @@ class ReleaseJobs {
 					instant(rs.getObject("START_TIME", LocalDateTime.class)),
 					instant(rs.getObject("END_TIME", LocalDateTime.class))))
 			.list();
-		return new Page<>(rows.subList(0, Math.min(rows.size(), size)), page, rows.size() > size);
+		return Page.of(rows, page, size);
 	}
 
 	/**

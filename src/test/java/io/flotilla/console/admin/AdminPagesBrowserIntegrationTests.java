@@ -107,6 +107,10 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		browser.find("button#restart").click();
 		assertThat(browser.find("p.refusal").getText())
 			.isEqualTo("cannot resume release baking: it is baking (allowed now: pause, cancel)");
+		browser.find("button#abandon").click();
+		assertThat(browser.driver().switchTo().alert().getText()).startsWith("Abandon cancels the release for good");
+		browser.driver().switchTo().alert().dismiss();
+		assertThat(this.releases.status(BAKING).state()).isEqualTo(ReleaseState.BAKING);
 
 		// the timers: the bake's end of the baking release
 		browser.open(base + "/console/timers");
@@ -128,6 +132,10 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 			assertThat(account.groups()).containsExactlyInAnyOrder("dba", "oncall");
 		});
 		browser.screenshot("users");
+		browser.find("#user-dana button").click();
+		browser.driver().switchTo().alert().accept();
+		assertThat(browser.find("p.notice").getText()).startsWith("Disabled user dana");
+		assertThat(browser.find("#user-dana").getText()).contains("disabled");
 
 		// the tokens: a new one shown once
 		browser.open(base + "/console/admin/tokens");

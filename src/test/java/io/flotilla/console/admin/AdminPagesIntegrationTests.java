@@ -99,12 +99,16 @@ class AdminPagesIntegrationTests extends ServerUnderTest {
 
 		// when
 		Response page = this.viewer.getHtml("/console/batch");
+		Response beyond = this.viewer.getHtml("/console/batch?page=1");
 
 		// then
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(page.body()).contains(">" + baking + "</a>")
 			.contains("href=\"/console/batch/executions/" + last.getId() + "\"")
-			.contains(">STOPPED</span>");
+			.contains(">STOPPED</span>")
+			.doesNotContain("Older →")
+			.doesNotContain("← Newer");
+		assertThat(beyond.body()).contains("No more releases.").contains("href=\"/console/batch?page=0\">← Newer</a>");
 	}
 
 	@Test
