@@ -1,5 +1,7 @@
 package io.flotilla.audit;
 
+import java.util.List;
+
 /**
  * What an audit entry is about.
  *
@@ -13,6 +15,9 @@ public record Subject(String type, String id) {
 	public static final String USER = "user";
 
 	public static final String TOKEN = "token";
+
+	/** Every type a subject has, so a subject's id alone can be looked up under each. */
+	public static final List<String> TYPES = List.of(RELEASE, USER, TOKEN);
 
 	public static Subject release(String id) {
 		return new Subject(RELEASE, id);

@@ -117,6 +117,13 @@ public class ReleaseTimers {
 		}
 	}
 
+	/**
+	 * The release a trigger is the timer of, when it is one of the releases' own timers.
+	 */
+	public static Optional<String> releaseOf(TriggerKey trigger) {
+		return GROUP.equals(trigger.getGroup()) ? Optional.of(trigger.getName()) : Optional.empty();
+	}
+
 	private static JobKey jobKey(String releaseId) {
 		return JobKey.jobKey(releaseId, GROUP);
 	}

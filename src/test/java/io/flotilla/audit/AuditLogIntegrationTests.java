@@ -57,6 +57,52 @@ class AuditLogIntegrationTests {
 	}
 
 	@Test
+	void theWholeLogIsReadNewestFirstNarrowedByEachFilterGiven() {
+		// given
+		AuditEntry started = new AuditEntry(Subject.release("newest"), AT, "release.started", null, "started", null,
+				null, null, null);
+		AuditEntry created = new AuditEntry(Subject.user("newest"), AT.plusSeconds(1), "user.created", null, "created",
+				"newest-alice", null, null, null);
+		AuditEntry paused = new AuditEntry(Subject.release("newest"), AT.plusSeconds(2), "signal.applied", null,
+				"paused", "newest-alice", "why", "RUNNING", "PAUSING");
+		AuditEntry revoked = new AuditEntry(Subject.token(77), AT.plusSeconds(3), "token.revoked", null, "revoked",
+				"newest-bob", null, null, null);
+		List.of(started, created, paused, revoked).forEach(audit::record);
+
+		// when
+		List<AuditEntry> byId = audit.newest(new AuditLog.Filter(null, "newest", null, null), 0, 10);
+		List<AuditEntry> byTypeAndId = audit.newest(new AuditLog.Filter("user", "newest", null, null), 0, 10);
+		List<AuditEntry> byActor = audit.newest(new AuditLog.Filter(null, null, "newest-alice", null), 0, 10);
+		List<AuditEntry> byActorAndKind = audit
+			.newest(new AuditLog.Filter(null, null, "newest-alice", "signal.applied"), 0, 10);
+		List<AuditEntry> secondOfId = audit.newest(new AuditLog.Filter(null, "newest", null, null), 1, 1);
+
+		// then
+		assertThat(byId).containsExactly(paused, created, started);
+		assertThat(byTypeAndId).containsExactly(created);
+		assertThat(byActor).containsExactly(paused, created);
+		assertThat(byActorAndKind).containsExactly(paused);
+		assertThat(secondOfId).containsExactly(created);
+		assertThat(audit.newest(new AuditLog.Filter(null, null, "newest-%", null), 0, 10)).isEmpty();
+		assertThat(audit.newest(new AuditLog.Filter(null, "77", null, "token.revoked"), 0, 10))
+			.containsExactly(revoked);
+	}
+
+	@Test
+	void latestIsWhenTheSubjectLastHadAnEntryOfTheKind() {
+		// given
+		Subject user = Subject.user("latest");
+		audit.record(new AuditEntry(user, AT, "login.succeeded", null, "in", "latest", null, null, null));
+		audit.record(
+				new AuditEntry(user, AT.plusSeconds(60), "login.succeeded", null, "in", "latest", null, null, null));
+		audit.record(new AuditEntry(user, AT.plusSeconds(90), "login.failed", null, "no", "latest", null, null, null));
+
+		// when / then
+		assertThat(audit.latest(user, "login.succeeded")).contains(AT.plusSeconds(60));
+		assertThat(audit.latest(user, "user.disabled")).isEmpty();
+	}
+
+	@Test
 	void aLongMessageAndReasonAreCutToTheirColumns() {
 		// given
 		Subject release = Subject.release("long-message");

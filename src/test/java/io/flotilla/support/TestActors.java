@@ -21,6 +21,10 @@ public final class TestActors {
 		return new Actor(name, Role.OPERATOR, Set.of(groups));
 	}
 
+	public static Actor admin(String name) {
+		return new Actor(name, Role.ADMIN, Set.of());
+	}
+
 	public static Actor viewer(String name) {
 		return new Actor(name, Role.VIEWER, Set.of());
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -109,6 +111,28 @@ public final class TestHttp {
 
 	public Response get(String path) {
 		return send(request(path).header("Accept", "application/json").GET());
+	}
+
+	/**
+	 * GETs a page as a browser asks for it.
+	 */
+	public Response getHtml(String path) {
+		return send(request(path).header("Accept", "text/html").GET());
+	}
+
+	/**
+	 * POSTs the fields as a browser sends a form, asking for a page; the answer to a form
+	 * is usually a redirect, which is not followed.
+	 */
+	public Response postForm(String path, Map<String, String> fields) {
+		String body = fields.entrySet()
+			.stream()
+			.map((field) -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return send(request(path).header("Accept", "text/html")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	/**
