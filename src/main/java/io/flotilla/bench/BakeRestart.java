@@ -63,7 +63,7 @@ final class BakeRestart {
 			Instant due;
 			Instant killed;
 			try (ChildJvm a = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-a")) {
-				api.awaitUp(TIMEOUT, a);
+				api.awaitUp(TIMEOUT, a::isAlive);
 				api.start(ID, Plans.bakes(ID, "96.1", fleet.contexts(), List.of("tenant-0001", "tenant-0002"), BAKE));
 				due = awaitBaking(api);
 				a.kill();
@@ -75,7 +75,7 @@ final class BakeRestart {
 			}
 			Instant launched = Instant.now();
 			try (ChildJvm b = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-b")) {
-				api.awaitUp(TIMEOUT, b);
+				api.awaitUp(TIMEOUT, b::isAlive);
 				Instant answered = Instant.now();
 				Instant nextStage = awaitNextStage(api);
 				String state = (nextStage != null) ? api.awaitEnd(ID, TIMEOUT) : api.status(ID).get("state").asString();

@@ -18,18 +18,22 @@ import java.util.List;
  * @param scaleRelease whether the scale figures include a full release
  * @param bakes bakes of the timer figure
  * @param bakeReleases over how many releases at once they are spread
+ * @param consoleClusters clusters of the release whose console pages are measured
+ * @param consoleRequests requests of each console page measured, after a few warm-ups
  */
 public record BenchOptions(String mode, Path directory, int overheadClusters, int overheadParallelism,
 		int makespanClusters, int makespanParallelism, int makespanWaveSize, double timeScale,
-		List<Integer> scaleClusters, boolean scaleRelease, int bakes, int bakeReleases) {
+		List<Integer> scaleClusters, boolean scaleRelease, int bakes, int bakeReleases, int consoleClusters,
+		int consoleRequests) {
 
 	public static BenchOptions quick(Path directory) {
-		return new BenchOptions("quick", directory, 1000, 50, 200, 20, 100, 0.1, List.of(10_000), false, 20, 4);
+		return new BenchOptions("quick", directory, 1000, 50, 200, 20, 100, 0.1, List.of(10_000), false, 20, 4, 1000,
+				10);
 	}
 
 	public static BenchOptions full(Path directory) {
 		return new BenchOptions("full", directory, 10_000, 50, 1000, 20, 100, 1.0, List.of(10_000, 100_000), true, 200,
-				8);
+				8, 10_000, 30);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.flotilla.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.EventRecord;
@@ -42,10 +44,14 @@ final class HttpApi {
 		this.adminPasswordFile = adminPasswordFile;
 	}
 
-	void awaitUp(Duration timeout, ChildJvm server) throws IOException, InterruptedException {
+	/**
+	 * @param alive whether the server's JVM still runs, so that one that died is not
+	 * waited for
+	 */
+	void awaitUp(Duration timeout, BooleanSupplier alive) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (!server.isAlive()) {
+			if (!alive.getAsBoolean()) {
 				throw new IllegalStateException("the server JVM ended before it listened");
 			}
 			if (isUp()) {
@@ -120,15 +126,46 @@ final class HttpApi {
 		throw new IllegalStateException("release " + id + " did not end within " + timeout);
 	}
 
-	private String send(String method, String path, String body) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
-			.timeout(Duration.ofSeconds(60))
-			.header("Accept", "application/json");
-		if (body != null) {
-			request.header("Content-Type", "application/json");
+	/**
+	 * A console page as a browser asks for it, read to its last byte.
+	 * @return its size in bytes
+	 */
+	int page(String path) throws IOException, InterruptedException {
+		HttpResponse<byte[]> response = this.http.send(
+				request(path, "text/html").timeout(Duration.ofSeconds(60)).GET().build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		if (response.statusCode() != 200) {
+			throw new IOException("GET " + path + ": " + response.statusCode());
 		}
+		return response.body().length;
+	}
+
+	/**
+	 * A stream of server-sent events, as an {@code EventSource} opens it, once its
+	 * response headers came; closing it ends the stream.
+	 */
+	InputStream eventStream(String path) throws IOException, InterruptedException {
+		HttpResponse<InputStream> response = this.http.send(request(path, "text/event-stream").GET().build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		if (response.statusCode() != 200) {
+			response.body().close();
+			throw new IOException("GET " + path + ": " + response.statusCode());
+		}
+		return response.body();
+	}
+
+	private HttpRequest.Builder request(String path, String accept) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path)).header("Accept", accept);
 		if (this.token != null) {
 			request.header("Authorization", "Bearer " + this.token);
+		}
+		return request;
+	}
+
+	private String send(String method, String path, String body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(path, "application/json").timeout(Duration.ofSeconds(60));
+		if (body != null) {
+			request.header("Content-Type", "application/json");
 		}
 		request.method(method,
 				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());

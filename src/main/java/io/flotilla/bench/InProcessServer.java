@@ -46,6 +46,13 @@ final class InProcessServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Where its HTTP API and console listen, on the loopback interface.
+	 */
+	String url() {
+		return "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.server.port");
+	}
+
 	ReleaseService releases() {
 		return this.context.getBean(ReleaseService.class);
 	}

@@ -39,15 +39,34 @@ final class Plans {
 		return plan.toString();
 	}
 
+	/**
+	 * One stage with a group per context, each a partition of its own; a cluster not
+	 * ready within {@code readyTimeout} fails, and none stops the release.
+	 */
+	static String groupPerContext(String name, String target, List<String> contexts, int waveSize, int parallelism,
+			Duration readyTimeout) {
+		StringBuilder plan = new StringBuilder(header(name, target, waveSize, parallelism, Duration.ZERO, readyTimeout))
+			.append("stages:\n  - name: all\n    groups:\n");
+		for (String context : contexts) {
+			plan.append("      - name: ").append(context).append("\n        contexts: [").append(context).append("]\n");
+		}
+		return plan.toString();
+	}
+
 	private static String header(String name, String target, int waveSize, int parallelism, Duration bake) {
+		return header(name, target, waveSize, parallelism, bake, Duration.ofMinutes(10));
+	}
+
+	private static String header(String name, String target, int waveSize, int parallelism, Duration bake,
+			Duration readyTimeout) {
 		return SandboxPlans.header(name, target) + """
 				defaults:
 				  waveSize: %d
 				  parallelism: %d
-				  readyTimeout: 10m
+				  readyTimeout: %dms
 				  failureBudget: "100%%"
 				  bake: %dms
-				""".formatted(waveSize, parallelism, bake.toMillis());
+				""".formatted(waveSize, parallelism, readyTimeout.toMillis(), bake.toMillis());
 	}
 
 }

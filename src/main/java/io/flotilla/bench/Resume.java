@@ -43,7 +43,7 @@ final class Resume {
 			int committedAtKill;
 			Set<String> patchedAtKill;
 			try (ChildJvm a = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-a")) {
-				api.awaitUp(Duration.ofMinutes(2), a);
+				api.awaitUp(Duration.ofMinutes(2), a::isAlive);
 				api.start("resume", Plans.oneStage("resume", "95.1", fleet.contexts(), 50, 10));
 				int done = 0;
 				while (done < clusters / 3) {
@@ -60,7 +60,7 @@ final class Resume {
 			Instant restarted = Instant.now();
 			long t0 = System.nanoTime();
 			try (ChildJvm b = ChildJvm.server(List.of(), fleet.kubeconfig(), directory, port, "server-b")) {
-				api.awaitUp(Duration.ofMinutes(2), b);
+				api.awaitUp(Duration.ofMinutes(2), b::isAlive);
 				Duration up = Duration.ofNanos(System.nanoTime() - t0);
 				Duration caughtUp = null;
 				String state = null;

@@ -66,7 +66,7 @@ final class Scale {
 		long start = System.nanoTime();
 		try (ChildJvm server = ChildJvm.server(List.of(MAX_HEAP), fleet.kubeconfig(), directory, port, "server")) {
 			HttpApi api = new HttpApi("http://127.0.0.1:" + port, ChildJvm.adminPasswordFile(directory));
-			api.awaitUp(Duration.ofMinutes(2), server);
+			api.awaitUp(Duration.ofMinutes(2), server::isAlive);
 			api.start("scale", Files.readString(plan));
 			String state = api.awaitEnd("scale", Duration.ofHours(3));
 			server.stop();
