@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import io.flotilla.cli.client.ExitCodes;
@@ -68,6 +69,10 @@ class DemoCommand implements Callable<Integer> {
 			description = "working directory of the demo, emptied first (default: ${DEFAULT-VALUE})")
 	Path directory;
 
+	@Option(names = "--keep",
+			description = "after the release, keep the server and the sandbox up for the console until Ctrl-C")
+	boolean keep;
+
 	@Spec
 	CommandSpec spec;
 
@@ -87,6 +92,8 @@ class DemoCommand implements Callable<Integer> {
 			try (ConfigurableApplicationContext server = startServer(kubeconfig)) {
 				String url = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port");
 				out.println("Server listening on " + url + ", log in " + this.directory.resolve("server.log"));
+				out.println("Console: " + url + "/console  (log in as " + ADMIN + ", password in " + adminPasswordFile()
+						+ ")");
 				out.println("To look around while it runs: flotilla login --server " + url + " --user " + ADMIN
 						+ " --password-stdin < " + adminPasswordFile());
 				ServerClient client = loggedIn(url);
@@ -95,9 +102,27 @@ class DemoCommand implements Callable<Integer> {
 				out.flush();
 				ReleaseStatus end = follow(client, release.id(), out);
 				summarize(end, out);
+				if (this.keep) {
+					keepServing(url, sandbox, server, out);
+				}
 				return (end.state() == ReleaseState.COMPLETED) ? ExitCodes.OK : ExitCodes.FAILED;
 			}
 		}
+	}
+
+	/**
+	 * Leaves the server and the sandbox up for the console until Ctrl-C, which stops the
+	 * JVM: the hook stops both, since the code after this never runs then.
+	 */
+	private static void keepServing(String url, ChildProcess sandbox, ConfigurableApplicationContext server,
+			PrintWriter out) throws InterruptedException {
+		out.printf("%nThe server stays up for the console at %s/console; press Ctrl-C to stop it.%n", url);
+		out.flush();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			server.close();
+			sandbox.close();
+		}, "demo-stop"));
+		new CountDownLatch(1).await();
 	}
 
 	private List<String> sandboxArguments() {

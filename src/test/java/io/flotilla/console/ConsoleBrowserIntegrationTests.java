@@ -21,7 +21,6 @@ import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestAccounts;
 import io.flotilla.support.TestFleets;
-import io.flotilla.support.TestHttp.Response;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -75,11 +74,17 @@ class ConsoleBrowserIntegrationTests extends ServerUnderTest {
 	@Order(1)
 	void anOperatorWatchesPausesResumesAndReadsAFailedClustersReason() {
 		browser.logIn(base(), TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
-		Response started = this.http.post("/api/releases",
-				Map.of("planFile", "watched.yaml", "planText", plan(), "id", RELEASE));
-		assertThat(started.status()).as(started.body()).isEqualTo(201);
-
-		browser.open(base() + "/console/releases/" + RELEASE);
+		browser.open(base() + "/console/releases/new");
+		WebElement planText = browser.find("textarea[name=planText]");
+		((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1]", planText, plan());
+		browser.find("input[name=id]").sendKeys(RELEASE);
+		browser.find("#plan button[type=submit]").click();
+		assertThat(browser.find("#stage-canary").getText()).contains("canary");
+		assertThat(browser.find("#target").getText()).isEqualTo("25.3");
+		assertThat(this.releases.list()).as("a preview starts nothing").isEmpty();
+		browser.screenshot("scenario-preview");
+		browser.find("#start button[type=submit]").click();
+		browser.await(Duration.ofSeconds(15), (page) -> page.getCurrentUrl().endsWith("/console/releases/" + RELEASE));
 		markThePage();
 		int doneAtFirst = done();
 		browser.await(Duration.ofSeconds(30), (page) -> done() > doneAtFirst);
