@@ -16,6 +16,9 @@ import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.ReleaseViews;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
@@ -60,30 +63,29 @@ class ReleaseController {
 	}
 
 	/**
-	 * The releases, newest first, as a plain list: the CLI and the bench read it so, and
-	 * a fleet has tens of releases, not thousands.
+	 * The releases, newest first, as a plain list: the CLI and the bench read it so. With
+	 * {@code page}, one page of them instead, what needs a human first, with how many
+	 * there are in each state: what the console's releases page shows. One operation, so
+	 * the OpenAPI document has one entry for the path.
 	 * @param state release states, comma separated, or none for every state
 	 * @param plan a plan's name, or none for every plan
+	 * @param q with {@code page}: a part of the id, plan, version or starter
+	 * @param page the page, from 0; absent for the plain list
+	 * @param size with {@code page}: releases per page
 	 */
-	@Operation(operationId = "listReleases", summary = "List releases, newest first")
+	@Operation(operationId = "listReleases",
+			summary = "List releases, newest first; with page, one page of them, those needing a human first, "
+					+ "with the count per state")
+	@ApiResponse(responseCode = "200",
+			content = @Content(schema = @Schema(oneOf = { ReleaseStatus[].class, ReleaseViews.ReleaseList.class })))
 	@GetMapping
-	List<ReleaseStatus> list(@RequestParam(required = false) String state,
-			@RequestParam(required = false) String plan) {
+	Object list(@RequestParam(required = false) String state, @RequestParam(required = false) String plan,
+			@RequestParam(required = false) String q, @RequestParam(required = false) String page,
+			@RequestParam(required = false) String size) {
+		if (page != null) {
+			return this.views.releases(ReleaseViews.ListQuery.parse(state, plan, q, page, size));
+		}
 		return this.releases.list(releaseStates(state), (plan != null && !plan.isBlank()) ? plan : null);
-	}
-
-	/**
-	 * The releases a page at a time, what needs a human first, with how many there are in
-	 * each state: what the console's releases page shows. Asked for by {@code page}; a
-	 * request without it gets the plain list.
-	 */
-	@GetMapping(params = "page")
-	@Operation(operationId = "pageReleases",
-			summary = "A page of releases, those needing a human first, with counts per state")
-	ReleaseViews.ReleaseList page(@RequestParam(required = false) String state,
-			@RequestParam(required = false) String plan, @RequestParam(required = false) String q,
-			@RequestParam String page, @RequestParam(required = false) String size) {
-		return this.views.releases(ReleaseViews.ListQuery.parse(state, plan, q, page, size));
 	}
 
 	/**
