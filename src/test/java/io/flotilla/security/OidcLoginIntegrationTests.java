@@ -247,7 +247,9 @@ class OidcLoginIntegrationTests extends ServerUnderTest {
 	private OidcBrowser signIn(String user) {
 		OidcBrowser browser = new OidcBrowser();
 		OidcBrowser.Page landing = browser.signIn(server() + "/oauth2/authorization/" + REGISTRATION, user, PASSWORD);
-		assertThat(landing.uri().toString()).as("where %s's sign-in ended", user).isEqualTo(server() + "/");
+		// the default target, /, sends a browser on to the console
+		assertThat(landing.uri().toString()).as("where %s's sign-in ended", user)
+			.isEqualTo(server() + "/console/releases");
 		assertThat(browser.cookie(server(), SESSION_COOKIE)).as("%s's session", user).isPresent();
 		return browser;
 	}
