@@ -141,6 +141,10 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		browser.open(base + "/console/admin/tokens");
 		browser.find("#create-token input[name=name]").sendKeys("ci");
 		browser.find("#create-token button").click();
+		// the form's POST redirects to the page that shows the token; under load the
+		// click
+		// may return before that page is there
+		browser.await(Duration.ofSeconds(15), (page) -> !page.findElements(By.id("issued-token")).isEmpty());
 		String token = browser.find("#issued-token").getText();
 		assertThat(this.tokens.authenticate(token)).hasValueSatisfying((actor) -> {
 			assertThat(actor.name()).isEqualTo(TestAccounts.ADMIN);
