@@ -3,12 +3,10 @@ package io.flotilla.console;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 import io.flotilla.account.Actor;
-import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.control.SignalRules;
 import io.flotilla.release.EventRecord;
@@ -69,7 +67,7 @@ class ReleasePage {
 		model.addAttribute("detail", detail);
 		model.addAttribute("timeline", ReleaseTimeline.of(detail));
 		model.addAttribute("chart", ProgressChart.svg(detail.waves(), detail.status().createdAt(), end));
-		model.addAttribute("signals", signals(detail.status().state()));
+		model.addAttribute("signals", SignalRules.allowed(detail.status().state()));
 		return "console/release :: live";
 	}
 
@@ -114,13 +112,6 @@ class ReleasePage {
 				events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()));
 		Collections.reverse(newest);
 		return newest;
-	}
-
-	/**
-	 * The signals the state accepts, in the order the buttons show them.
-	 */
-	private static List<Signal> signals(ReleaseState state) {
-		return Arrays.stream(Signal.values()).filter((signal) -> SignalRules.next(state, signal).isPresent()).toList();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.flotilla.control;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -74,6 +75,13 @@ public final class SignalRules {
 	}
 
 	/**
+	 * The signals a state accepts, in {@link Signal}'s order.
+	 */
+	public static List<Signal> allowed(ReleaseState state) {
+		return List.copyOf(TABLE.getOrDefault(state, Map.of()).keySet());
+	}
+
+	/**
 	 * The state a signal leads to.
 	 * @throws SignalRefusedException when the signal makes no sense in that state
 	 */
@@ -99,8 +107,9 @@ public final class SignalRules {
 	}
 
 	private static String hint(ReleaseState state) {
-		return TABLE.getOrDefault(state, Map.of()).isEmpty() ? "" : " (allowed now: "
-				+ String.join(", ", TABLE.get(state).keySet().stream().map(Signal::word).toList()) + ")";
+		List<Signal> allowed = allowed(state);
+		return allowed.isEmpty() ? ""
+				: " (allowed now: " + String.join(", ", allowed.stream().map(Signal::word).toList()) + ")";
 	}
 
 }

@@ -1,13 +1,8 @@
 package io.flotilla.web;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.flotilla.account.Actor;
-import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.release.ClusterPage;
 import io.flotilla.release.EventRecord;
@@ -85,7 +80,9 @@ class ReleaseController {
 		if (page != null) {
 			return this.views.releases(ReleaseViews.ListQuery.parse(state, plan, q, page, size));
 		}
-		return this.releases.list(releaseStates(state), (plan != null && !plan.isBlank()) ? plan : null);
+		// the plain list reads only the filters, through the same parser as a page
+		ReleaseViews.ListQuery filters = ReleaseViews.ListQuery.parse(state, plan, null, null, null);
+		return this.releases.list(filters.states(), filters.plan());
 	}
 
 	/**
@@ -159,24 +156,6 @@ class ReleaseController {
 	@PostMapping("/pause")
 	List<ReleaseStatus> pauseAll(Actor caller, @RequestBody(required = false) SignalRequest request) {
 		return this.releases.pauseAll(caller, (request != null) ? request.reason() : null);
-	}
-
-	private static Set<ReleaseState> releaseStates(String states) {
-		if (states == null || states.isBlank()) {
-			return Set.of();
-		}
-		return Arrays.stream(states.split(",")).map(ReleaseController::releaseState).collect(Collectors.toSet());
-	}
-
-	private static ReleaseState releaseState(String state) {
-		try {
-			return ReleaseState.valueOf(state.trim().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			String allowed = Arrays.stream(ReleaseState.values()).map(Enum::name).collect(Collectors.joining(", "));
-			throw new ReleaseException(ReleaseException.Reason.INVALID, "parameter 'state' cannot be '" + state
-					+ "': it takes one or more of " + allowed + ", comma separated");
-		}
 	}
 
 	/**

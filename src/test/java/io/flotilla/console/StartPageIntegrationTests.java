@@ -191,21 +191,7 @@ class StartPageIntegrationTests extends ServerUnderTest {
 	}
 
 	static String plan(String name) {
-		return TestPlans.plan(name, """
-				stages:
-				  - name: pilot
-				    firstWaveSize: 1
-				    waveSize: 2
-				    bake: 10m
-				    groups:
-				      - name: east
-				        contexts: [us-east-1]
-				  - name: fleet
-				    waveSize: 3
-				    groups:
-				      - name: west
-				        contexts: [eu-west-1]
-				""");
+		return TestPlans.plan(name, TestPlans.PILOT_AND_FLEET);
 	}
 
 	private static Path plansFolder() {

@@ -1,6 +1,7 @@
 package io.flotilla.control;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +107,19 @@ class SignalRulesTests {
 	@ValueSource(strings = { "pause", "PAUSE", "Pause", " pause ", "pAuSe" })
 	void parseAcceptsASignalInAnyCase(String text) {
 		assertThat(Signal.parse(text)).isEqualTo(Signal.PAUSE);
+	}
+
+	@Test
+	void theAllowedSignalsAreThoseWithANextStateInSignalOrder() {
+		for (ReleaseState state : ReleaseState.values()) {
+			assertThat(SignalRules.allowed(state)).as("signals %s accepts", state)
+				.isEqualTo(Arrays.stream(Signal.values())
+					.filter((signal) -> SignalRules.next(state, signal).isPresent())
+					.toList());
+		}
+		assertThat(SignalRules.allowed(ReleaseState.PAUSED)).containsExactly(Signal.RESUME, Signal.RESET,
+				Signal.CANCEL);
+		assertThat(SignalRules.allowed(ReleaseState.COMPLETED)).isEmpty();
 	}
 
 	@Test

@@ -306,21 +306,7 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 	}
 
 	private static String plan(String name, String gate) {
-		return TestPlans.plan(name, gate + """
-				stages:
-				  - name: pilot
-				    firstWaveSize: 1
-				    waveSize: 2
-				    bake: 10m
-				    groups:
-				      - name: east
-				        contexts: [us-east-1]
-				  - name: fleet
-				    waveSize: 3
-				    groups:
-				      - name: west
-				        contexts: [eu-west-1]
-				""");
+		return TestPlans.plan(name, gate + TestPlans.PILOT_AND_FLEET);
 	}
 
 }

@@ -57,7 +57,7 @@ class ReleaseReads implements ReleaseViews {
 
 	@Override
 	public ReleaseDetail detail(String id) {
-		ReleaseRecord release = find(id);
+		ReleaseRecord release = this.service.find(id);
 		Plan plan = Plans.load(release.planFile(), release.planText());
 		List<StageRules> rules = plan.stages().stream().map((stage) -> rules(id, stage)).toList();
 		List<GroupProgress> groups = this.clusters.groups(id).stream().map((group) -> withInFlight(id, group)).toList();
@@ -67,7 +67,7 @@ class ReleaseReads implements ReleaseViews {
 
 	@Override
 	public ClusterDetail cluster(String releaseId, String context, String namespace, String name) {
-		ReleaseRecord release = find(releaseId);
+		ReleaseRecord release = this.service.find(releaseId);
 		ClusterPage.Row row = this.clusters.find(releaseId, context, namespace, name)
 			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND,
 					"release " + releaseId + " has no cluster " + context + "/" + namespace + "/" + name));
@@ -92,12 +92,6 @@ class ReleaseReads implements ReleaseViews {
 		return new GroupProgress(group.stage(), group.group(), group.clusters(), group.pending(), group.upgraded(),
 				group.alreadyCurrent(), group.skipped(), group.failed(),
 				this.inFlight.count(releaseId, group.stage(), group.group()));
-	}
-
-	private ReleaseRecord find(String id) {
-		FieldLimits.checkId(id);
-		return this.releases.find(id)
-			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
 	}
 
 	private static LiveResource resource(Fleet.Live live) {

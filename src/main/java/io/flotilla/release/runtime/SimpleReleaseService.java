@@ -209,7 +209,12 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 		}
 	}
 
-	private ReleaseRecord find(String id) {
+	/**
+	 * The release's row, its id checked first.
+	 * @throws ReleaseException INVALID for an id no release could have, NOT_FOUND for an
+	 * unknown one
+	 */
+	ReleaseRecord find(String id) {
 		FieldLimits.checkId(id);
 		return this.releases.find(id)
 			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND, "no release with id '" + id + "'"));
