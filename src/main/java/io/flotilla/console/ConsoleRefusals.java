@@ -8,7 +8,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * How a refused action is shown: the page it came from again, with the service's own
  * words above it, so a console user reads what a CLI user would.
  */
-final class ConsoleRefusals {
+public final class ConsoleRefusals {
 
 	static final String FLASH = "refusal";
 
@@ -25,8 +25,12 @@ final class ConsoleRefusals {
 		};
 	}
 
-	static void show(RedirectAttributes redirect, ReleaseException ex) {
-		redirect.addFlashAttribute(FLASH, ex.getMessage());
+	/**
+	 * Shows the refusal's message above the page a redirect leads to: the layout shows
+	 * the flash attribute {@value #FLASH}.
+	 */
+	public static void show(RedirectAttributes redirect, RuntimeException refusal) {
+		redirect.addFlashAttribute(FLASH, refusal.getMessage());
 	}
 
 }

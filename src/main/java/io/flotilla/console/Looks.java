@@ -1,15 +1,12 @@
 package io.flotilla.console;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
-import io.flotilla.plan.Durations;
 
 /**
  * How the pages show states and times, in one place so every page shows them alike: what
@@ -54,13 +51,6 @@ final class Looks {
 
 	public String time(Instant instant) {
 		return (instant != null) ? TIME.format(instant) : "";
-	}
-
-	public String since(Instant from, Instant to) {
-		if (from == null || to == null) {
-			return "";
-		}
-		return Durations.format(Duration.between(from, to).truncatedTo(ChronoUnit.SECONDS));
 	}
 
 	/**

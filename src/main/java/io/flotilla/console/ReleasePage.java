@@ -94,11 +94,8 @@ class ReleasePage {
 			this.releases.signal(id, Signal.parse(signal), caller,
 					(reason != null && !reason.isBlank()) ? reason : null);
 		}
-		catch (ReleaseException ex) {
+		catch (ReleaseException | IllegalArgumentException ex) {
 			ConsoleRefusals.show(redirect, ex);
-		}
-		catch (IllegalArgumentException ex) {
-			redirect.addFlashAttribute(ConsoleRefusals.FLASH, ex.getMessage());
 		}
 		return "redirect:/console/releases/" + UriUtils.encodePathSegment(id, "UTF-8");
 	}

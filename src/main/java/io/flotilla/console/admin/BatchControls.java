@@ -1,14 +1,12 @@
 package io.flotilla.console.admin;
 
-import java.util.Optional;
-
 import io.flotilla.account.Actor;
+import io.flotilla.console.ConsoleRefusals;
 import io.flotilla.release.ReleaseException;
+import io.flotilla.release.ReleaseException.Reason;
 import io.flotilla.release.ReleaseService;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,21 +30,16 @@ class BatchControls {
 
 	@PostMapping("/console/admin/batch/executions/{id}/{action}")
 	String act(@PathVariable long id, @PathVariable String action, @RequestParam(required = false) String reason,
-			Actor caller, RedirectAttributes redirect, Model model, HttpServletResponse response) {
-		Optional<BatchAction> sent = BatchAction.named(action);
-		if (sent.isEmpty()) {
-			return Refusals.notFound(model, response, "unknown action '" + action + "': use stop, restart or abandon");
-		}
-		Optional<ReleaseJobs.Execution> execution = this.jobs.execution(id);
-		if (execution.isEmpty()) {
-			return Refusals.notFound(model, response, "no job execution " + id + " of a release");
-		}
+			Actor caller, RedirectAttributes redirect) {
+		BatchAction sent = BatchAction.named(action)
+			.orElseThrow(() -> new ReleaseException(Reason.NOT_FOUND,
+					"unknown action '" + action + "': use stop, restart or abandon"));
+		ReleaseJobs.Execution execution = this.jobs.execution(id).orElseThrow(() -> BatchPages.noExecution(id));
 		try {
-			this.releases.signal(execution.get().releaseId(), sent.get().signal(), caller,
-					FormText.blankToNull(reason));
+			this.releases.signal(execution.releaseId(), sent.signal(), caller, FormText.blankToNull(reason));
 		}
 		catch (ReleaseException ex) {
-			Refusals.show(redirect, ex);
+			ConsoleRefusals.show(redirect, ex);
 		}
 		return "redirect:/console/batch/executions/" + id;
 	}

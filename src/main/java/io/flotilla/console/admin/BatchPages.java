@@ -1,9 +1,7 @@
 package io.flotilla.console.admin;
 
-import java.util.Optional;
-
+import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseService;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -35,16 +33,19 @@ class BatchPages {
 	}
 
 	@GetMapping("/console/batch/executions/{id}")
-	String execution(@PathVariable long id, Model model, HttpServletResponse response) {
-		Optional<ReleaseJobs.Execution> found = this.jobs.execution(id);
-		if (found.isEmpty()) {
-			return Refusals.notFound(model, response, "no job execution " + id + " of a release");
-		}
-		ReleaseJobs.Execution execution = found.get();
+	String execution(@PathVariable long id, Model model) {
+		ReleaseJobs.Execution execution = this.jobs.execution(id).orElseThrow(() -> noExecution(id));
 		model.addAttribute("execution", execution);
 		model.addAttribute("release", this.releases.status(execution.releaseId()));
 		model.addAttribute("actions", BatchAction.values());
 		return "console/admin/batch-execution";
+	}
+
+	/**
+	 * Shown as the console's 404 page, which knows its viewer.
+	 */
+	static ReleaseException noExecution(long id) {
+		return new ReleaseException(ReleaseException.Reason.NOT_FOUND, "no job execution " + id + " of a release");
 	}
 
 }

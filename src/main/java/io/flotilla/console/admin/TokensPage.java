@@ -11,6 +11,7 @@ import io.flotilla.account.IssuedToken;
 import io.flotilla.account.Role;
 import io.flotilla.account.TokenInfo;
 import io.flotilla.account.Tokens;
+import io.flotilla.console.ConsoleRefusals;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -61,7 +62,7 @@ class TokensPage {
 							+ issued.info().expiresAt().truncatedTo(ChronoUnit.SECONDS) + ".");
 		}
 		catch (AccountException | IllegalArgumentException ex) {
-			Refusals.show(redirect, ex);
+			ConsoleRefusals.show(redirect, ex);
 		}
 		return PAGE;
 	}
@@ -74,7 +75,7 @@ class TokensPage {
 					+ revoked.owner() + ": it no longer authenticates.");
 		}
 		catch (AccountException ex) {
-			Refusals.show(redirect, ex);
+			ConsoleRefusals.show(redirect, ex);
 		}
 		return PAGE;
 	}

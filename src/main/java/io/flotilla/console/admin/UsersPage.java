@@ -11,6 +11,7 @@ import io.flotilla.account.Role;
 import io.flotilla.account.Users;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.audit.Subject;
+import io.flotilla.console.ConsoleRefusals;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -55,7 +56,7 @@ class UsersPage {
 			redirect.addFlashAttribute("notice", "Created user " + created.name() + ".");
 		}
 		catch (AccountException | IllegalArgumentException ex) {
-			Refusals.show(redirect, ex);
+			ConsoleRefusals.show(redirect, ex);
 		}
 		return PAGE;
 	}
@@ -67,7 +68,7 @@ class UsersPage {
 			redirect.addFlashAttribute("notice", "Disabled user " + name + ": their logins and tokens stop now.");
 		}
 		catch (AccountException ex) {
-			Refusals.show(redirect, ex);
+			ConsoleRefusals.show(redirect, ex);
 		}
 		return PAGE;
 	}
