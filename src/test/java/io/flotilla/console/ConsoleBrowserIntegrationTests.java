@@ -78,7 +78,7 @@ class ConsoleBrowserIntegrationTests extends ServerUnderTest {
 		WebElement planText = browser.find("textarea[name=planText]");
 		((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1]", planText, plan());
 		browser.find("input[name=id]").sendKeys(RELEASE);
-		browser.find("#plan button[type=submit]").click();
+		browser.clickToNewPage("#plan button[type=submit]");
 		assertThat(browser.find("#stage-canary").getText()).contains("canary");
 		assertThat(browser.find("#target").getText()).isEqualTo("25.3");
 		assertThat(this.releases.list()).as("a preview starts nothing").isEmpty();
@@ -114,7 +114,7 @@ class ConsoleBrowserIntegrationTests extends ServerUnderTest {
 			.filter((row) -> row.state() == ClusterState.FAILED)
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("the sandbox failed no cluster; pick another seed"));
-		browser.driver().findElement(By.linkText(failed.key())).click();
+		browser.clickToNewPage(browser.driver().findElement(By.linkText(failed.key())));
 		assertThat(browser.find("#cluster-reason").getText()).isEqualTo(failed.reason());
 		assertThat(browser.find("#live-version").getText()).isNotBlank();
 		browser.screenshot("cluster-failed");

@@ -23,6 +23,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -98,6 +99,35 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 		// a live part redrawn between finding an element and reading it
 		return new WebDriverWait(this.driver, timeout).ignoring(StaleElementReferenceException.class)
 			.until(condition::apply);
+	}
+
+	/**
+	 * Clicks what leads to another page, a link or a form's button, and waits until the
+	 * browser shows that page: a click may return before the new page is there, and under
+	 * load often does.
+	 */
+	public void clickToNewPage(String css) {
+		clickToNewPage(find(css));
+	}
+
+	public void clickToNewPage(WebElement element) {
+		toNewPage(element, () -> {
+		});
+	}
+
+	/**
+	 * Clicks a button that asks first, accepts its question, and waits for the page the
+	 * form leads to.
+	 */
+	public void confirmToNewPage(String css) {
+		toNewPage(find(css), () -> this.driver.switchTo().alert().accept());
+	}
+
+	private void toNewPage(WebElement element, Runnable afterClick) {
+		WebElement page = this.driver.findElement(By.tagName("html"));
+		element.click();
+		afterClick.run();
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
 	}
 
 	/**

@@ -91,7 +91,7 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 
 		// an execution: its steps and the admin's buttons; a refused signal in the
 		// service's words
-		browser.find("#instances tbody tr:first-child td:nth-child(3) a").click();
+		browser.clickToNewPage("#instances tbody tr:first-child td:nth-child(3) a");
 		assertThat(texts("#steps tbody td:first-child code")).contains("rollout:pilot", "waves:pilot:west",
 				"bake:pilot");
 		WebElement waves = browser.driver()
@@ -104,7 +104,7 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		assertThat(browser.find("#release-state").getText()).isEqualTo("BAKING");
 		browser.screenshot("batch-execution");
 		browser.find("input[name=reason]").sendKeys("too early");
-		browser.find("button#restart").click();
+		browser.clickToNewPage("button#restart");
 		assertThat(browser.find("p.refusal").getText())
 			.isEqualTo("cannot resume release baking: it is baking (allowed now: pause, cancel)");
 		browser.find("button#abandon").click();
@@ -124,7 +124,7 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		new Select(browser.find("#create-user select[name=role]")).selectByValue("operator");
 		browser.find("#create-user input[name=groups]").sendKeys("dba, oncall");
 		browser.find("#create-user input[name=password]").sendKeys("correct horse battery");
-		browser.find("#create-user button").click();
+		browser.clickToNewPage("#create-user button");
 		assertThat(browser.find("p.notice").getText()).isEqualTo("Created user dana.");
 		assertThat(browser.find("#user-dana").getText()).contains("operator", "dba, oncall", "enabled");
 		assertThat(this.users.list(TestActors.admin("check"))).anySatisfy((account) -> {
@@ -132,19 +132,14 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 			assertThat(account.groups()).containsExactlyInAnyOrder("dba", "oncall");
 		});
 		browser.screenshot("users");
-		browser.find("#user-dana button").click();
-		browser.driver().switchTo().alert().accept();
+		browser.confirmToNewPage("#user-dana button");
 		assertThat(browser.find("p.notice").getText()).startsWith("Disabled user dana");
 		assertThat(browser.find("#user-dana").getText()).contains("disabled");
 
 		// the tokens: a new one shown once
 		browser.open(base + "/console/admin/tokens");
 		browser.find("#create-token input[name=name]").sendKeys("ci");
-		browser.find("#create-token button").click();
-		// the form's POST redirects to the page that shows the token; under load the
-		// click
-		// may return before that page is there
-		browser.await(Duration.ofSeconds(15), (page) -> !page.findElements(By.id("issued-token")).isEmpty());
+		browser.clickToNewPage("#create-token button");
 		String token = browser.find("#issued-token").getText();
 		assertThat(this.tokens.authenticate(token)).hasValueSatisfying((actor) -> {
 			assertThat(actor.name()).isEqualTo(TestAccounts.ADMIN);
@@ -157,7 +152,7 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		// the audit log, filtered by kind
 		browser.open(base + "/console/admin/audit");
 		browser.find("#audit-filters input[name=kind]").sendKeys("user.created");
-		browser.find("#audit-filters button").click();
+		browser.clickToNewPage("#audit-filters button");
 		assertThat(texts("#audit tbody td:nth-child(5)")).containsExactly(
 				"created user dana with role operator in groups dba, oncall", "created user admin with role admin");
 		browser.screenshot("audit");
