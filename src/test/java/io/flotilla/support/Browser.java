@@ -15,10 +15,13 @@ import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -120,14 +123,27 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 	 * form leads to.
 	 */
 	public void confirmToNewPage(String css) {
-		toNewPage(find(css), () -> this.driver.switchTo().alert().accept());
+		toNewPage(find(css), () -> alert().accept());
+	}
+
+	/**
+	 * The question a button asked, once the browser shows it.
+	 */
+	public Alert alert() {
+		return new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
 	}
 
 	private void toNewPage(WebElement element, Runnable afterClick) {
-		WebElement page = this.driver.findElement(By.tagName("html"));
+		JavascriptExecutor script = (JavascriptExecutor) this.driver;
+		script.executeScript("window.flotillaPageBeforeClick = true");
 		element.click();
 		afterClick.run();
-		new WebDriverWait(this.driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+		// Chromium answers odd errors about the old document while it navigates away
+		// ("Node with given id does not belong to the document"): ask again until the
+		// page without the mark has loaded
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+			.until((driver) -> Boolean.TRUE.equals(script
+				.executeScript("return !window.flotillaPageBeforeClick && document.readyState === 'complete'")));
 	}
 
 	/**

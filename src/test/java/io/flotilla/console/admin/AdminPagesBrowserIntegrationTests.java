@@ -16,6 +16,7 @@ import io.flotilla.support.TestFleets;
 import io.flotilla.support.TestPlans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -108,8 +109,9 @@ class AdminPagesBrowserIntegrationTests extends ServerUnderTest {
 		assertThat(browser.find("p.refusal").getText())
 			.isEqualTo("cannot resume release baking: it is baking (allowed now: pause, cancel)");
 		browser.find("button#abandon").click();
-		assertThat(browser.driver().switchTo().alert().getText()).startsWith("Abandon cancels the release for good");
-		browser.driver().switchTo().alert().dismiss();
+		Alert question = browser.alert();
+		assertThat(question.getText()).startsWith("Abandon cancels the release for good");
+		question.dismiss();
 		assertThat(this.releases.status(BAKING).state()).isEqualTo(ReleaseState.BAKING);
 
 		// the timers: the bake's end of the baking release
