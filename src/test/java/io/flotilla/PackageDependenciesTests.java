@@ -37,7 +37,7 @@ class PackageDependenciesTests {
 			.resideInAPackage("io.flotilla.plan..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.fleet..", "io.flotilla.release..", "io.flotilla.schedule..",
+			.resideInAnyPackage("io.flotilla.fleet..", "io.flotilla.release..", "io.flotilla.timer..",
 					"io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
 			.check(classes);
 	}
@@ -58,7 +58,7 @@ class PackageDependenciesTests {
 			.resideInAPackage("io.flotilla.fleet..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.plan.yaml..", "io.flotilla.release..", "io.flotilla.schedule..",
+			.resideInAnyPackage("io.flotilla.plan.yaml..", "io.flotilla.release..", "io.flotilla.timer..",
 					"io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
 			.check(classes);
 	}
@@ -70,14 +70,14 @@ class PackageDependenciesTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.plan..", "io.flotilla.fleet..", "io.flotilla.release..",
-					"io.flotilla.schedule..", "io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.database..")
+					"io.flotilla.timer..", "io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.database..")
 			.check(classes);
 	}
 
 	@Test
 	void timersKnowNothingOfReleases() {
 		noClasses().that()
-			.resideInAPackage("io.flotilla.schedule..")
+			.resideInAPackage("io.flotilla.timer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.web..", "io.flotilla.cli..")
@@ -181,7 +181,7 @@ class PackageDependenciesTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.bench..",
-					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.schedule..", "io.flotilla.audit..",
+					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.timer..", "io.flotilla.audit..",
 					"io.flotilla.fleet..")
 			.check(classes);
 	}
@@ -224,7 +224,7 @@ class PackageDependenciesTests {
 			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.notify..", "io.flotilla.schedule..",
+			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.notify..", "io.flotilla.timer..",
 					"io.flotilla.audit..")
 			.check(classes);
 	}

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What an audit entry is about.
  *
- * @param type the kind of subject: {@code release}, {@code user} or {@code token}
+ * @param type the kind of subject: {@code release}, {@code user}, {@code token} or
+ * {@code schedule}
  * @param id its id within that kind
  */
 public record Subject(String type, String id) {
@@ -16,8 +17,10 @@ public record Subject(String type, String id) {
 
 	public static final String TOKEN = "token";
 
+	public static final String SCHEDULE = "schedule";
+
 	/** Every type a subject has, so a subject's id alone can be looked up under each. */
-	public static final List<String> TYPES = List.of(RELEASE, USER, TOKEN);
+	public static final List<String> TYPES = List.of(RELEASE, USER, TOKEN, SCHEDULE);
 
 	public static Subject release(String id) {
 		return new Subject(RELEASE, id);
@@ -29,6 +32,14 @@ public record Subject(String type, String id) {
 	 */
 	public static Subject user(String name) {
 		return new Subject(USER, name);
+	}
+
+	/**
+	 * A schedule's entries: each of its fires, started, queued or skipped and why, and
+	 * its pauses and resumes.
+	 */
+	public static Subject schedule(String name) {
+		return new Subject(SCHEDULE, name);
 	}
 
 	public static Subject token(long id) {

@@ -15,7 +15,10 @@ import java.util.Set;
 
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException.PlanError;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Loads a plan from YAML text and validates it completely: every problem found is
@@ -112,7 +115,43 @@ public final class PlanLoader {
 		return new PlanException(List.of(new PlanError(file.toString(), line, column, "", reason)));
 	}
 
-	private static String defaultName(String file) {
+	/**
+	 * The plan's text with another {@code version.target}, everything else as written: a
+	 * schedule that reads its version at fire time starts its release from this text, so
+	 * the release's snapshot still says what it rolled out.
+	 * @param version a version the schedule checked: letters, digits, '.', '_', '+', '-'
+	 * @throws PlanException when the plan cannot be read or has no {@code version.target}
+	 */
+	public static String withTarget(String file, String yaml, String version) {
+		Problems problems = new Problems(file);
+		Optional<Node> document = new PlanYaml(file).compose(yaml, problems);
+		problems.throwIfAny();
+		Optional<Node> target = child(document.get(), "version").flatMap((node) -> child(node, "target"));
+		if (target.isEmpty() || !(target.get() instanceof ScalarNode)) {
+			problems.add(0, 0, "version.target", "is required");
+			problems.throwIfAny();
+		}
+		int start = yaml.offsetByCodePoints(0, target.get().getStartMark().get().getIndex());
+		int end = yaml.offsetByCodePoints(0, target.get().getEndMark().get().getIndex());
+		return yaml.substring(0, start) + '"' + version + '"' + yaml.substring(end);
+	}
+
+	private static Optional<Node> child(Node node, String name) {
+		if (!(node instanceof MappingNode mapping)) {
+			return Optional.empty();
+		}
+		return mapping.getValue()
+			.stream()
+			.filter((tuple) -> tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(name))
+			.map(NodeTuple::getValueNode)
+			.findFirst();
+	}
+
+	/**
+	 * The name a file gives what it holds when it names none: its name without the
+	 * directory and without {@code .yaml} or {@code .yml}.
+	 */
+	public static String defaultName(String file) {
 		String name = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 		return name.replaceFirst("\\.ya?ml$", "");
 	}

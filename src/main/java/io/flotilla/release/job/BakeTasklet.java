@@ -10,7 +10,7 @@ import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

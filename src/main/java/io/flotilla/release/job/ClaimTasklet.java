@@ -13,7 +13,7 @@ import io.flotilla.release.ReleaseEvent.ClustersHeld;
 import io.flotilla.release.store.ClaimTable;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseTable;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,7 +16,7 @@ import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.RolloutSteps;
 import io.flotilla.release.wave.ShutdownSignal;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

@@ -19,7 +19,7 @@ import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.InFlightClusters;
 import io.flotilla.release.wave.RolloutSteps;
 import io.flotilla.release.wave.ShutdownSignal;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.store.ReleaseTable;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -24,7 +24,7 @@ import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseRecord;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 
 import org.springframework.transaction.support.TransactionTemplate;
 

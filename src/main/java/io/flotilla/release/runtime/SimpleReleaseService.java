@@ -38,7 +38,7 @@ import io.flotilla.release.store.ReleaseRecord;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.InFlightClusters;
-import io.flotilla.schedule.ReleaseResumer;
+import io.flotilla.timer.ReleaseResumer;
 
 import org.springframework.transaction.support.TransactionTemplate;
 

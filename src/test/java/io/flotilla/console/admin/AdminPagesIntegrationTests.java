@@ -17,7 +17,7 @@ import io.flotilla.audit.AuditLog;
 import io.flotilla.audit.Subject;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.sandbox.SandboxOptions;
-import io.flotilla.schedule.ReleaseTimers;
+import io.flotilla.timer.ReleaseTimers;
 import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
 import io.flotilla.support.TestActors;

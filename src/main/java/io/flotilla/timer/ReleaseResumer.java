@@ -1,4 +1,4 @@
-package io.flotilla.schedule;
+package io.flotilla.timer;
 
 /**
  * What a timer does when it fires: resume the release it was set for. Implemented by the

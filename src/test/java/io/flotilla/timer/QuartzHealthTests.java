@@ -1,4 +1,4 @@
-package io.flotilla.schedule;
+package io.flotilla.timer;
 
 import java.util.Properties;
 

@@ -1,4 +1,4 @@
-package io.flotilla.schedule;
+package io.flotilla.timer;
 
 import java.time.Instant;
 import java.util.Date;
@@ -14,12 +14,8 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Durable timers that resume a stopped release at a given instant. A timer is a Quartz
@@ -28,8 +24,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 public class ReleaseTimers {
-
-	private static final Logger logger = LoggerFactory.getLogger(ReleaseTimers.class);
 
 	private static final String GROUP = "release-resume";
 
@@ -62,33 +56,7 @@ public class ReleaseTimers {
 		catch (SchedulerException ex) {
 			throw new IllegalStateException("Could not set the timer of release " + releaseId, ex);
 		}
-		wakeSchedulerAfterCommit(trigger);
-	}
-
-	/**
-	 * Quartz wakes its scheduler thread as soon as a trigger is stored, but a trigger
-	 * stored in the caller's transaction is not visible to that thread until the commit;
-	 * without a second wake-up the timer would fire only when the misfire handler finds
-	 * it overdue. Storing the same trigger again after the commit wakes it.
-	 */
-	private void wakeSchedulerAfterCommit(Trigger trigger) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-			@Override
-			public void afterCommit() {
-				try {
-					ReleaseTimers.this.scheduler.rescheduleJob(trigger.getKey(), trigger);
-				}
-				catch (SchedulerException ex) {
-					logger.warn("Timer {} is stored but Quartz was not woken for it; it fires when found overdue: {}",
-							trigger.getKey(), ex.getMessage());
-				}
-			}
-
-		});
+		QuartzWakeUp.afterCommit(this.scheduler, trigger);
 	}
 
 	/**

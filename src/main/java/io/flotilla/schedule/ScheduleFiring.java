@@ -1,0 +1,305 @@
+package io.flotilla.schedule;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import io.flotilla.account.Actor;
+import io.flotilla.account.Role;
+import io.flotilla.account.Users;
+import io.flotilla.audit.AuditEntry;
+import io.flotilla.audit.AuditLog;
+import io.flotilla.audit.Subject;
+import io.flotilla.control.ReleaseState;
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Schedule;
+import io.flotilla.plan.Schedule.Misfire;
+import io.flotilla.plan.Schedule.Overlap;
+import io.flotilla.plan.VersionOrder;
+import io.flotilla.plan.yaml.PlanException;
+import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.release.ReleaseException;
+import io.flotilla.release.ReleaseIds;
+import io.flotilla.release.ReleaseService;
+import io.flotilla.release.ReleaseStatus;
+import io.flotilla.schedule.ScheduleTable.Fire;
+import io.flotilla.schedule.ScheduleTable.Outcome;
+import io.flotilla.schedule.ScheduleTable.Row;
+import io.flotilla.schedule.VersionSources.SourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What a fire of a schedule does: it applies the schedule's rules in order (a late fire,
+ * a previous release still active, the version, the release id, the user) and starts a
+ * release through {@link ReleaseService}, or records why not. Nothing it meets is thrown
+ * back at Quartz, which would only log it: every fire ends as a recorded outcome.
+ * <p>
+ * Safe to repeat after a crash: the release id comes from the due time, so a fire
+ * repeated for the same due time finds its release id taken and is recorded as skipped.
+ */
+@Component
+class ScheduleFiring {
+
+	private static final Logger logger = LoggerFactory.getLogger(ScheduleFiring.class);
+
+	private final ScheduleTable table;
+
+	private final ScheduleTriggers triggers;
+
+	private final ReleaseService releases;
+
+	private final Users users;
+
+	private final AuditLog audit;
+
+	private final ScheduleProperties properties;
+
+	private final VersionSources sources;
+
+	private final Clock clock;
+
+	// a cron fire, a queued fire and a trigger by hand of one schedule decide one at a
+	// time
+	private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+	ScheduleFiring(ScheduleTable table, ScheduleTriggers triggers, ReleaseService releases, Users users, AuditLog audit,
+			ScheduleProperties properties, Clock clock) {
+		this.table = table;
+		this.triggers = triggers;
+		this.releases = releases;
+		this.users = users;
+		this.audit = audit;
+		this.properties = properties;
+		this.sources = new VersionSources(properties.enabled() ? properties.directory() : Path.of("."));
+		this.clock = clock;
+	}
+
+	/**
+	 * A fire of the schedule's cron trigger.
+	 * @param due when the fire was due: for a fire Quartz found overdue, the latest due
+	 * time it missed
+	 */
+	void fireWhenDue(String name, Instant due) {
+		fire(name, due, null, Kind.CRON);
+	}
+
+	/**
+	 * A fire by hand, now, whatever the cron expression says.
+	 */
+	Fire fireNow(String name, Actor by) {
+		return fire(name, this.clock.instant(), by, Kind.BY_HAND);
+	}
+
+	/**
+	 * Starts the fire that waits for the previous release, once that release has ended.
+	 */
+	void fireQueued(String name) {
+		fire(name, null, null, Kind.QUEUED);
+	}
+
+	private Fire fire(String name, Instant due, Actor by, Kind kind) {
+		synchronized (this.locks.computeIfAbsent(name, (key) -> new Object())) {
+			Optional<Row> row = this.table.find(name).filter(Row::hasDefinition);
+			if (row.isEmpty()) {
+				this.triggers.remove(name);
+				logger.info("schedule={} is no longer loaded; its triggers are removed", name);
+				return null;
+			}
+			Schedule schedule = ScheduleDirectory.parse(row.get().file(), row.get().definition());
+			if (kind == Kind.QUEUED) {
+				if (row.get().queuedDueAt() == null || stillActive(name).isPresent()) {
+					return null;
+				}
+				due = row.get().queuedDueAt();
+				this.table.queue(name, null);
+				this.triggers.stopQueueRecheck(name);
+			}
+			Fire fire = decide(schedule, row.get(), due, kind, by);
+			record(schedule, fire, by);
+			return fire;
+		}
+	}
+
+	private Fire decide(Schedule schedule, Row row, Instant due, Kind kind, Actor by) {
+		Instant now = this.clock.instant();
+		Duration late = Duration.between(due, now);
+		if (kind == Kind.CRON && late.compareTo(this.properties.lateAfter()) > 0) {
+			if (schedule.misfire() == Misfire.SKIP) {
+				return skipped(schedule, due, "missed its time by " + words(late) + " (misfire: skip)");
+			}
+			if (late.compareTo(schedule.maxLateness()) > 0) {
+				return skipped(schedule, due, "missed its time by " + words(late) + ", more than its maxLateness "
+						+ words(schedule.maxLateness()) + " (misfire: runOnce)");
+			}
+		}
+		Optional<String> active = stillActive(schedule.name());
+		if (active.isPresent() && kind != Kind.QUEUED) {
+			if (schedule.overlap() == Overlap.SKIP) {
+				return skipped(schedule, due,
+						"release " + active.get() + " of this schedule is still active (overlap: skip)");
+			}
+			if (row.queuedDueAt() != null) {
+				return skipped(schedule, due,
+						"a fire already waits for release " + active.get() + " (overlap: queue holds one)");
+			}
+			this.table.queue(schedule.name(), due);
+			this.triggers.recheckQueue(schedule.name(), this.properties.queueRecheck());
+			return new Fire(schedule.name(), due, now, Outcome.QUEUED, null, null,
+					"waits for release " + active.get() + " to end (overlap: queue)");
+		}
+		return start(schedule, due, by);
+	}
+
+	private Fire start(Schedule schedule, Instant due, Actor by) {
+		Path planFile = planFile(schedule.plan());
+		String planText;
+		Plan plan;
+		try {
+			planText = PlanLoader.read(planFile);
+			plan = new PlanLoader().load(planFile.toString(), planText);
+		}
+		catch (PlanException ex) {
+			return skipped(schedule, due, "plan " + planFile + " cannot be used: " + ex.getMessage());
+		}
+		String version;
+		try {
+			version = version(schedule, plan.version().order());
+			planText = PlanLoader.withTarget(planFile.toString(), planText, version);
+		}
+		catch (SourceException ex) {
+			return skipped(schedule, due, ex.getMessage());
+		}
+		String id = schedule.releaseId(ZonedDateTime.ofInstant(due, schedule.zone()), version);
+		if (!ReleaseIds.isValid(id)) {
+			return skipped(schedule, due, "'" + id + "' is not a release id: " + ReleaseIds.RULE);
+		}
+		if (exists(id)) {
+			return skipped(schedule, due, "release id " + id + " is taken: an earlier fire started it");
+		}
+		Optional<Actor> runAs = this.users.actor(schedule.runAs()).filter((actor) -> actor.may(Role.OPERATOR));
+		if (runAs.isEmpty()) {
+			return skipped(schedule, due,
+					"user " + schedule.runAs() + " does not exist, is disabled or may not start releases");
+		}
+		try {
+			this.releases.start(planFile.toString(), planText, id, runAs.get());
+		}
+		catch (ReleaseException ex) {
+			return skipped(schedule, due, "release " + id + " was refused: " + ex.getMessage());
+		}
+		String how = (by != null) ? "triggered by " + by.name() + ": " : "";
+		return new Fire(schedule.name(), due, this.clock.instant(), Outcome.STARTED, id, version,
+				how + "started release " + id + " of " + schedule.plan() + " at version " + version + " as "
+						+ schedule.runAs());
+	}
+
+	private String version(Schedule schedule, VersionOrder order) {
+		List<String> named = this.sources.read(schedule.version());
+		Map<String, String> denied = denied(schedule.name());
+		List<String> allowed = named.stream().filter((version) -> !denied.containsKey(version)).toList();
+		if (allowed.isEmpty()) {
+			throw new SourceException(schedule.version().describe() + " names only denied versions: "
+					+ named.stream()
+						.map((version) -> version + " (" + denied.get(version) + ")")
+						.collect(Collectors.joining(", ")));
+		}
+		String newest = allowed.get(allowed.size() - 1);
+		for (String version : allowed) {
+			if (order.isNewer(version, newest)) {
+				newest = version;
+			}
+		}
+		return newest;
+	}
+
+	/**
+	 * The versions this schedule will not roll out again, each with why: a release of the
+	 * schedule at that version was cancelled.
+	 */
+	Map<String, String> denied(String schedule) {
+		Map<String, String> versions = new LinkedHashMap<>();
+		Set<String> cancelled = this.releases.list(Set.of(ReleaseState.CANCELLED), null)
+			.stream()
+			.map(ReleaseStatus::id)
+			.collect(Collectors.toSet());
+		for (Fire fire : this.table.started(schedule)) {
+			if (cancelled.contains(fire.releaseId()) && fire.version() != null) {
+				versions.putIfAbsent(fire.version(), "release " + fire.releaseId() + " was cancelled");
+			}
+		}
+		return versions;
+	}
+
+	/**
+	 * The schedule's last release, while it has not ended.
+	 */
+	private Optional<String> stillActive(String schedule) {
+		return this.table.lastStarted(schedule).map(Fire::releaseId).filter((id) -> {
+			try {
+				return !this.releases.status(id).state().isTerminal();
+			}
+			catch (ReleaseException ex) {
+				return false;
+			}
+		});
+	}
+
+	private boolean exists(String id) {
+		try {
+			this.releases.status(id);
+			return true;
+		}
+		catch (ReleaseException ex) {
+			return false;
+		}
+	}
+
+	private Path planFile(String plan) {
+		Path yaml = this.properties.plans().resolve(plan + ".yaml");
+		Path yml = this.properties.plans().resolve(plan + ".yml");
+		return (!Files.exists(yaml) && Files.exists(yml)) ? yml : yaml;
+	}
+
+	private Fire skipped(Schedule schedule, Instant due, String why) {
+		return new Fire(schedule.name(), due, this.clock.instant(), Outcome.SKIPPED, null, null, why);
+	}
+
+	private void record(Schedule schedule, Fire fire, Actor by) {
+		this.table.recordFire(fire);
+		String kind = "schedule." + fire.outcome().name().toLowerCase(java.util.Locale.ROOT);
+		String message = "due " + ScheduleTimes.both(fire.dueAt(), schedule.zone()) + ", fired "
+				+ ScheduleTimes.utc(fire.firedAt()) + ": " + fire.detail();
+		this.audit.record(new AuditEntry(Subject.schedule(schedule.name()), fire.firedAt(), kind, null, message,
+				(by != null) ? by.name() : null, fire.detail(), null, fire.outcome().name()));
+		if (fire.outcome() == Outcome.SKIPPED) {
+			logger.warn("schedule={} fire skipped: {}", schedule.name(), message);
+		}
+		else {
+			logger.info("schedule={} release={} {}", schedule.name(), fire.releaseId(), message);
+		}
+	}
+
+	private static String words(Duration duration) {
+		return ScheduleTimes.words(duration);
+	}
+
+	private enum Kind {
+
+		CRON, BY_HAND, QUEUED
+
+	}
+
+}
