@@ -85,6 +85,30 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void schedulesStartReleasesOnlyThroughTheirFace() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.schedule..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.release.store..", "io.flotilla.release.wave..",
+					"io.flotilla.release.job..", "io.flotilla.release.runtime..", "io.flotilla.web..",
+					"io.flotilla.cli..", "io.flotilla.console..", "io.flotilla.notify..", "io.flotilla.bench..",
+					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.fleet..", "io.flotilla.security..")
+			.check(classes);
+	}
+
+	@Test
+	void releasesAndTimersKnowNothingOfSchedules() {
+		noClasses().that()
+			.resideInAnyPackage("io.flotilla.release..", "io.flotilla.timer..", "io.flotilla.plan..",
+					"io.flotilla.notify..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.flotilla.schedule..")
+			.check(classes);
+	}
+
+	@Test
 	void benchMeasureUsesNothingElseOfFlotilla() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.bench.measure..")

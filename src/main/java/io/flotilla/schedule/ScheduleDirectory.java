@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -55,7 +56,8 @@ final class ScheduleDirectory {
 			}
 		}
 		files.sort((a, b) -> a.name().compareTo(b.name()));
-		return Optional.of(new Copy(modified, files));
+		// as PostgreSQL keeps it, or this copy would look older than itself once stored
+		return Optional.of(new Copy(modified.truncatedTo(ChronoUnit.MICROS), files));
 	}
 
 	static FileCopy load(Path file, ScheduleLoader loader) {

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +102,7 @@ class ScheduleFiring {
 	 * A fire by hand, now, whatever the cron expression says.
 	 */
 	Fire fireNow(String name, Actor by) {
-		return fire(name, this.clock.instant(), by, Kind.BY_HAND);
+		return fire(name, now(), by, Kind.BY_HAND);
 	}
 
 	/**
@@ -134,7 +136,7 @@ class ScheduleFiring {
 	}
 
 	private Fire decide(Schedule schedule, Row row, Instant due, Kind kind, Actor by) {
-		Instant now = this.clock.instant();
+		Instant now = now();
 		Duration late = Duration.between(due, now);
 		if (kind == Kind.CRON && late.compareTo(this.properties.lateAfter()) > 0) {
 			if (schedule.misfire() == Misfire.SKIP) {
@@ -201,9 +203,8 @@ class ScheduleFiring {
 			return skipped(schedule, due, "release " + id + " was refused: " + ex.getMessage());
 		}
 		String how = (by != null) ? "triggered by " + by.name() + ": " : "";
-		return new Fire(schedule.name(), due, this.clock.instant(), Outcome.STARTED, id, version,
-				how + "started release " + id + " of " + schedule.plan() + " at version " + version + " as "
-						+ schedule.runAs());
+		return new Fire(schedule.name(), due, now(), Outcome.STARTED, id, version, how + "started release " + id
+				+ " of " + schedule.plan() + " at version " + version + " as " + schedule.runAs());
 	}
 
 	private String version(Schedule schedule, VersionOrder order) {
@@ -273,13 +274,20 @@ class ScheduleFiring {
 		return (!Files.exists(yaml) && Files.exists(yml)) ? yml : yaml;
 	}
 
+	/**
+	 * Now, as PostgreSQL keeps it: a fire returned to its caller says what was stored.
+	 */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
 	private Fire skipped(Schedule schedule, Instant due, String why) {
-		return new Fire(schedule.name(), due, this.clock.instant(), Outcome.SKIPPED, null, null, why);
+		return new Fire(schedule.name(), due, now(), Outcome.SKIPPED, null, null, why);
 	}
 
 	private void record(Schedule schedule, Fire fire, Actor by) {
 		this.table.recordFire(fire);
-		String kind = "schedule." + fire.outcome().name().toLowerCase(java.util.Locale.ROOT);
+		String kind = "schedule." + fire.outcome().name().toLowerCase(Locale.ROOT);
 		String message = "due " + ScheduleTimes.both(fire.dueAt(), schedule.zone()) + ", fired "
 				+ ScheduleTimes.utc(fire.firedAt()) + ": " + fire.detail();
 		this.audit.record(new AuditEntry(Subject.schedule(schedule.name()), fire.firedAt(), kind, null, message,

@@ -17,10 +17,12 @@ import io.flotilla.account.Role;
 import io.flotilla.account.Users;
 import io.flotilla.plan.yaml.ScheduleLoader;
 import io.flotilla.schedule.ScheduleDirectory.Copy;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Component;
  * reading every {@code rescan}. Each reading is applied whole by {@link ScheduleSync}.
  */
 @Component
-class ScheduleWatcher implements SmartLifecycle {
+class ScheduleWatcher {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScheduleWatcher.class);
 
@@ -55,8 +57,12 @@ class ScheduleWatcher implements SmartLifecycle {
 		this.loader = new ScheduleLoader(this::planProblem, (name) -> userProblem(users, name));
 	}
 
-	@Override
-	public void start() {
+	/**
+	 * Once the server is ready, so that the first admin a fresh server creates may be the
+	 * user a schedule runs as.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
 		if (!this.properties.enabled()) {
 			logger.info("No schedules directory set (flotilla.schedules.directory); no schedule runs here");
 			return;
@@ -68,19 +74,14 @@ class ScheduleWatcher implements SmartLifecycle {
 		watcher.start();
 	}
 
-	@Override
-	public void stop() {
+	@PreDestroy
+	void stop() {
 		Thread watcher = this.thread;
 		this.thread = null;
 		if (watcher != null) {
 			watcher.interrupt();
 			closeWatch();
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.thread != null;
 	}
 
 	/**

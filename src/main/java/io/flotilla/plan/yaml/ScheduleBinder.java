@@ -4,7 +4,6 @@ import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +40,8 @@ final class ScheduleBinder {
 
 	private static final Pattern ID_TEXT = Pattern.compile("[a-z0-9.-]*");
 
+	private static final ZoneId UTC = ZoneId.of("UTC");
+
 	private static final Duration DEFAULT_LATENESS = Duration.ofHours(1);
 
 	private final String defaultName;
@@ -67,9 +68,7 @@ final class ScheduleBinder {
 		PlanMapping schedule = root.get();
 		Optional<String> name = defaultName(schedule.node());
 		Optional<String> plan = schedule.required("plan").flatMap((node) -> checked(node, this.planProblem));
-		Optional<ZoneId> zone = schedule.optional("timeZone")
-			.map(ScheduleBinder::zone)
-			.orElse(Optional.of(ZoneOffset.UTC));
+		Optional<ZoneId> zone = schedule.optional("timeZone").map(ScheduleBinder::zone).orElse(Optional.of(UTC));
 		Optional<String> cron = schedule.required("cron").flatMap(ScheduleBinder::cron);
 		Optional<VersionSource> version = schedule.required("version").flatMap(ScheduleBinder::version);
 		Optional<String> id = schedule.optional("id")
