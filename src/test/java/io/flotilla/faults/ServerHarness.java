@@ -3,6 +3,7 @@ package io.flotilla.faults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
@@ -62,8 +63,16 @@ final class ServerHarness implements AfterEachCallback {
 	 * {@code target/<logs>/<name>.log}, and waits until it answers.
 	 */
 	ServerProcess startServer(String name) {
+		return startServer(name, Map.of());
+	}
+
+	/**
+	 * Starts a server as {@link #startServer(String)} does, with more of its settings in
+	 * its environment.
+	 */
+	ServerProcess startServer(String name, Map<String, String> environment) {
 		ServerProcess server = ServerProcess.start(this.release.jdbcUrl(), this.fleet.kubeconfig(),
-				Path.of("target", this.logs, name + ".log"));
+				Path.of("target", this.logs, name + ".log"), environment);
 		this.servers.add(server);
 		return server;
 	}

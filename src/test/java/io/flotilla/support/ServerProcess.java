@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.flotilla.database.EmbeddedPostgresServer;
@@ -54,6 +55,14 @@ public final class ServerProcess implements AutoCloseable {
 	 * cannot read, not on its command line.
 	 */
 	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log) {
+		return start(jdbcUrl, kubeconfig, log, Map.of());
+	}
+
+	/**
+	 * Starts a server as {@link #start(String, Path, Path)} does, with more of its
+	 * settings in its environment, such as {@code FLOTILLA_SCHEDULES_DIRECTORY}.
+	 */
+	public static ServerProcess start(String jdbcUrl, Path kubeconfig, Path log, Map<String, String> environment) {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -70,6 +79,7 @@ public final class ServerProcess implements AutoCloseable {
 				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
 			builder.environment().put("FLOTILLA_DB_PASSWORD", TestDatabases.password(jdbcUrl));
 			builder.environment().put("FLOTILLA_ADMIN_PASSWORD", TestAccounts.ADMIN_PASSWORD);
+			builder.environment().putAll(environment);
 			Process process = builder.start();
 			ServerProcess server = new ServerProcess(process, port, log, startedAt);
 			server.awaitReady();
