@@ -54,6 +54,12 @@ class DemoCommand implements Callable<Integer> {
 	 */
 	private static final String ADMIN = "admin";
 
+	private static final String DEMO_SCHEDULE = "demo-clickhouse-soon";
+
+	private static final String DEMO_SCHEDULE_CRON = "0/15 * * * * ?";
+
+	private static final String DEMO_SCHEDULED_ID = "demo-scheduled-";
+
 	@Option(names = "--plan", defaultValue = "jobs/demo-clickhouse.yaml",
 			description = "plan to release (default: ${DEFAULT-VALUE})")
 	Path plan;
@@ -72,6 +78,11 @@ class DemoCommand implements Callable<Integer> {
 	@Option(names = "--keep",
 			description = "after the release, keep the server and the sandbox up for the console until Ctrl-C")
 	boolean keep;
+
+	@Option(names = "--schedule",
+			description = "load the schedules in schedules/ and follow the release that demo-clickhouse-soon starts, "
+					+ "instead of starting one")
+	boolean schedule;
 
 	@Spec
 	CommandSpec spec;
@@ -97,7 +108,8 @@ class DemoCommand implements Callable<Integer> {
 				out.println("To look around while it runs: flotilla login --server " + url + " --user " + ADMIN
 						+ " --password-stdin < " + adminPasswordFile());
 				ServerClient client = loggedIn(url);
-				ReleaseStatus release = client.start(this.plan.toString(), planText, null);
+				ReleaseStatus release = this.schedule ? scheduled(client, out)
+						: client.start(this.plan.toString(), planText, null);
 				out.printf("%nRelease %s: plan %s -> %s%n", release.id(), release.plan(), release.targetVersion());
 				out.flush();
 				ReleaseStatus end = follow(client, release.id(), out);
@@ -125,6 +137,31 @@ class DemoCommand implements Callable<Integer> {
 		new CountDownLatch(1).await();
 	}
 
+	/**
+	 * The release the demo schedule starts: it fires every 15 seconds, so within that
+	 * after the server is up.
+	 */
+	private ReleaseStatus scheduled(ServerClient client, PrintWriter out) throws InterruptedException {
+		out.printf("%nWaiting for schedule %s (cron \"%s\" UTC) to start a release...%n", DEMO_SCHEDULE,
+				DEMO_SCHEDULE_CRON);
+		out.flush();
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+		while (Instant.now().isBefore(deadline)) {
+			Optional<ReleaseStatus> started = client.list()
+				.stream()
+				.filter((release) -> release.id().startsWith(DEMO_SCHEDULED_ID))
+				.findFirst();
+			if (started.isPresent()) {
+				out.printf("Schedule %s started release %s as %s at %s%n", DEMO_SCHEDULE, started.get().id(),
+						started.get().startedBy(), started.get().createdAt());
+				return started.get();
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+		throw new CliException(ExitCodes.FAILED, "schedule " + DEMO_SCHEDULE + " started no release within a minute; "
+				+ "see " + this.directory.resolve("server.log"));
+	}
+
 	private List<String> sandboxArguments() {
 		List<String> arguments = new ArrayList<>(List.of("sandbox"));
 		arguments.addAll(this.fleet.arguments());
@@ -150,12 +187,16 @@ class DemoCommand implements Callable<Integer> {
 	 * {@code FLOTILLA_ADMIN_PASSWORD} is set, so that the demo can read it back.
 	 */
 	private ConfigurableApplicationContext startServer(String kubeconfig) {
-		return SpringApplication.run(FlotillaApplication.class, "--server.port=0",
-				"--flotilla.kubeconfig=" + kubeconfig,
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--flotilla.kubeconfig=" + kubeconfig,
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
 				"--flotilla.security.admin-password=",
 				"--flotilla.security.generated-admin-password-file=" + adminPasswordFile(),
-				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF");
+				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF"));
+		if (this.schedule) {
+			arguments.add("--flotilla.schedules.directory=schedules");
+			arguments.add("--flotilla.schedules.plans=" + this.plan.toAbsolutePath().getParent());
+		}
+		return SpringApplication.run(FlotillaApplication.class, arguments.toArray(String[]::new));
 	}
 
 	private Path adminPasswordFile() {
