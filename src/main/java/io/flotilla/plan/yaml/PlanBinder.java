@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.flotilla.calendar.OpenHours;
 import io.flotilla.plan.Change;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.OnConflict;
@@ -27,7 +28,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict");
+			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict",
+			"windows");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -72,12 +74,13 @@ final class PlanBinder {
 		// an invalid value is reported, so its fallback never reaches a plan
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
 		List<String> approvers = plan.optional("approvers").flatMap(this.approvers::read).orElse(List.of());
+		OpenHours windows = plan.optional("windows").flatMap(StageSettings::windows).orElse(OpenHours.ALWAYS);
 		Optional<List<Stage>> stages = plan.required("stages")
-			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers)::bind);
+			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows)::bind);
 		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get(), approval, approvers, onConflict);
+				stages.get(), approval, approvers, onConflict, windows);
 	}
 
 	private Optional<Target> target(PlanNode node) {
