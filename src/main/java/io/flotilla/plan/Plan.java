@@ -28,10 +28,11 @@ import io.flotilla.calendar.OpenHours;
  * @param windows when a release of the plan may move, as written at the top of the plan;
  * a stage that names no windows, neither itself nor in the plan's {@code defaults}, takes
  * these, so each stage's own are what a release keeps to
+ * @param restart how often a failed release is started again by itself
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
 		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval,
-		List<String> approvers, OnConflict onConflict, OpenHours windows) {
+		List<String> approvers, OnConflict onConflict, OpenHours windows, RestartPolicy restart) {
 
 	public Plan {
 		selector = Map.copyOf(selector);
