@@ -32,13 +32,22 @@ class PackageDependenciesTests {
 	}
 
 	@Test
-	void planUsesNothingElseOfFlotilla() {
+	void planUsesNothingElseOfFlotillaButTheCalendar() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.plan..")
 			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("io.flotilla.fleet..", "io.flotilla.release..", "io.flotilla.timer..",
-					"io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.sandbox..", "io.flotilla.database..")
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.plan.."))
+				.and(resideOutsideOfPackage("io.flotilla.calendar..")))
+			.check(classes);
+	}
+
+	@Test
+	void theCalendarIsArithmeticOnItsOwn() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.calendar..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.calendar.."))
+				.or(resideInAPackage("org.springframework..")))
 			.check(classes);
 	}
 

@@ -3,6 +3,8 @@ package io.flotilla.plan;
 import java.util.List;
 import java.util.Map;
 
+import io.flotilla.calendar.OpenHours;
+
 /**
  * A validated release plan: what to change, on which clusters, in which stages and waves.
  * Instances come only from {@code PlanLoader} of {@code io.flotilla.plan.yaml}, so every
@@ -23,10 +25,14 @@ import java.util.Map;
  * names no approvers, neither itself nor in the plan's {@code defaults}, takes these for
  * its own gates
  * @param onConflict what a release does with clusters another active release holds
+ * @param windows when a release of the plan may move, as written at the top of the plan;
+ * a stage that names no windows, neither itself nor in the plan's {@code defaults}, takes
+ * these, so each stage's own are what a release keeps to
+ * @param restart how often a failed release is started again by itself
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
 		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval,
-		List<String> approvers, OnConflict onConflict) {
+		List<String> approvers, OnConflict onConflict, OpenHours windows, RestartPolicy restart) {
 
 	public Plan {
 		selector = Map.copyOf(selector);

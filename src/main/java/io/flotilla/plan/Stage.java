@@ -3,6 +3,8 @@ package io.flotilla.plan;
 import java.time.Duration;
 import java.util.List;
 
+import io.flotilla.calendar.OpenHours;
+
 /**
  * An ordered part of a release. Its groups roll out side by side, wave by wave.
  *
@@ -21,10 +23,13 @@ import java.util.List;
  * @param approvers the groups whose members may pass the stage's gates, its approval and
  * its pause after the first wave; empty means anyone with the operator role. Taken from
  * the stage, else from the plan's {@code defaults}, else from the plan's own approvers
+ * @param windows when the stage's clusters may be upgraded; always when it has none.
+ * Taken from the stage, else from the plan's {@code defaults}, else from the plan's own
+ * windows
  */
 public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
 		Duration readyTimeout, FailureBudget failureBudget, Duration bake, boolean approval,
-		boolean pauseAfterFirstWave, List<String> approvers) {
+		boolean pauseAfterFirstWave, List<String> approvers, OpenHours windows) {
 
 	public Stage {
 		groups = List.copyOf(groups);

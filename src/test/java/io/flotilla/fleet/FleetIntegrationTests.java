@@ -20,12 +20,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.flotilla.calendar.OpenHours;
 import io.flotilla.plan.Change;
 import io.flotilla.plan.Change.Operation;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
+import io.flotilla.plan.RestartPolicy;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.VersionSpec;
@@ -445,7 +447,8 @@ class FleetIntegrationTests {
 		Plan plan = new Plan("clickhouse", Target.STATEFUL_SET, Map.of("app", "clickhouse"), List.of(), version,
 				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE),
 						"clickhouse/clickhouse-server:24.8")),
-				Readiness.STATEFUL_SET, List.of(), false, List.of(), OnConflict.REFUSE);
+				Readiness.STATEFUL_SET, List.of(), false, List.of(), OnConflict.REFUSE, OpenHours.ALWAYS,
+				RestartPolicy.NONE);
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}
 

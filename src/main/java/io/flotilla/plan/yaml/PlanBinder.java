@@ -1,5 +1,6 @@
 package io.flotilla.plan.yaml;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,11 +9,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.flotilla.calendar.OpenHours;
 import io.flotilla.plan.Change;
+import io.flotilla.plan.Durations;
 import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
+import io.flotilla.plan.RestartPolicy;
 import io.flotilla.plan.Stage;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionOrder;
@@ -27,7 +31,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
-			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict");
+			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict",
+			"windows", "restart");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -38,6 +43,8 @@ final class PlanBinder {
 	private static final List<String> READINESS_FIELDS = List.of("path", "equals");
 
 	private static final List<String> OPERATIONS = List.of("add_or_update", "remove");
+
+	private static final List<String> RESTART_FIELDS = List.of("maxAttempts", "backoff", "maxBackoff");
 
 	private final String defaultName;
 
@@ -72,12 +79,14 @@ final class PlanBinder {
 		// an invalid value is reported, so its fallback never reaches a plan
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
 		List<String> approvers = plan.optional("approvers").flatMap(this.approvers::read).orElse(List.of());
+		OpenHours windows = plan.optional("windows").flatMap(StageSettings::windows).orElse(OpenHours.ALWAYS);
 		Optional<List<Stage>> stages = plan.required("stages")
-			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers)::bind);
+			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows)::bind);
 		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
+		RestartPolicy restart = plan.optional("restart").flatMap(PlanBinder::restart).orElse(RestartPolicy.NONE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get(), approval, approvers, onConflict);
+				stages.get(), approval, approvers, onConflict, windows, restart);
 	}
 
 	private Optional<Target> target(PlanNode node) {
@@ -122,6 +131,38 @@ final class PlanBinder {
 				node.error(oneOf(OnConflict.words(), text));
 			}
 			return mode;
+		});
+	}
+
+	/**
+	 * A {@code restart} policy: the restarts are counted, their waits default to
+	 * {@link RestartPolicy#DEFAULT_BACKOFF} doubling up to
+	 * {@link RestartPolicy#DEFAULT_MAX_BACKOFF}.
+	 */
+	private static Optional<RestartPolicy> restart(PlanNode node) {
+		return node.mapping(RESTART_FIELDS).flatMap((restart) -> {
+			Optional<Integer> maxAttempts = restart.required("maxAttempts").flatMap((attempts) -> attempts.integer(0));
+			Setting<Duration> backoff = Setting.read(restart, "backoff", PlanNode::duration);
+			Setting<Duration> maxBackoff = Setting.read(restart, "maxBackoff", PlanNode::duration);
+			if (maxAttempts.isEmpty() || backoff.isInvalid() || maxBackoff.isInvalid()) {
+				return Optional.empty();
+			}
+			Duration first = backoff.or(RestartPolicy.DEFAULT_BACKOFF);
+			Duration longest = maxBackoff.or(RestartPolicy.DEFAULT_MAX_BACKOFF);
+			if (longest.compareTo(first) < 0) {
+				if (maxBackoff.isWritten()) {
+					maxBackoff.node()
+						.error("must not be shorter than backoff (" + Durations.format(first) + "), not "
+								+ Durations.format(longest));
+				}
+				else {
+					backoff.node()
+						.error("must not be longer than maxBackoff (by default " + Durations.format(longest) + "), not "
+								+ Durations.format(first));
+				}
+				return Optional.empty();
+			}
+			return Optional.of(new RestartPolicy(maxAttempts.get(), first, longest));
 		});
 	}
 

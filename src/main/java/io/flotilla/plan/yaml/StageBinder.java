@@ -9,14 +9,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.flotilla.calendar.OpenHours;
 import io.flotilla.plan.FailureBudget;
 import io.flotilla.plan.Group;
 import io.flotilla.plan.Stage;
 
 /**
  * Binds the {@code stages} of a plan. A setting a stage leaves out comes from the plan's
- * {@code defaults}, then from the built-in default; {@code approvers} left out of both
- * come from the plan's own.
+ * {@code defaults}, then from the built-in default; {@code approvers} and {@code windows}
+ * left out of both come from the plan's own.
  */
 final class StageBinder {
 
@@ -38,12 +39,15 @@ final class StageBinder {
 
 	private final List<String> planApprovers;
 
-	StageBinder(Approvers approvers, Optional<PlanNode> defaults, List<String> planApprovers) {
+	private final OpenHours planWindows;
+
+	StageBinder(Approvers approvers, Optional<PlanNode> defaults, List<String> planApprovers, OpenHours planWindows) {
 		this.approvers = approvers;
 		this.defaults = defaults.flatMap((node) -> node.mapping(StageSettings.FIELDS))
 			.map((mapping) -> StageSettings.read(mapping, approvers))
 			.orElse(StageSettings.NONE);
 		this.planApprovers = planApprovers;
+		this.planWindows = planWindows;
 	}
 
 	/**
@@ -83,7 +87,7 @@ final class StageBinder {
 				settings.readyTimeout().or(DEFAULT_READY_TIMEOUT),
 				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO),
 				settings.approval().or(false), settings.pauseAfterFirstWave().or(false),
-				settings.approvers().or(this.planApprovers)));
+				settings.approvers().or(this.planApprovers), settings.windows().or(this.planWindows)));
 	}
 
 	private Optional<List<Group>> groups(PlanNode groups) {

@@ -1,24 +1,32 @@
 package io.flotilla.plan.yaml;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.flotilla.calendar.CalendarException;
+import io.flotilla.calendar.OpenHours;
+import io.flotilla.calendar.Window;
 import io.flotilla.plan.FailureBudget;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The settings a stage may take from the plan's {@code defaults}.
  */
 record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
 		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake,
-		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave, Setting<List<String>> approvers) {
+		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave, Setting<List<String>> approvers,
+		Setting<OpenHours> windows) {
 
 	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
-			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers");
+			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers", "windows");
 
 	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
-			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent());
+			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(),
+			Setting.absent());
 
 	// words rather than a boolean, so that a plan reads as what the release will do
 	private static final List<String> APPROVALS = List.of("required", "none");
@@ -32,7 +40,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				Setting.read(mapping, "bake", PlanNode::duration),
 				Setting.read(mapping, "approval", StageSettings::approval),
 				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool),
-				Setting.read(mapping, "approvers", approvers::read));
+				Setting.read(mapping, "approvers", approvers::read),
+				Setting.read(mapping, "windows", StageSettings::windows));
 	}
 
 	StageSettings orElse(StageSettings defaults) {
@@ -41,7 +50,7 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				this.readyTimeout.orElse(defaults.readyTimeout), this.failureBudget.orElse(defaults.failureBudget),
 				this.bake.orElse(defaults.bake), this.approval.orElse(defaults.approval),
 				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave),
-				this.approvers.orElse(defaults.approvers));
+				this.approvers.orElse(defaults.approvers), this.windows.orElse(defaults.windows));
 	}
 
 	/**
@@ -50,7 +59,7 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 	boolean anyInvalid() {
 		return Stream
 			.of(this.waveSize, this.firstWaveSize, this.parallelism, this.readyTimeout, this.failureBudget, this.bake,
-					this.approval, this.pauseAfterFirstWave, this.approvers)
+					this.approval, this.pauseAfterFirstWave, this.approvers, this.windows)
 			.anyMatch(Setting::isInvalid);
 	}
 
@@ -66,6 +75,38 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 					+ Suggestions.closest(text, APPROVALS).map((name) -> "; did you mean '" + name + "'?").orElse(""));
 			return Optional.empty();
 		});
+	}
+
+	/**
+	 * The {@code windows} of a stage or of the whole plan, each item reported at its own
+	 * place with what {@link Window#parse(String)} says of it; an empty list is always
+	 * open.
+	 */
+	static Optional<OpenHours> windows(PlanNode node) {
+		if (!(node.node() instanceof SequenceNode)) {
+			// one window written without a list is the likeliest slip: show it fixed
+			String example = (node.node() instanceof ScalarNode scalar && !scalar.getValue().isBlank())
+					? scalar.getValue() : "Mon-Thu 09:00-16:00 Europe/Berlin";
+			node.error("must be a list of windows, such as ['" + example + "'], not " + node.kind());
+			return Optional.empty();
+		}
+		return node.items().flatMap((items) -> {
+			List<Window> windows = new ArrayList<>();
+			for (PlanNode item : items) {
+				item.text().flatMap((text) -> window(item, text)).ifPresent(windows::add);
+			}
+			return (windows.size() == items.size()) ? Optional.of(new OpenHours(windows)) : Optional.empty();
+		});
+	}
+
+	private static Optional<Window> window(PlanNode item, String text) {
+		try {
+			return Optional.of(Window.parse(text));
+		}
+		catch (CalendarException ex) {
+			item.error(ex.getMessage());
+			return Optional.empty();
+		}
 	}
 
 	private static Optional<Duration> readyTimeout(PlanNode node) {

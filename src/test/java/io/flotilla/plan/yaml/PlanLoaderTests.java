@@ -19,6 +19,7 @@ import io.flotilla.plan.Group;
 import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Readiness;
+import io.flotilla.plan.RestartPolicy;
 import io.flotilla.plan.Stage;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionOrder;
@@ -58,6 +59,10 @@ class PlanLoaderTests {
 			.hasToString("spec.templates.podTemplates[name=default].spec.containers[name=clickhouse].image");
 		assertThat(plan.version().extract("clickhouse/clickhouse-server:24.8")).contains("24.8");
 		assertThat(plan.readiness()).isEqualTo(new Readiness(FieldPath.parse("status.status"), "Completed"));
+		assertThat(plan.windows()).hasToString("Mon-Thu 09:00-16:00 Europe/Berlin, Fri 22:00-02:00 UTC");
+		assertThat(plan.stages()).extracting((stage) -> stage.windows().toString())
+			.containsExactly("Mon-Thu 09:00-16:00 Europe/Berlin, Fri 22:00-02:00 UTC", "Sat-Sun 00:00-24:00 UTC");
+		assertThat(plan.restart()).isEqualTo(new RestartPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(30)));
 	}
 
 	@Test
@@ -256,7 +261,7 @@ class PlanLoaderTests {
 		assertThat(errors).containsExactly(error(1, 1, "owner",
 				"unknown field 'owner'; expected one of: name, target,"
 						+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, approvers,"
-						+ " allowDowngrade, onConflict"));
+						+ " allowDowngrade, onConflict, windows, restart"));
 	}
 
 	@Test
