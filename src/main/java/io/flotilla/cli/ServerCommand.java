@@ -62,6 +62,11 @@ class ServerCommand implements Callable<Integer> {
 			description = "kubeconfig with the fleet's contexts (default: $KUBECONFIG or ~/.kube/config)")
 	String kubeconfig;
 
+	@Option(names = "--schedules", paramLabel = "DIR",
+			description = "schedules directory: each *.yaml file in it starts releases of a plan in "
+					+ "flotilla.schedules.plans (default: jobs) on a schedule (default: none, so no schedule runs)")
+	String schedules;
+
 	/**
 	 * For the {@code flotilla} script, which records the class data sharing archive (a
 	 * throwaway server and database) only before a server that will start: the command
@@ -83,13 +88,7 @@ class ServerCommand implements Callable<Integer> {
 		if (this.databasePassword == null) {
 			this.databasePassword = System.getenv(DB_PASSWORD_VARIABLE);
 		}
-		List<String> arguments = new ArrayList<>(this.springArguments);
-		add(arguments, "server.port", this.port);
-		add(arguments, "server.address", this.bind);
-		add(arguments, "spring.datasource.url", this.databaseUrl);
-		add(arguments, "spring.datasource.username", this.databaseUser);
-		add(arguments, "spring.datasource.password", this.databasePassword);
-		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		List<String> arguments = arguments();
 		if (this.kubeconfig != null) {
 			checkKubeconfig();
 		}
@@ -107,6 +106,22 @@ class ServerCommand implements Callable<Integer> {
 		}
 		serving = true;
 		return ExitCodes.OK;
+	}
+
+	/**
+	 * The server's arguments: the options as the properties they set, after whatever else
+	 * was given, which Spring reads as it is.
+	 */
+	List<String> arguments() {
+		List<String> arguments = new ArrayList<>(this.springArguments);
+		add(arguments, "server.port", this.port);
+		add(arguments, "server.address", this.bind);
+		add(arguments, "spring.datasource.url", this.databaseUrl);
+		add(arguments, "spring.datasource.username", this.databaseUser);
+		add(arguments, "spring.datasource.password", this.databasePassword);
+		add(arguments, "flotilla.kubeconfig", this.kubeconfig);
+		add(arguments, "flotilla.schedules.directory", this.schedules);
+		return arguments;
 	}
 
 	/**

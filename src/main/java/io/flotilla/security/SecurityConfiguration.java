@@ -31,9 +31,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Every door of the server. Without valid credentials only the health probes, Slack's
  * signed interactions, the login page and {@code POST /api/login} answer. Programs send a
  * token ({@code Authorization: Bearer …}), browsers log in with a password or single
- * sign-on and keep a session. A viewer reads, an operator also starts and steers
- * releases, an admin also manages users; the services check the same rules again, since
- * Slack reaches them without passing here.
+ * sign-on and keep a session. A viewer reads, an operator also starts and steers releases
+ * and pauses, resumes and fires schedules, an admin also manages users; the services
+ * check the same rules again, since Slack reaches them without passing here.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -65,8 +65,8 @@ class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/login")
 			.permitAll()
-			.requestMatchers(HttpMethod.POST, "/api/releases", "/api/releases/**", "/console/releases",
-					"/console/releases/**")
+			.requestMatchers(HttpMethod.POST, "/api/releases", "/api/releases/**", "/api/schedules/**",
+					"/console/releases", "/console/releases/**")
 			.hasRole("OPERATOR")
 			.requestMatchers("/console/admin", "/console/admin/**")
 			.hasRole("ADMIN")

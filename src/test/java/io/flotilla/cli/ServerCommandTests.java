@@ -59,6 +59,15 @@ class ServerCommandTests {
 		assertThat(ServerCommand.isServing()).isFalse();
 	}
 
+	@Test
+	void schedulesSetsTheSchedulesDirectory() {
+		ServerCommand server = new ServerCommand();
+		new CommandLine(server).parseArgs("--schedules", "ops/schedules", "--flotilla.schedules.plans=ops/plans");
+
+		assertThat(server.arguments()).containsExactly("--flotilla.schedules.plans=ops/plans",
+				"--flotilla.schedules.directory=ops/schedules");
+	}
+
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

@@ -8,26 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows under headings, each column as wide as its widest cell, for the lists of tokens
- * and users.
+ * Rows under headings, each column as wide as its widest cell, for the lists of tokens,
+ * users and schedules.
  */
-final class Table {
+public final class Table {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
 		.withZone(ZoneId.systemDefault());
 
 	private final List<List<String>> rows = new ArrayList<>();
 
-	Table(String... headings) {
+	public Table(String... headings) {
 		this.rows.add(List.of(headings));
 	}
 
-	Table row(String... cells) {
+	public Table row(String... cells) {
 		this.rows.add(List.of(cells));
 		return this;
 	}
 
-	void print(PrintWriter out) {
+	public void print(PrintWriter out) {
 		int[] widths = new int[this.rows.get(0).size()];
 		for (List<String> row : this.rows) {
 			for (int column = 0; column < widths.length; column++) {

@@ -30,6 +30,8 @@ import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
+import io.flotilla.schedule.ScheduleService.FireView;
+import io.flotilla.schedule.ScheduleService.ScheduleView;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -75,6 +77,16 @@ public class ServerClient {
 	}, (claims) -> claims.stream()
 		.allMatch((claim) -> claim != null && allSet(claim.context(), claim.namespace(), claim.kind(), claim.name(),
 				claim.holderType(), claim.holderId(), claim.claimedAt())));
+
+	private static final Answer<ScheduleView> SCHEDULE = new Answer<>("a schedule", new TypeReference<>() {
+	}, ServerClient::isSchedule);
+
+	private static final Answer<List<ScheduleView>> SCHEDULES = new Answer<>("a list of schedules",
+			new TypeReference<>() {
+			}, (schedules) -> schedules.stream().allMatch(ServerClient::isSchedule));
+
+	private static final Answer<FireView> FIRE = new Answer<>("a fire of a schedule", new TypeReference<>() {
+	}, ServerClient::isFire);
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
@@ -161,6 +173,30 @@ public class ServerClient {
 		return call("GET", "api/claims" + query, null, CLAIMS);
 	}
 
+	public List<ScheduleView> schedules() {
+		return call("GET", "api/schedules", null, SCHEDULES);
+	}
+
+	public ScheduleView schedule(String name) {
+		return call("GET", schedulePath(name), null, SCHEDULE);
+	}
+
+	public ScheduleView pauseSchedule(String name, String reason) {
+		return call("POST", schedulePath(name) + "/pause", reason(reason), SCHEDULE);
+	}
+
+	public ScheduleView resumeSchedule(String name, String reason) {
+		return call("POST", schedulePath(name) + "/resume", reason(reason), SCHEDULE);
+	}
+
+	/**
+	 * Fires the schedule now.
+	 * @return what came of it: started, queued or skipped
+	 */
+	public FireView triggerSchedule(String name) {
+		return call("POST", schedulePath(name) + "/trigger", null, FIRE);
+	}
+
 	private static Map<String, String> reason(String reason) {
 		Map<String, String> body = new HashMap<>();
 		body.put("reason", reason);
@@ -226,6 +262,17 @@ public class ServerClient {
 	private static String releasePath(String id) {
 		checkId(id);
 		return "api/releases/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	/**
+	 * The path of a schedule. Its name is encoded whatever it is, since a schedule whose
+	 * file name is not a schedule name is listed under that name, with its problem.
+	 */
+	private static String schedulePath(String name) {
+		if (name.isBlank()) {
+			throw new CliException(ExitCodes.BAD_INPUT, "a schedule name must not be blank");
+		}
+		return "api/schedules/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	private static void checkId(String id) {
@@ -368,6 +415,15 @@ public class ServerClient {
 	private static boolean isRelease(ReleaseStatus release) {
 		return release != null && allSet(release.id(), release.state(), release.stages())
 				&& release.stages().stream().allMatch(ServerClient::isStage);
+	}
+
+	private static boolean isSchedule(ScheduleView schedule) {
+		return schedule != null && allSet(schedule.name(), schedule.file(), schedule.denied())
+				&& (schedule.lastFire() == null || isFire(schedule.lastFire()));
+	}
+
+	private static boolean isFire(FireView fire) {
+		return fire != null && allSet(fire.dueAt(), fire.firedAt(), fire.outcome(), fire.detail());
 	}
 
 	private static boolean isStage(StageProgress stage) {
