@@ -68,6 +68,7 @@ final class ReleaseTimeline {
 					null);
 			case AWAITING_CLAIMS ->
 				new Card(rules.name(), "waiting", "Waiting for clusters other releases hold", reason, null);
+			case WAITING_FOR_WINDOW -> new Card(rules.name(), "waiting", "Waiting for its window", reason, null);
 			case FAILED -> new Card(rules.name(), "failed", "Failed", reason, null);
 			case CANCELLING, CANCELLED -> new Card(rules.name(), "failed", "Cancelled", reason, null);
 			default -> new Card(rules.name(), "running", "Rolling out", wave(stage), null);

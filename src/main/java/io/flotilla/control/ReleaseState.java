@@ -38,6 +38,11 @@ public enum ReleaseState {
 	 */
 	AWAITING_CLAIMS,
 	/**
+	 * Stopped before a wave because its stage's deployment windows are closed or a freeze
+	 * holds it; a timer restarts it when a window opens, or the freeze's end does.
+	 */
+	WAITING_FOR_WINDOW,
+	/**
 	 * A cancel was asked for while clusters were in flight; they finish, then the release
 	 * ends for good.
 	 */
@@ -66,10 +71,13 @@ public enum ReleaseState {
 
 	/** Stopped, waiting for a timer or a person's signal; nothing is in flight. */
 	public static final Set<ReleaseState> WAITING = group(PAUSED, AWAITING_APPROVAL, BUDGET_EXCEEDED, BAKING,
-			AWAITING_CLAIMS, FAILED);
+			AWAITING_CLAIMS, WAITING_FOR_WINDOW, FAILED);
 
-	/** Stopped until a timer restarts it: a bake, or a look at clusters others hold. */
-	public static final Set<ReleaseState> TIMED = group(BAKING, AWAITING_CLAIMS);
+	/**
+	 * Stopped until a timer restarts it: a bake, a look at clusters others hold, or a
+	 * window's opening.
+	 */
+	public static final Set<ReleaseState> TIMED = group(BAKING, AWAITING_CLAIMS, WAITING_FOR_WINDOW);
 
 	/**
 	 * Stopped until an engineer sends a signal: what a person must look at first. The

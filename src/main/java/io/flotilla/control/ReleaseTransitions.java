@@ -14,6 +14,7 @@ import static io.flotilla.control.ReleaseState.PAUSED;
 import static io.flotilla.control.ReleaseState.PAUSING;
 import static io.flotilla.control.ReleaseState.RUNNING;
 import static io.flotilla.control.ReleaseState.STARTING;
+import static io.flotilla.control.ReleaseState.WAITING_FOR_WINDOW;
 
 /**
  * The one table of every change a release's state may make, by an engineer's signal
@@ -38,10 +39,12 @@ public final class ReleaseTransitions {
 
 	private static final TransitionTable<ReleaseState> TABLE = new TransitionTable<>("release", ReleaseState.class)
 		// an execution begins: a start, a restart after a bake, a gate or a signal
-		.allow(RUNNING, STARTING, BAKING, AWAITING_CLAIMS, RUNNING)
+		.allow(RUNNING, STARTING, BAKING, AWAITING_CLAIMS, WAITING_FOR_WINDOW, RUNNING)
 		.allow(BAKING, STARTING, RUNNING)
 		// clusters of the next stage are held by other releases
 		.allow(AWAITING_CLAIMS, STARTING, RUNNING)
+		// the stage's windows are closed, or a freeze holds the release, before a wave
+		.allow(WAITING_FOR_WINDOW, STARTING, RUNNING)
 		// an approval gate, or a look at a stage's first wave
 		.allow(AWAITING_APPROVAL, STARTING, RUNNING)
 		.allow(BUDGET_EXCEEDED, STARTING, RUNNING)
@@ -52,8 +55,8 @@ public final class ReleaseTransitions {
 		.allow(COMPLETED, RUNNING, PAUSING, CANCELLING)
 		// an error that is not a cluster's outcome, also in a release paused meanwhile
 		// (a group still rolling when its stage stopped) or failed before
-		.allow(FAILED, STARTING, RUNNING, PAUSING, PAUSED, BAKING, AWAITING_CLAIMS, AWAITING_APPROVAL, BUDGET_EXCEEDED,
-				FAILED);
+		.allow(FAILED, STARTING, RUNNING, PAUSING, PAUSED, BAKING, AWAITING_CLAIMS, WAITING_FOR_WINDOW,
+				AWAITING_APPROVAL, BUDGET_EXCEEDED, FAILED);
 
 	static {
 		SignalRules.edges(TABLE::allow);

@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 
 import static io.flotilla.control.ReleaseState.AWAITING_APPROVAL;
 import static io.flotilla.control.ReleaseState.AWAITING_CLAIMS;
+import static io.flotilla.control.ReleaseState.WAITING_FOR_WINDOW;
 import static io.flotilla.control.ReleaseState.BAKING;
 import static io.flotilla.control.ReleaseState.BUDGET_EXCEEDED;
 import static io.flotilla.control.ReleaseState.CANCELLED;
@@ -48,6 +49,8 @@ public final class SignalRules {
 		allow(BAKING, Signal.CANCEL, CANCELLED);
 		allow(AWAITING_CLAIMS, Signal.PAUSE, PAUSED);
 		allow(AWAITING_CLAIMS, Signal.CANCEL, CANCELLED);
+		allow(WAITING_FOR_WINDOW, Signal.PAUSE, PAUSED);
+		allow(WAITING_FOR_WINDOW, Signal.CANCEL, CANCELLED);
 		allow(FAILED, Signal.RESUME, RUNNING);
 		allow(FAILED, Signal.RESET, RUNNING);
 		allow(FAILED, Signal.CANCEL, CANCELLED);
@@ -101,6 +104,7 @@ public final class SignalRules {
 			case BUDGET_EXCEEDED -> "it is stopped for its failure budget";
 			case BAKING -> "it is baking";
 			case AWAITING_CLAIMS -> "it waits for clusters other releases hold";
+			case WAITING_FOR_WINDOW -> "it waits for its deployment window";
 			case FAILED -> "it failed";
 		};
 		return "cannot " + signal.word() + " release " + releaseId + ": " + why + hint(state);

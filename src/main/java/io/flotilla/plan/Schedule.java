@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A schedule from {@code schedules/}: when to start a release of which plan, at which
@@ -30,9 +31,19 @@ public record Schedule(String name, String plan, String cron, ZoneId zone, Versi
 	/** What a release id becomes when the schedule names none. */
 	public static final String DEFAULT_ID_PATTERN = "{schedule}-{date}-{time}";
 
+	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?");
+
 	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
+
+	/**
+	 * Whether a file name can name a schedule: 1 to 48 lower-case letters, digits and
+	 * '-', starting and ending with a letter or digit, so that it fits a release id.
+	 */
+	public static boolean isName(String name) {
+		return NAME.matcher(name).matches();
+	}
 
 	/**
 	 * The release id of a fire that was due at the given time, in the schedule's zone.

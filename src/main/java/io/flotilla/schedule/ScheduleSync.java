@@ -9,6 +9,7 @@ import java.util.Objects;
 import io.flotilla.audit.AuditEntry;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.audit.Subject;
+import io.flotilla.plan.Schedule;
 import io.flotilla.schedule.ScheduleDirectory.Copy;
 import io.flotilla.schedule.ScheduleDirectory.FileCopy;
 import io.flotilla.schedule.ScheduleTable.Row;
@@ -75,6 +76,11 @@ class ScheduleSync {
 			Map<String, Row> rows = new LinkedHashMap<>();
 			this.table.rows().forEach((row) -> rows.put(row.name(), row));
 			for (FileCopy file : copy.files()) {
+				if (!Schedule.isName(file.name())) {
+					// its row could not hold the name: left out, so the others still load
+					logger.error("{} is not loaded: {}", file.file(), file.problems());
+					continue;
+				}
 				apply(file, rows.remove(file.name()));
 			}
 			rows.values().forEach(this::remove);

@@ -40,6 +40,7 @@ class ReleaseTransitionsTests {
 		COLUMNS.put("BUD", ReleaseState.BUDGET_EXCEEDED);
 		COLUMNS.put("BAK", ReleaseState.BAKING);
 		COLUMNS.put("CLM", ReleaseState.AWAITING_CLAIMS);
+		COLUMNS.put("WIN", ReleaseState.WAITING_FOR_WINDOW);
 		COLUMNS.put("CNG", ReleaseState.CANCELLING);
 		COLUMNS.put("CMP", ReleaseState.COMPLETED);
 		COLUMNS.put("CND", ReleaseState.CANCELLED);
@@ -59,19 +60,20 @@ class ReleaseTransitionsTests {
 	 * fails again. No state leads to STARTING: a release is only inserted in it.
 	 */
 	private static final String EXPECTED = """
-			from \\ to         STA RUN PSG PSD APR BUD BAK CLM CNG CMP CND FLD
-			STARTING           -   x   x   -   x   x   x   x   x   -   -   x
-			RUNNING            -   x   x   x   x   x   x   x   x   x   -   x
-			PAUSING            -   -   -   x   -   -   -   -   x   x   -   x
-			PAUSED             -   x   -   -   -   -   -   -   -   -   x   x
-			AWAITING_APPROVAL  -   x   -   x   -   -   -   -   -   -   x   x
-			BUDGET_EXCEEDED    -   x   -   x   -   -   -   -   -   -   x   x
-			BAKING             -   x   -   x   -   -   -   -   -   -   x   x
-			AWAITING_CLAIMS    -   x   -   x   -   -   -   -   -   -   x   x
-			CANCELLING         -   -   -   -   -   -   -   -   -   x   x   -
-			COMPLETED          -   -   -   -   -   -   -   -   -   -   -   -
-			CANCELLED          -   -   -   -   -   -   -   -   -   -   x   -
-			FAILED             -   x   -   -   -   -   -   -   -   -   x   x
+			from \\ to         STA RUN PSG PSD APR BUD BAK CLM WIN CNG CMP CND FLD
+			STARTING           -   x   x   -   x   x   x   x   x   x   -   -   x
+			RUNNING            -   x   x   x   x   x   x   x   x   x   x   -   x
+			PAUSING            -   -   -   x   -   -   -   -   -   x   x   -   x
+			PAUSED             -   x   -   -   -   -   -   -   -   -   -   x   x
+			AWAITING_APPROVAL  -   x   -   x   -   -   -   -   -   -   -   x   x
+			BUDGET_EXCEEDED    -   x   -   x   -   -   -   -   -   -   -   x   x
+			BAKING             -   x   -   x   -   -   -   -   -   -   -   x   x
+			AWAITING_CLAIMS    -   x   -   x   -   -   -   -   -   -   -   x   x
+			WAITING_FOR_WINDOW -   x   -   x   -   -   -   -   -   -   -   x   x
+			CANCELLING         -   -   -   -   -   -   -   -   -   -   x   x   -
+			COMPLETED          -   -   -   -   -   -   -   -   -   -   -   -   -
+			CANCELLED          -   -   -   -   -   -   -   -   -   -   -   x   -
+			FAILED             -   x   -   -   -   -   -   -   -   -   -   x   x
 			""";
 
 	private static final Map<ReleaseState, Set<ReleaseState>> TABLE = parse(EXPECTED);
@@ -180,8 +182,10 @@ class ReleaseTransitionsTests {
 				ReleaseState.PAUSING, ReleaseState.CANCELLING);
 		assertThat(ReleaseState.ADVANCING).containsExactlyInAnyOrder(ReleaseState.STARTING, ReleaseState.RUNNING);
 		assertThat(ReleaseState.WAITING).containsExactlyInAnyOrder(ReleaseState.PAUSED, ReleaseState.AWAITING_APPROVAL,
-				ReleaseState.BUDGET_EXCEEDED, ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS, ReleaseState.FAILED);
-		assertThat(ReleaseState.TIMED).containsExactlyInAnyOrder(ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS);
+				ReleaseState.BUDGET_EXCEEDED, ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS,
+				ReleaseState.WAITING_FOR_WINDOW, ReleaseState.FAILED);
+		assertThat(ReleaseState.TIMED).containsExactlyInAnyOrder(ReleaseState.BAKING, ReleaseState.AWAITING_CLAIMS,
+				ReleaseState.WAITING_FOR_WINDOW);
 		assertThat(ReleaseState.WAITING).containsAll(ReleaseState.TIMED);
 		// advancing is the part of active where nobody asked the job to stop
 		assertThat(ReleaseState.ACTIVE).containsAll(ReleaseState.ADVANCING);
@@ -239,7 +243,7 @@ class ReleaseTransitionsTests {
 				cases.add(Arguments.of(from, to, TABLE.get(from).contains(to)));
 			}
 		}
-		assertThat(cases).hasSize(12 * 12);
+		assertThat(cases).hasSize(13 * 13);
 		return cases.stream();
 	}
 
@@ -258,7 +262,7 @@ class ReleaseTransitionsTests {
 				SignalRules.next(from, signal).ifPresent((to) -> cases.add(Arguments.of(from, signal, to)));
 			}
 		}
-		assertThat(cases).hasSize(23);
+		assertThat(cases).hasSize(25);
 		return cases.stream();
 	}
 

@@ -35,6 +35,7 @@ class SignalRulesTests {
 			BUDGET_EXCEEDED    PAUSED   RUNNING  RUNNING   RUNNING  CANCELLED
 			BAKING             PAUSED   -        -         -        CANCELLED
 			AWAITING_CLAIMS    PAUSED   -        -         -        CANCELLED
+			WAITING_FOR_WINDOW PAUSED   -        -         -        CANCELLED
 			CANCELLING         -        -        -         -        -
 			COMPLETED          -        -        -         -        -
 			CANCELLED          -        -        -         -        -
@@ -49,6 +50,7 @@ class SignalRulesTests {
 			Map.entry(ReleaseState.BUDGET_EXCEEDED, "it is stopped for its failure budget"),
 			Map.entry(ReleaseState.BAKING, "it is baking"),
 			Map.entry(ReleaseState.AWAITING_CLAIMS, "it waits for clusters other releases hold"),
+			Map.entry(ReleaseState.WAITING_FOR_WINDOW, "it waits for its deployment window"),
 			Map.entry(ReleaseState.CANCELLING, "it is being cancelled"),
 			Map.entry(ReleaseState.COMPLETED, "it is completed"), Map.entry(ReleaseState.CANCELLED, "it was cancelled"),
 			Map.entry(ReleaseState.FAILED, "it failed")));
@@ -140,7 +142,7 @@ class SignalRulesTests {
 	static Stream<Arguments> allowed() {
 		List<Arguments> cases = new ArrayList<>();
 		TABLE.forEach((from, row) -> row.forEach((signal, to) -> cases.add(Arguments.of(from, signal, to))));
-		assertThat(cases).hasSize(23);
+		assertThat(cases).hasSize(25);
 		return cases.stream();
 	}
 
@@ -153,7 +155,7 @@ class SignalRulesTests {
 				}
 			}
 		}
-		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 23);
+		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 25);
 		return cases.stream();
 	}
 

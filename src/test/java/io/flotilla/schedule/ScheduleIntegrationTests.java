@@ -157,7 +157,9 @@ class ScheduleIntegrationTests extends ServerUnderTest {
 
 	@Test
 	void aChangedFileIsPickedUpAnInvalidOneKeepsTheLastValidAndARemovedOneStops() {
-		// given a schedule far in the future
+		// given a schedule far in the future, beside a file whose name cannot name a
+		// schedule
+		writeSchedule("a-file-name-far-longer-than-any-schedule-name-may-be", schedule("0 0 3 1 1 ? 2099"));
 		writeSchedule("far", schedule("0 0 3 1 1 ? 2099"));
 		ScheduleView loaded = await("loaded").atMost(Duration.ofSeconds(10))
 			.until(() -> this.schedules.list(), (list) -> list.size() == 1)

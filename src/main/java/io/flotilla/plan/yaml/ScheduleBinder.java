@@ -30,8 +30,6 @@ final class ScheduleBinder {
 
 	private static final List<String> SOURCE_FIELDS = List.of("file", "url");
 
-	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?");
-
 	private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
@@ -90,7 +88,7 @@ final class ScheduleBinder {
 	}
 
 	private Optional<String> defaultName(PlanNode root) {
-		if (NAME.matcher(this.defaultName).matches()) {
+		if (Schedule.isName(this.defaultName)) {
 			return Optional.of(this.defaultName);
 		}
 		root.error("the file name '" + this.defaultName + "' is not a schedule name: name the file with 1 to 48 "

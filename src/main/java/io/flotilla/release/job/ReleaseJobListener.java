@@ -47,7 +47,7 @@ class ReleaseJobListener implements JobExecutionListener {
 	private static final String EVENTS_BEFORE = "flotilla.events.before";
 
 	private static final Set<ReleaseState> BEGINS_FROM = EnumSet.of(ReleaseState.STARTING, ReleaseState.BAKING,
-			ReleaseState.AWAITING_CLAIMS, ReleaseState.RUNNING);
+			ReleaseState.AWAITING_CLAIMS, ReleaseState.WAITING_FOR_WINDOW, ReleaseState.RUNNING);
 
 	private static final Set<ReleaseState> STOPS_FROM = EnumSet.of(ReleaseState.PAUSING, ReleaseState.RUNNING);
 
