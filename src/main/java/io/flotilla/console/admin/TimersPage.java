@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * The schedules, as {@link ScheduleService} tells them, above every Quartz trigger, read
  * from the scheduler rather than its tables, so the page shows what Quartz will fire:
  * when a schedule starts its next release, when a bake ends or a release looks for its
- * clusters again, and whether a trigger is stuck in an error state.
+ * clusters again, and whether a trigger is stuck in an error state. Only the schedules
+ * have buttons ({@link ScheduleControls}): a release's own timers go with the release.
  */
 @Controller
 class TimersPage {
