@@ -36,6 +36,10 @@
 		if (seconds <= 0) {
 			return 'any moment now';
 		}
+		if (seconds >= 48 * 3600) {
+			const hours = Math.floor(seconds / 3600);
+			return Math.floor(hours / 24) + 'd ' + (hours % 24) + 'h';
+		}
 		const h = Math.floor(seconds / 3600);
 		const m = Math.floor((seconds % 3600) / 60);
 		const s = seconds % 60;

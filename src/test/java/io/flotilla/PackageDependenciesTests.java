@@ -5,9 +5,12 @@ import java.util.List;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.flotilla.schedule.ScheduleService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -238,6 +241,16 @@ class PackageDependenciesTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.cli..", "io.flotilla.notify..", "io.flotilla.bench..",
 					"io.flotilla.sandbox..", "io.flotilla.database..", "io.flotilla.fleet..", "io.flotilla.security..")
+			.check(classes);
+	}
+
+	@Test
+	void theConsoleSteersSchedulesOnlyThroughTheirFace() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.console..")
+			.should()
+			.dependOnClassesThat(
+					resideInAPackage("io.flotilla.schedule..").and(not(belongToAnyOf(ScheduleService.class))))
 			.check(classes);
 	}
 

@@ -66,7 +66,7 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.POST, "/api/login")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/releases", "/api/releases/**", "/api/schedules/**",
-					"/console/releases", "/console/releases/**")
+					"/console/releases", "/console/releases/**", "/console/timers/schedules/**")
 			.hasRole("OPERATOR")
 			.requestMatchers("/console/admin", "/console/admin/**")
 			.hasRole("ADMIN")

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 
+import io.flotilla.schedule.ScheduleService;
 import io.flotilla.timer.ReleaseTimers;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -19,17 +20,29 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * Every Quartz trigger, read from the scheduler rather than its tables, so the page shows
- * what Quartz will fire: when a bake ends or a release looks for its clusters again, and
- * whether a trigger is stuck in an error state.
+ * The schedules, as {@link ScheduleService} tells them, above every Quartz trigger, read
+ * from the scheduler rather than its tables, so the page shows what Quartz will fire:
+ * when a schedule starts its next release, when a bake ends or a release looks for its
+ * clusters again, and whether a trigger is stuck in an error state. Only the schedules
+ * have buttons ({@link ScheduleControls}): a release's own timers go with the release.
  */
 @Controller
 class TimersPage {
 
+	/**
+	 * The trigger groups of the schedules' cron triggers and of their queued fires'
+	 * rechecks, as {@code schedule.ScheduleTriggers} names them: a trigger's name in them
+	 * is its schedule's.
+	 */
+	private static final List<String> SCHEDULE_GROUPS = List.of("schedule", "schedule-queue");
+
 	private final Scheduler scheduler;
 
-	TimersPage(Scheduler scheduler) {
+	private final ScheduleService schedules;
+
+	TimersPage(Scheduler scheduler, ScheduleService schedules) {
 		this.scheduler = scheduler;
+		this.schedules = schedules;
 	}
 
 	@GetMapping("/console/timers")
@@ -42,14 +55,16 @@ class TimersPage {
 			}
 		}
 		timers.sort(Comparator.comparing(Timer::nextFire, Comparator.nullsLast(Comparator.naturalOrder())));
+		model.addAttribute("schedules", this.schedules.list());
 		model.addAttribute("timers", timers);
 		return "console/admin/timers";
 	}
 
 	private Timer timer(Trigger trigger) throws SchedulerException {
 		TriggerKey key = trigger.getKey();
+		String schedule = SCHEDULE_GROUPS.contains(key.getGroup()) ? key.getName() : null;
 		return new Timer(key.getGroup(), key.getName(), trigger.getJobKey().toString(),
-				ReleaseTimers.releaseOf(key).orElse(null), instant(trigger.getNextFireTime()),
+				ReleaseTimers.releaseOf(key).orElse(null), schedule, instant(trigger.getNextFireTime()),
 				instant(trigger.getPreviousFireTime()), this.scheduler.getTriggerState(key).name(), why(trigger));
 	}
 
@@ -69,10 +84,11 @@ class TimersPage {
 	}
 
 	/**
-	 * A trigger as the page shows it; the release is null for a trigger of anything else.
+	 * A trigger as the page shows it; the release is null for a trigger of anything but a
+	 * release, the schedule for a trigger of anything but a schedule.
 	 */
-	record Timer(String group, String name, String job, String release, Instant nextFire, Instant previousFire,
-			String state, String why) {
+	record Timer(String group, String name, String job, String release, String schedule, Instant nextFire,
+			Instant previousFire, String state, String why) {
 	}
 
 }
