@@ -19,8 +19,10 @@ public record Subject(String type, String id) {
 
 	public static final String SCHEDULE = "schedule";
 
+	public static final String FREEZE = "freeze";
+
 	/** Every type a subject has, so a subject's id alone can be looked up under each. */
-	public static final List<String> TYPES = List.of(RELEASE, USER, TOKEN, SCHEDULE);
+	public static final List<String> TYPES = List.of(RELEASE, USER, TOKEN, SCHEDULE, FREEZE);
 
 	public static Subject release(String id) {
 		return new Subject(RELEASE, id);

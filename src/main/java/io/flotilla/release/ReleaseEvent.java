@@ -303,6 +303,98 @@ public sealed interface ReleaseEvent {
 
 	}
 
+	/**
+	 * The release stopped before a wave because its stage's windows are closed or a
+	 * freeze holds it.
+	 *
+	 * @param why in words: "outside its windows: next window opens Tue 09:00
+	 * Europe/Berlin", "frozen: incident 123 (by alice), until ended by hand"
+	 * @param until when a timer restarts it, or null when only a freeze's end will
+	 */
+	record WindowWaiting(String releaseId, Instant at, String stage, String why,
+			Instant until) implements ReleaseEvent {
+
+		public static final String KIND = "window.waiting";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "stage %s waits: %s".formatted(this.stage, this.why);
+		}
+
+	}
+
+	/**
+	 * An admin started the release through a freeze: freezes do not hold it.
+	 */
+	record BreakGlassStarted(String releaseId, Instant at, String by, String reason) implements ReleaseEvent {
+
+		public static final String KIND = "release.break-glass";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "BREAK GLASS: %s started release %s through any freeze: %s".formatted(this.by, this.releaseId,
+					this.reason);
+		}
+
+	}
+
+	/**
+	 * A failed execution will be restarted by a timer, as the plan's {@code restart}
+	 * policy says.
+	 *
+	 * @param attempt which automatic restart this is, from 1
+	 * @param of how many the policy allows
+	 * @param failure why the execution failed
+	 */
+	record RestartScheduled(String releaseId, Instant at, int attempt, int of, Duration after,
+			String failure) implements ReleaseEvent {
+
+		public static final String KIND = "release.restart-scheduled";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "automatic restart %d of %d in %s after: %s".formatted(this.attempt, this.of,
+					Durations.format(this.after), this.failure);
+		}
+
+	}
+
+	/**
+	 * A failed execution after the policy's last automatic restart: the release stays
+	 * FAILED until a person resumes or restarts it.
+	 */
+	record RestartsExhausted(String releaseId, Instant at, int attempts, String failure) implements ReleaseEvent {
+
+		public static final String KIND = "release.restarts-exhausted";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "failed again after %d automatic restarts, the plan's last; it stays FAILED until resumed or restarted by hand: %s"
+				.formatted(this.attempts, this.failure);
+		}
+
+	}
+
 	record ReleaseEnded(String releaseId, Instant at, ReleaseState state,
 			List<StageProgress> stages) implements ReleaseEvent {
 

@@ -26,7 +26,20 @@ public interface ReleaseService {
 	 * taken; CONFLICT when other active releases hold some of its clusters and the plan
 	 * says {@code onConflict: refuse} (the default)
 	 */
-	ReleaseStatus start(String planFile, String planText, String requestedId, Actor startedBy);
+	default ReleaseStatus start(String planFile, String planText, String requestedId, Actor startedBy) {
+		return start(planFile, planText, requestedId, startedBy, null);
+	}
+
+	/**
+	 * Starts a release as {@link #start(String, String, String, Actor)} does; with a
+	 * break-glass reason, through any freeze: an admin's hotfix during an incident,
+	 * recorded as a {@code release.break-glass} event, logged as a warning and broadcast.
+	 * @param breakGlassReason why the release must run through freezes, or null for a
+	 * release they hold
+	 * @throws ReleaseException FORBIDDEN for a break-glass start by anyone but an admin,
+	 * INVALID for a blank reason, and what the other start throws
+	 */
+	ReleaseStatus start(String planFile, String planText, String requestedId, Actor startedBy, String breakGlassReason);
 
 	/**
 	 * The dry run of a plan against the fleet as it is now: what {@link #start} would

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.flotilla.account.Actor;
@@ -31,6 +30,7 @@ import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.release.ReleaseException;
+import io.flotilla.release.ReleaseFreezes;
 import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseService;
 import io.flotilla.release.ReleaseStatus;
@@ -73,12 +73,11 @@ class ScheduleFiring {
 
 	private final Clock clock;
 
-	// a cron fire, a queued fire and a trigger by hand of one schedule decide one at a
-	// time
-	private final Map<String, Object> locks = new ConcurrentHashMap<>();
+	private final ReleaseFreezes freezes;
 
 	ScheduleFiring(ScheduleTable table, ScheduleTriggers triggers, ReleaseService releases, Users users, AuditLog audit,
-			ScheduleProperties properties, Clock clock) {
+			ScheduleProperties properties, Clock clock, ReleaseFreezes freezes) {
+		this.freezes = freezes;
 		this.table = table;
 		this.triggers = triggers;
 		this.releases = releases;
@@ -113,26 +112,29 @@ class ScheduleFiring {
 	}
 
 	private Fire fire(String name, Instant due, Actor by, Kind kind) {
-		synchronized (this.locks.computeIfAbsent(name, (key) -> new Object())) {
-			Optional<Row> row = this.table.find(name).filter(Row::hasDefinition);
-			if (row.isEmpty()) {
-				this.triggers.remove(name);
-				logger.info("schedule={} is no longer loaded; its triggers are removed", name);
+		return this.table.whileLocked(name, () -> fireLocked(name, due, by, kind));
+	}
+
+	private Fire fireLocked(String name, Instant givenDue, Actor by, Kind kind) {
+		Optional<Row> row = this.table.find(name).filter(Row::hasDefinition);
+		if (row.isEmpty()) {
+			this.triggers.remove(name);
+			logger.info("schedule={} is no longer loaded; its triggers are removed", name);
+			return null;
+		}
+		Schedule schedule = ScheduleDirectory.parse(row.get().file(), row.get().definition());
+		Instant due = givenDue;
+		if (kind == Kind.QUEUED) {
+			if (row.get().queuedDueAt() == null || stillActive(name).isPresent()) {
 				return null;
 			}
-			Schedule schedule = ScheduleDirectory.parse(row.get().file(), row.get().definition());
-			if (kind == Kind.QUEUED) {
-				if (row.get().queuedDueAt() == null || stillActive(name).isPresent()) {
-					return null;
-				}
-				due = row.get().queuedDueAt();
-				this.table.queue(name, null);
-				this.triggers.stopQueueRecheck(name);
-			}
-			Fire fire = decide(schedule, row.get(), due, kind, by);
-			record(schedule, fire, by);
-			return fire;
+			due = row.get().queuedDueAt();
+			this.table.queue(name, null);
+			this.triggers.stopQueueRecheck(name);
 		}
+		Fire fire = decide(schedule, row.get(), due, kind, by);
+		record(schedule, fire, by);
+		return fire;
 	}
 
 	private Fire decide(Schedule schedule, Row row, Instant due, Kind kind, Actor by) {
@@ -176,6 +178,10 @@ class ScheduleFiring {
 		catch (PlanException ex) {
 			return skipped(schedule, due, "plan " + planFile + " cannot be used: " + ex.getMessage());
 		}
+		Optional<String> frozen = this.freezes.frozen(now(), plan.selector());
+		if (frozen.isPresent()) {
+			return skipped(schedule, due, frozen.get() + " (a schedule does not fire into a freeze)");
+		}
 		String version;
 		try {
 			version = version(schedule, plan.version().order());
@@ -207,7 +213,15 @@ class ScheduleFiring {
 				+ " of " + schedule.plan() + " at version " + version + " as " + schedule.runAs());
 	}
 
+	/**
+	 * The version a fixed source names, or the newest one a file or URL names that no
+	 * cancelled release of the schedule had: a fixed version is the operator's own
+	 * choice.
+	 */
 	private String version(Schedule schedule, VersionOrder order) {
+		if (schedule.version().fixed() != null) {
+			return schedule.version().fixed();
+		}
 		List<String> named = this.sources.read(schedule.version());
 		Map<String, String> denied = denied(schedule.name());
 		List<String> allowed = named.stream().filter((version) -> !denied.containsKey(version)).toList();

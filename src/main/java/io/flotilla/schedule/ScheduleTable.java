@@ -1,11 +1,16 @@
 package io.flotilla.schedule;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -19,8 +24,40 @@ class ScheduleTable {
 
 	private final JdbcClient jdbc;
 
-	ScheduleTable(JdbcClient jdbc) {
+	private final DataSource dataSource;
+
+	ScheduleTable(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * Does the work holding the schedule's lock, which every server takes in turn: a cron
+	 * fire on one server and a fire by hand on another decide one after the other, so
+	 * that both never see no release active and start two. The lock is a PostgreSQL
+	 * advisory lock of a connection of its own, since a fire starts a release in
+	 * transactions of its own; it goes with the connection if the process dies.
+	 */
+	<T> T whileLocked(String schedule, Supplier<T> work) {
+		try (Connection connection = this.dataSource.getConnection()) {
+			advisory(connection, "SELECT pg_advisory_lock(hashtext(?))", schedule);
+			try {
+				return work.get();
+			}
+			finally {
+				advisory(connection, "SELECT pg_advisory_unlock(hashtext(?))", schedule);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not lock schedule " + schedule + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void advisory(Connection connection, String sql, String schedule) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, "flotilla_schedule_fire:" + schedule);
+			statement.execute();
+		}
 	}
 
 	/**
@@ -52,17 +89,6 @@ class ScheduleTable {
 
 	Optional<Row> find(String name) {
 		return this.jdbc.sql("SELECT * FROM flotilla_schedule WHERE name = ?")
-			.param(name)
-			.query(ScheduleTable::row)
-			.optional();
-	}
-
-	/**
-	 * The schedule's row, locked until the transaction ends: fires and queued fires of
-	 * one schedule are decided one at a time.
-	 */
-	Optional<Row> lock(String name) {
-		return this.jdbc.sql("SELECT * FROM flotilla_schedule WHERE name = ? FOR UPDATE")
 			.param(name)
 			.query(ScheduleTable::row)
 			.optional();

@@ -12,4 +12,11 @@ public interface ReleaseResumer {
 	 */
 	void resumeWhenDue(String releaseId);
 
+	/**
+	 * Restarts a release whose execution failed, as its plan's restart policy asked when
+	 * it set this timer. Safe to call again: a release no longer FAILED (a person resumed
+	 * or cancelled it meanwhile) is left as it is.
+	 */
+	void restartAfterFailure(String releaseId);
+
 }

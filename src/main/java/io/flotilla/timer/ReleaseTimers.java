@@ -27,9 +27,11 @@ public class ReleaseTimers {
 
 	private static final String GROUP = "release-resume";
 
+	private static final String RESTART_GROUP = "release-restart";
+
 	private final Scheduler scheduler;
 
-	ReleaseTimers(Scheduler scheduler) {
+	public ReleaseTimers(Scheduler scheduler) {
 		this.scheduler = scheduler;
 	}
 
@@ -60,11 +62,38 @@ public class ReleaseTimers {
 	}
 
 	/**
-	 * Removes the release's timer, if it has one: a paused or cancelled release must not
-	 * be woken by a bake's end.
+	 * Sets the timer that restarts a failed release, as its plan's restart policy says.
+	 * It is a timer of its own, so that a bake's end never restarts a failed release.
+	 */
+	public void restartAt(String releaseId, String why, Instant at) {
+		JobDetail job = JobBuilder.newJob(RestartReleaseJob.class)
+			.withIdentity(JobKey.jobKey(releaseId, RESTART_GROUP))
+			.withDescription(why)
+			.usingJobData(ResumeReleaseJob.RELEASE_ID, releaseId)
+			.storeDurably(false)
+			.build();
+		Trigger trigger = TriggerBuilder.newTrigger()
+			.withIdentity(TriggerKey.triggerKey(releaseId, RESTART_GROUP))
+			.forJob(job)
+			.startAt(Date.from(at))
+			.withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+			.build();
+		try {
+			this.scheduler.scheduleJob(job, Set.of(trigger), true);
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not set the restart timer of release " + releaseId, ex);
+		}
+		QuartzWakeUp.afterCommit(this.scheduler, trigger);
+	}
+
+	/**
+	 * Removes the release's timers, if it has any: a paused or cancelled release must not
+	 * be woken by a bake's end, nor restarted after a failure.
 	 */
 	public void cancel(String releaseId) {
 		try {
+			this.scheduler.deleteJob(JobKey.jobKey(releaseId, RESTART_GROUP));
 			this.scheduler.deleteJob(jobKey(releaseId));
 		}
 		catch (SchedulerException ex) {
@@ -89,7 +118,8 @@ public class ReleaseTimers {
 	 * The release a trigger is the timer of, when it is one of the releases' own timers.
 	 */
 	public static Optional<String> releaseOf(TriggerKey trigger) {
-		return GROUP.equals(trigger.getGroup()) ? Optional.of(trigger.getName()) : Optional.empty();
+		return (GROUP.equals(trigger.getGroup()) || RESTART_GROUP.equals(trigger.getGroup()))
+				? Optional.of(trigger.getName()) : Optional.empty();
 	}
 
 	private static JobKey jobKey(String releaseId) {

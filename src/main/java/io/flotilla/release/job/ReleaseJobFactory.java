@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.flotilla.calendar.Freezes;
 import io.flotilla.control.Gate;
 import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
@@ -15,6 +17,7 @@ import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.RolloutSteps;
+import io.flotilla.release.wave.WaveHold;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.timer.ReleaseTimers;
 
@@ -58,9 +61,13 @@ public class ReleaseJobFactory {
 
 	private final ReleaseJobListener listener;
 
+	private final Supplier<Freezes> freezes;
+
 	public ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
-			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock, Duration claimRecheck) {
+			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock, Duration claimRecheck,
+			Supplier<Freezes> freezes) {
+		this.freezes = freezes;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.rollouts = rollouts;
@@ -71,12 +78,15 @@ public class ReleaseJobFactory {
 		this.timers = timers;
 		this.clock = clock;
 		this.claimRecheck = claimRecheck;
-		this.listener = new ReleaseJobListener(releases, stages, events, owners, shutdown, clock);
+		this.listener = new ReleaseJobListener(releases, stages, events, owners, shutdown, clock,
+				new AutomaticRestarts(events, timers, clock));
 	}
 
 	Job build(String releaseId, Plan plan) {
 		List<Step> steps = new ArrayList<>();
 		List<Stage> stages = plan.stages();
+		WaveHold hold = new WindowHold(this.releases, this.events, this.timers, this.clock, this.freezes, releaseId,
+				plan.selector());
 		if (plan.approval()) {
 			steps.add(gate(releaseId, Gate.RELEASE, stages.get(0)));
 		}
@@ -89,7 +99,7 @@ public class ReleaseJobFactory {
 				steps.add(claims(releaseId, plan, stage));
 			}
 			steps.add(this.rollouts.rollout(releaseId, plan, stage, new StageStartListener(this.releases, this.stages,
-					this.events, this.clock, releaseId, stage.name())));
+					this.events, this.clock, releaseId, stage.name()), hold));
 			boolean lastStage = i == stages.size() - 1;
 			if (!lastStage && !stage.bake().isZero()) {
 				steps.add(bake(releaseId, stage));

@@ -63,8 +63,11 @@ class ReleaseJobListener implements JobExecutionListener {
 
 	private final Clock clock;
 
+	private final AutomaticRestarts restarts;
+
 	ReleaseJobListener(ReleaseTable releases, StageTable stages, ReleaseEventLog events, ReleaseOwners owners,
-			ShutdownSignal shutdown, Clock clock) {
+			ShutdownSignal shutdown, Clock clock, AutomaticRestarts restarts) {
+		this.restarts = restarts;
 		this.releases = releases;
 		this.stages = stages;
 		this.events = events;
@@ -144,7 +147,12 @@ class ReleaseJobListener implements JobExecutionListener {
 			return !STOPS_FROM.contains(state) || end(releaseId, state, ReleaseState.PAUSED,
 					(state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}
-		return end(releaseId, state, ReleaseState.FAILED, firstLine(execution.getExitStatus().getExitDescription()));
+		String failure = firstLine(execution.getExitStatus().getExitDescription());
+		boolean failed = end(releaseId, state, ReleaseState.FAILED, failure);
+		if (failed) {
+			this.restarts.afterFailure(release, failure);
+		}
+		return failed;
 	}
 
 	private boolean toldToGoOn(JobExecution execution) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import io.flotilla.account.Users;
+import io.flotilla.audit.AuditLog;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
 import io.flotilla.release.WavePlanner;
@@ -12,6 +13,7 @@ import io.flotilla.release.job.ReleaseJob;
 import io.flotilla.release.job.ReleaseJobFactory;
 import io.flotilla.release.store.ClaimTable;
 import io.flotilla.release.store.ClusterTable;
+import io.flotilla.release.store.FreezeTable;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseTable;
@@ -119,9 +121,16 @@ class ReleaseConfiguration {
 	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
 			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock,
-			ReleaseProperties properties) {
+			ReleaseProperties properties, SimpleReleaseFreezes freezes) {
 		return new ReleaseJobFactory(jobRepository, transactionManager, rollouts, releases, stages, claims, events,
-				owners, timers, shutdown, clock, properties.releases().claimRecheck());
+				owners, timers, shutdown, clock, properties.releases().claimRecheck(), freezes::current);
+	}
+
+	@Bean
+	SimpleReleaseFreezes releaseFreezes(FreezeTable table, ReleaseTable releases, ReleaseTimers timers, AuditLog audit,
+			TransactionTemplate transaction, Clock clock, ReleaseProperties properties) {
+		return new SimpleReleaseFreezes(table, releases, timers, audit, transaction, clock,
+				properties.freezes().toFreezes());
 	}
 
 	@Bean

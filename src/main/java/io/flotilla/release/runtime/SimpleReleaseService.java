@@ -24,6 +24,7 @@ import io.flotilla.release.ClusterPage;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.PlanPreview;
+import io.flotilla.release.ReleaseEvent.BreakGlassStarted;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseException.Reason;
@@ -40,6 +41,9 @@ import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.InFlightClusters;
 import io.flotilla.timer.ReleaseResumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,6 +51,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * hands their jobs to the {@link ReleaseLauncher}; signals go to {@link ReleaseSignals}.
  */
 class SimpleReleaseService implements ReleaseService, ReleaseResumer {
+
+	private static final Logger logger = LoggerFactory.getLogger(SimpleReleaseService.class);
 
 	private final ReleaseTable releases;
 
@@ -91,11 +97,13 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	}
 
 	@Override
-	public ReleaseStatus start(String planFile, String planText, String requestedId, Actor by) {
+	public ReleaseStatus start(String planFile, String planText, String requestedId, Actor by,
+			String breakGlassReason) {
 		if (!by.may(Role.OPERATOR)) {
 			throw new ReleaseException(Reason.FORBIDDEN,
 					by.name() + " is " + by.role().word() + "; only an operator or admin may start a release");
 		}
+		checkBreakGlass(by, breakGlassReason);
 		String startedBy = by.name();
 		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
 		FieldLimits.check("startedBy", startedBy, FieldLimits.NAME);
@@ -117,9 +125,31 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 			this.events.record(new ReleaseStarted(id, now, plan.name(), planFile, plan.targetVersion(),
 					plan.stages().stream().map(Stage::name).toList(), snapshot.clusters().size(), startedBy));
 			this.claims.take(id, plan, snapshot.clusters().size());
+			if (breakGlassReason != null) {
+				this.releases.markBreakGlass(id);
+				this.events.record(new BreakGlassStarted(id, now, startedBy, breakGlassReason));
+			}
 		});
+		if (breakGlassReason != null) {
+			logger.warn("release={} BREAK GLASS by {}: runs through any freeze: {}", id, startedBy, breakGlassReason);
+		}
 		this.launcher.start(id);
 		return status(id);
+	}
+
+	private static void checkBreakGlass(Actor by, String reason) {
+		if (reason == null) {
+			return;
+		}
+		if (!by.may(Role.ADMIN)) {
+			throw new ReleaseException(Reason.FORBIDDEN,
+					by.name() + " is " + by.role().word() + "; only an admin may start a release with break-glass");
+		}
+		if (reason.isBlank()) {
+			throw new ReleaseException(Reason.INVALID,
+					"a break-glass start needs a reason: say why the release must run through freezes");
+		}
+		FieldLimits.check("reason", reason, FieldLimits.REASON);
 	}
 
 	@Override
@@ -200,6 +230,19 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	public List<EventRecord> events(String id) {
 		find(id);
 		return this.events.events(id);
+	}
+
+	/**
+	 * A failed release whose plan's restart policy set this timer is restarted from its
+	 * last committed wave, as a resume would; one a person resumed or cancelled meanwhile
+	 * is left alone.
+	 */
+	@Override
+	public void restartAfterFailure(String releaseId) {
+		if (this.releases.changeState(releaseId, Set.of(ReleaseState.FAILED), ReleaseState.RUNNING, null)) {
+			logger.info("release={} restarting after its failure, as its plan's restart policy says", releaseId);
+			this.launcher.restart(releaseId);
+		}
 	}
 
 	@Override

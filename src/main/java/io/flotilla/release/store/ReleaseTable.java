@@ -205,6 +205,24 @@ public class ReleaseTable {
 	}
 
 	/**
+	 * Marks a release an admin started through a freeze, in its start transaction.
+	 */
+	public void markBreakGlass(String id) {
+		this.jdbc.sql("UPDATE flotilla_release SET break_glass = true WHERE id = ?").param(id).update();
+	}
+
+	/**
+	 * Whether freezes do not hold the release: an admin started it with break-glass.
+	 */
+	public boolean isBreakGlass(String id) {
+		return this.jdbc.sql("SELECT break_glass FROM flotilla_release WHERE id = ?")
+			.param(id)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	/**
 	 * Records the stage the release is in: the one a reset retries.
 	 */
 	public void enterStage(String id, String stage) {

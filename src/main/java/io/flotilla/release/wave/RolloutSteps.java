@@ -71,14 +71,15 @@ public class RolloutSteps {
 	/**
 	 * The stage's rollout step, named {@code rollout:<stage>}.
 	 * @param listener told when the step starts and ends
+	 * @param hold what may hold the release before a wave: its windows, a freeze
 	 */
-	public Step rollout(String releaseId, Plan plan, Stage stage, StepExecutionListener listener) {
+	public Step rollout(String releaseId, Plan plan, Stage stage, StepExecutionListener listener, WaveHold hold) {
 		UpgradeRequest request = UpgradeRequest.of(releaseId, plan, stage.readyTimeout());
 		String wavesStep = "waves:" + stage.name();
 		StageSlots slots = new StageSlots(stage.parallelism(), wavesStep);
 		Rollout rollout = new Rollout(releaseId, stage, request, slots, wavesStep);
 		Step waves = new StepBuilder(wavesStep, this.jobRepository).<Wave, Wave>chunk(1)
-			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown))
+			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown, hold))
 			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
 					this.shutdown, this.inFlight, this.clock))
 			.listener(slots)

@@ -42,8 +42,11 @@ class WaveReader implements ItemReader<Wave> {
 
 	private final ShutdownSignal shutdown;
 
+	private final WaveHold hold;
+
 	WaveReader(Rollout rollout, ReleaseTable releases, StageTable stages, ClusterTable clusters, Fleet fleet,
-			ShutdownSignal shutdown) {
+			ShutdownSignal shutdown, WaveHold hold) {
+		this.hold = hold;
 		this.rollout = rollout;
 		this.releases = releases;
 		this.stages = stages;
@@ -58,13 +61,7 @@ class WaveReader implements ItemReader<Wave> {
 		String releaseId = this.rollout.releaseId();
 		if (this.shutdown.isServerStopping() || !this.releases.mayStartClusters(releaseId)
 				|| this.stages.stage(releaseId, this.rollout.stageName()).overBudget(this.rollout.stage())) {
-			// clusters the last wave started ahead are awaited and recorded as one more
-			// wave before the step stops: a step asked to stop writes no more chunks
-			List<PlannedCluster> startedAhead = this.rollout.slots().of(group).startedAhead();
-			if (startedAhead.isEmpty()) {
-				CurrentStep.stopAfterThisWave();
-			}
-			return wave(group, startedAhead);
+			return lastWave(group);
 		}
 		List<PlannedCluster> resumedLater = this.rollout.slots().takeResumedLater(group);
 		if (!resumedLater.isEmpty()) {
@@ -89,7 +86,22 @@ class WaveReader implements ItemReader<Wave> {
 				return resumed(group, inFlight);
 			}
 		}
+		if (!next.isEmpty() && this.hold.holds(this.rollout.stage())) {
+			return lastWave(group);
+		}
 		return wave(group, next);
+	}
+
+	/**
+	 * The clusters the last wave started ahead, awaited and recorded as one more wave
+	 * before the step stops: a step asked to stop writes no more chunks.
+	 */
+	private Wave lastWave(String group) {
+		List<PlannedCluster> startedAhead = this.rollout.slots().of(group).startedAhead();
+		if (startedAhead.isEmpty()) {
+			CurrentStep.stopAfterThisWave();
+		}
+		return wave(group, startedAhead);
 	}
 
 	/**

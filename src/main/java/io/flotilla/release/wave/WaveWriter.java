@@ -126,10 +126,12 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	/**
 	 * Not past a first wave that waits for a look, nor once the release is stopping, nor
-	 * from a resumed wave, whose own other clusters come next.
+	 * from a resumed wave, whose own other clusters come next, nor once the stage's
+	 * windows have closed: the next wave waits for them to open.
 	 */
 	private boolean mayRunAhead(Wave wave) {
-		return !wave.resumed() && !waitsForALook(wave) && !stopping();
+		return !wave.resumed() && !waitsForALook(wave) && !stopping()
+				&& this.rollout.stage().windows().isOpen(this.clock.instant());
 	}
 
 	private boolean waitsForALook(Wave wave) {

@@ -15,6 +15,8 @@ import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.support.MigratedDatabase;
+import io.flotilla.timer.ReleaseTimers;
+import io.flotilla.release.store.ReleaseEventLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,8 +86,11 @@ class IllegalChangeInJobIntegrationTests {
 		StageTable stages = TestTables.stages(database);
 		releases.insert(new ReleaseRecord(releaseId, "plan", "plan.yaml", "name: plan\n", "25.3", ReleaseState.STARTING,
 				null, "tester", clock.instant(), clock.instant(), null, null, null));
-		ReleaseJobListener listener = new ReleaseJobListener(releases, stages, TestTables.events(database, (event) -> {
-		}), new ReleaseOwners(database.jdbc(), scheduler, clock), new ShutdownSignal(), clock);
+		ReleaseEventLog events = TestTables.events(database, (event) -> {
+		});
+		ReleaseJobListener listener = new ReleaseJobListener(releases, stages, events,
+				new ReleaseOwners(database.jdbc(), scheduler, clock), new ShutdownSignal(), clock,
+				new AutomaticRestarts(events, new ReleaseTimers(scheduler), clock));
 		Job job = new JobBuilder(ReleaseJob.NAME, jobRepository).listener(listener)
 			.start(new StepBuilder("illegal", jobRepository).tasklet((contribution, chunk) -> {
 				releases.changeState(releaseId, Set.of(ReleaseState.COMPLETED), ReleaseState.BAKING, "x");

@@ -25,6 +25,7 @@ import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.store.StageTable;
 import io.flotilla.release.wave.ShutdownSignal;
 import io.flotilla.support.MigratedDatabase;
+import io.flotilla.timer.ReleaseTimers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +101,8 @@ class ReleaseJobListenerIntegrationTests {
 	@BeforeEach
 	void listener() {
 		this.events = TestTables.events(database, this.published::add);
-		this.listener = new ReleaseJobListener(releases, stages, this.events, owners, new ShutdownSignal(), clock);
+		this.listener = new ReleaseJobListener(releases, stages, this.events, owners, new ShutdownSignal(), clock,
+				new AutomaticRestarts(this.events, new ReleaseTimers(scheduler), clock));
 		this.releaseId = "rel-" + ids.incrementAndGet();
 	}
 
@@ -308,7 +310,8 @@ class ReleaseJobListenerIntegrationTests {
 			assertThat(shutdown.isServerStopping()).isFalse();
 		}
 		assertThat(shutdown.isServerStopping()).isTrue();
-		ReleaseJobListener listener = new ReleaseJobListener(releases, stages, this.events, owners, shutdown, clock);
+		ReleaseJobListener listener = new ReleaseJobListener(releases, stages, this.events, owners, shutdown, clock,
+				new AutomaticRestarts(this.events, new ReleaseTimers(scheduler), clock));
 		JobExecution execution = execution();
 		listener.beforeJob(execution);
 		execution.setStatus(BatchStatus.STOPPED);

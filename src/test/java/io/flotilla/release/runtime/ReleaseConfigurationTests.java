@@ -22,7 +22,7 @@ class ReleaseConfigurationTests {
 	void aServerWhoseKubeconfigDoesNotExistSaysSoOnceAtStartUp(CapturedOutput output) {
 		Path missing = this.directory.resolve("kubeconfig");
 
-		try (Fleet fleet = new ReleaseConfiguration().fleet(new ReleaseProperties(missing.toString(), null))) {
+		try (Fleet fleet = new ReleaseConfiguration().fleet(new ReleaseProperties(missing.toString(), null, null))) {
 			assertThat(fleet.contexts()).isEmpty();
 		}
 
