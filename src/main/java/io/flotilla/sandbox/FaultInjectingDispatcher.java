@@ -59,6 +59,8 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
 	private final Map<String, Instant> firstPatches = new ConcurrentHashMap<>();
 
+	private volatile boolean down;
+
 	FaultInjectingDispatcher(KubernetesCrudDispatcher store, Map<ServerRequest, Queue<ServerResponse>> expectations,
 			double errorRate, long seed, double latencyRate, Duration latency) {
 		this.store = store;
@@ -84,6 +86,9 @@ final class FaultInjectingDispatcher extends Dispatcher {
 	}
 
 	private MockResponse answer(RecordedRequest request, boolean fromClient) {
+		if (fromClient && this.down) {
+			return status(503, "ServiceUnavailable", "the sandbox's API server is down on purpose");
+		}
 		if (fromClient && this.errorRate > 0 && this.random.nextDouble() < this.errorRate) {
 			return this.random.nextBoolean() ? tooManyRequests() : internalError();
 		}
@@ -102,6 +107,14 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		catch (JsonPatchException ex) {
 			return status(422, "Invalid", "the JSON patch cannot be applied: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Takes the API server down for clients, every request answered 503, or brings it
+	 * back; the controller keeps rolling pods meanwhile.
+	 */
+	void setDown(boolean down) {
+		this.down = down;
 	}
 
 	/**

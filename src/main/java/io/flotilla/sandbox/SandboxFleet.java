@@ -89,6 +89,14 @@ public final class SandboxFleet implements AutoCloseable {
 	}
 
 	/**
+	 * Takes every region's API server down, each request from a client answered 503, or
+	 * brings them back: an outage for the fault tests.
+	 */
+	public void apiOutage(boolean down) {
+		this.regions.values().forEach((region) -> region.dispatcher().setDown(down));
+	}
+
+	/**
 	 * How many PATCH requests clients sent to a StatefulSet (or any of its subresources)
 	 * that reached the API: those answered with an injected error are not counted, the
 	 * controller's own status writes never are.

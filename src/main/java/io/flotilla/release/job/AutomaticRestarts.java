@@ -59,8 +59,6 @@ class AutomaticRestarts {
 		int done = restartsSinceLastGoOn(release.id());
 		if (done >= policy.maxAttempts()) {
 			this.events.record(new RestartsExhausted(release.id(), now, done, failure));
-			logger.warn("release={} failed after its {} automatic restarts; it stays FAILED: {}", release.id(), done,
-					failure);
 			return;
 		}
 		int attempt = done + 1;
@@ -69,7 +67,6 @@ class AutomaticRestarts {
 				failure);
 		this.timers.restartAt(release.id(), restart.describe(), now.plus(after));
 		this.events.record(restart);
-		logger.info("release={} {}", release.id(), restart.describe());
 	}
 
 	private int restartsSinceLastGoOn(String releaseId) {

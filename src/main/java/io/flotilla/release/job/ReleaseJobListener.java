@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -147,7 +148,7 @@ class ReleaseJobListener implements JobExecutionListener {
 			return !STOPS_FROM.contains(state) || end(releaseId, state, ReleaseState.PAUSED,
 					(state == ReleaseState.PAUSING) ? release.stateReason() : "stopped");
 		}
-		String failure = firstLine(execution.getExitStatus().getExitDescription());
+		String failure = failure(execution);
 		boolean failed = end(releaseId, state, ReleaseState.FAILED, failure);
 		if (failed) {
 			this.restarts.afterFailure(release, failure);
@@ -218,6 +219,29 @@ class ReleaseJobListener implements JobExecutionListener {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * What failed, in one line: the root cause of the first failure a step reported (a
+	 * partitioned step's own failure only says that a partition failed), else the
+	 * execution's exit description.
+	 */
+	private static String failure(JobExecution execution) {
+		return execution.getAllFailureExceptions()
+			.stream()
+			.filter((failure) -> !(failure instanceof JobExecutionException))
+			.findFirst()
+			.map(ReleaseJobListener::rootCause)
+			.map((cause) -> firstLine(cause.toString()))
+			.orElseGet(() -> firstLine(execution.getExitStatus().getExitDescription()));
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	private static String firstLine(String text) {

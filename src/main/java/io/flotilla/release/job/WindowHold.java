@@ -15,8 +15,6 @@ import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.wave.WaveHold;
 import io.flotilla.timer.ReleaseTimers;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Holds a release before a wave while its stage's windows are closed or a freeze covers
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * state, and the timer replaces the release's one timer; a restart asks again.
  */
 class WindowHold implements WaveHold {
-
-	private static final Logger logger = LoggerFactory.getLogger(WindowHold.class);
 
 	private final ReleaseTable releases;
 
@@ -76,7 +72,6 @@ class WindowHold implements WaveHold {
 			allowance.at().ifPresent((at) -> this.timers.resumeAt(this.releaseId, why, at));
 			this.events.record(new WindowWaiting(this.releaseId, now, stage.name(), allowance.reason(),
 					allowance.at().orElse(null)));
-			logger.info("release={} stage={} {}", this.releaseId, stage.name(), why);
 		}
 		return true;
 	}
