@@ -55,7 +55,7 @@ public final class Bench {
 	}
 
 	/**
-	 * @param parts the figures to measure (1 to 7; 1 and 4 come from one release), all of
+	 * @param parts the figures to measure (1 to 8; 1 and 4 come from one release), all of
 	 * them when empty
 	 */
 	public static BenchReport run(BenchOptions options, Set<Integer> parts, PrintWriter progress) throws Exception {
@@ -87,6 +87,9 @@ public final class Bench {
 		}
 		if (runs(7)) {
 			ConsolePages.measure(this.options, this::say, this.figures);
+		}
+		if (runs(8)) {
+			ScheduleFires.measure(this.options, this::say, this.figures);
 		}
 		return new BenchReport(date, machine(), this.options.mode(), this.figures);
 	}

@@ -20,20 +20,22 @@ import java.util.List;
  * @param bakeReleases over how many releases at once they are spread
  * @param consoleClusters clusters of the release whose console pages are measured
  * @param consoleRequests requests of each console page measured, after a few warm-ups
+ * @param scheduleSeconds how long the schedules of the fire lateness figure fire, each
+ * every second
  */
 public record BenchOptions(String mode, Path directory, int overheadClusters, int overheadParallelism,
 		int makespanClusters, int makespanParallelism, int makespanWaveSize, double timeScale,
 		List<Integer> scaleClusters, boolean scaleRelease, int bakes, int bakeReleases, int consoleClusters,
-		int consoleRequests) {
+		int consoleRequests, int scheduleSeconds) {
 
 	public static BenchOptions quick(Path directory) {
 		return new BenchOptions("quick", directory, 1000, 50, 200, 20, 100, 0.1, List.of(10_000), false, 20, 4, 1000,
-				10);
+				10, 20);
 	}
 
 	public static BenchOptions full(Path directory) {
 		return new BenchOptions("full", directory, 10_000, 50, 1000, 20, 100, 1.0, List.of(10_000, 100_000), true, 200,
-				8, 10_000, 30);
+				8, 10_000, 30, 120);
 	}
 
 }

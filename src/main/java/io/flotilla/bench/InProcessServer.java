@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flotilla.FlotillaApplication;
@@ -13,6 +15,7 @@ import io.flotilla.release.ReleaseService;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The Flotilla server in this process, on an embedded PostgreSQL the bench owns, so that
@@ -29,15 +32,18 @@ final class InProcessServer implements AutoCloseable {
 		this.context = context;
 	}
 
-	static InProcessServer start(Path directory, Path kubeconfig) {
+	static InProcessServer start(Path directory, Path kubeconfig, String... settings) {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(directory.resolve("pgdata"));
 		try {
-			ConfigurableApplicationContext context = SpringApplication.run(FlotillaApplication.class, "--server.port=0",
-					"--flotilla.kubeconfig=" + kubeconfig, "--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
+			List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--flotilla.kubeconfig=" + kubeconfig,
+					"--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
 					"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
 					"--spring.datasource.password=" + postgres.password(),
 					"--flotilla.security.generated-admin-password-file=" + directory.resolve("admin-password"),
-					"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=OFF");
+					"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=OFF"));
+			arguments.addAll(List.of(settings));
+			ConfigurableApplicationContext context = SpringApplication.run(FlotillaApplication.class,
+					arguments.toArray(String[]::new));
 			return new InProcessServer(postgres, context);
 		}
 		catch (RuntimeException ex) {
@@ -55,6 +61,13 @@ final class InProcessServer implements AutoCloseable {
 
 	ReleaseService releases() {
 		return this.context.getBean(ReleaseService.class);
+	}
+
+	/**
+	 * The server's own database client, for figures read from its tables.
+	 */
+	JdbcClient jdbc() {
+		return this.context.getBean(JdbcClient.class);
 	}
 
 	/**
