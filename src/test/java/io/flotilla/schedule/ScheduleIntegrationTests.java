@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
@@ -19,6 +20,7 @@ import io.flotilla.audit.AuditLog;
 import io.flotilla.audit.Subject;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
+import io.flotilla.release.ReleaseFreezes;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.schedule.ScheduleService.FireView;
@@ -70,6 +72,9 @@ class ScheduleIntegrationTests extends ServerUnderTest {
 
 	@Autowired
 	Scheduler quartz;
+
+	@Autowired
+	ReleaseFreezes freezes;
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -286,6 +291,25 @@ class ScheduleIntegrationTests extends ServerUnderTest {
 		assertThat(fires("runs-late").get(0).dueAt()).isEqualTo(due.toInstant());
 		assertThat(fires("too-late").get(0).detail())
 			.matches("missed its time by \\d+s, more than its maxLateness 3s \\(misfire: runOnce\\)");
+	}
+
+	@Test
+	void aScheduleDoesNotFireIntoAFreezeAndFiresOnceItEnded() {
+		// given a schedule, and a freeze of the fleet
+		writeSchedule("frozen", schedule("0 0 3 1 1 ? 2099"));
+		awaitLoaded("frozen");
+		this.freezes.start(TestActors.admin("ada"), "incident 7", Map.of());
+
+		// when it fires, it is skipped, saying why
+		FireView frozen = this.schedules.trigger("frozen", TestActors.operator("olga"));
+		assertThat(frozen.outcome()).isEqualTo("SKIPPED");
+		assertThat(frozen.detail())
+			.isEqualTo("frozen: incident 7 (by ada), until ended by hand (a schedule does not fire into a freeze)");
+
+		// and once the freeze ended, it starts its release
+		this.freezes.end(TestActors.admin("ada"), "resolved");
+		FireView thawed = this.schedules.trigger("frozen", TestActors.operator("olga"));
+		assertThat(thawed.outcome()).as(thawed.detail()).isEqualTo("STARTED");
 	}
 
 	@Test
