@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 
+import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -40,25 +41,7 @@ public class ReleaseTimers {
 	 * at a time.
 	 */
 	public void resumeAt(String releaseId, String why, Instant at) {
-		JobDetail job = JobBuilder.newJob(ResumeReleaseJob.class)
-			.withIdentity(jobKey(releaseId))
-			.withDescription(why)
-			.usingJobData(ResumeReleaseJob.RELEASE_ID, releaseId)
-			.storeDurably(false)
-			.build();
-		Trigger trigger = TriggerBuilder.newTrigger()
-			.withIdentity(triggerKey(releaseId))
-			.forJob(job)
-			.startAt(Date.from(at))
-			.withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-			.build();
-		try {
-			this.scheduler.scheduleJob(job, Set.of(trigger), true);
-		}
-		catch (SchedulerException ex) {
-			throw new IllegalStateException("Could not set the timer of release " + releaseId, ex);
-		}
-		QuartzWakeUp.afterCommit(this.scheduler, trigger);
+		set(ResumeReleaseJob.class, GROUP, releaseId, why, at);
 	}
 
 	/**
@@ -66,14 +49,18 @@ public class ReleaseTimers {
 	 * It is a timer of its own, so that a bake's end never restarts a failed release.
 	 */
 	public void restartAt(String releaseId, String why, Instant at) {
-		JobDetail job = JobBuilder.newJob(RestartReleaseJob.class)
-			.withIdentity(JobKey.jobKey(releaseId, RESTART_GROUP))
+		set(RestartReleaseJob.class, RESTART_GROUP, releaseId, why, at);
+	}
+
+	private void set(Class<? extends Job> type, String group, String releaseId, String why, Instant at) {
+		JobDetail job = JobBuilder.newJob(type)
+			.withIdentity(JobKey.jobKey(releaseId, group))
 			.withDescription(why)
 			.usingJobData(ResumeReleaseJob.RELEASE_ID, releaseId)
 			.storeDurably(false)
 			.build();
 		Trigger trigger = TriggerBuilder.newTrigger()
-			.withIdentity(TriggerKey.triggerKey(releaseId, RESTART_GROUP))
+			.withIdentity(TriggerKey.triggerKey(releaseId, group))
 			.forJob(job)
 			.startAt(Date.from(at))
 			.withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
@@ -82,7 +69,7 @@ public class ReleaseTimers {
 			this.scheduler.scheduleJob(job, Set.of(trigger), true);
 		}
 		catch (SchedulerException ex) {
-			throw new IllegalStateException("Could not set the restart timer of release " + releaseId, ex);
+			throw new IllegalStateException("Could not set the " + group + " timer of release " + releaseId, ex);
 		}
 		QuartzWakeUp.afterCommit(this.scheduler, trigger);
 	}
