@@ -36,7 +36,9 @@ import static org.awaitility.Awaitility.await;
  * Freezes over real HTTP, on a sandbox fleet of three regions each released at most once:
  * an admin starts and ends them, others may not; a freeze holds an operator's release
  * before its first wave until it ends, and a break-glass start by an admin runs through
- * it. Every test ends the freezes it started, since they hold the whole server.
+ * it. Every test ends the freezes it started, since they hold the whole server, and sees
+ * its releases complete: one still rolling out when the class ends would find its fleet
+ * stopped under it.
  */
 class FreezeApiIntegrationTests extends ServerUnderTest {
 
@@ -220,6 +222,13 @@ class FreezeApiIntegrationTests extends ServerUnderTest {
 		assertThat(breakGlass.get("message").asString())
 			.isEqualTo("BREAK GLASS: alice started release hotfix-1 through any freeze: hotfix for incident 400");
 		assertThat(kinds("hotfix-1")).doesNotContain("window.waiting");
+
+		// when
+		this.admin.post("/api/freezes/end", Map.of("reason", "incident 400 resolved"));
+
+		// then
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.releases.status("held-2").state() == ReleaseState.COMPLETED);
 	}
 
 	private Response start(TestHttp as, String id, String region, String breakGlassReason) {
