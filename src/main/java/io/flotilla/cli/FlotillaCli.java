@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "flotilla", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "flotilla 0.1.0",
 		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
 		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, ClaimsCommand.class,
-				ScheduleCommand.class, LoginCommand.class, TokenCommand.class, UserCommand.class, SandboxCommand.class,
-				DemoCommand.class, BenchCommand.class })
+				FreezeCommand.class, ScheduleCommand.class, LoginCommand.class, TokenCommand.class, UserCommand.class,
+				SandboxCommand.class, DemoCommand.class, BenchCommand.class })
 public final class FlotillaCli {
 
 	public static void main(String[] args) {

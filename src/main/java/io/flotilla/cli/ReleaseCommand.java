@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.flotilla.cli.client.CliException;
 import io.flotilla.cli.client.ServerOption;
 import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.cli.client.ServerClient;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "release", description = "Start, watch and steer releases (talks to a running server).",
 		subcommands = { ReleaseCommand.Start.class, ReleaseCommand.Status.class, ReleaseCommand.ListReleases.class,
 				ReleaseCommand.Pause.class, ReleaseCommand.Resume.class, ReleaseCommand.Continue.class,
-				ReleaseCommand.Reset.class, ReleaseCommand.Cancel.class, ReleaseCommand.Events.class })
+				ReleaseCommand.Restart.class, ReleaseCommand.Reset.class, ReleaseCommand.Cancel.class,
+				ReleaseCommand.Events.class })
 public class ReleaseCommand {
 
 	private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -49,11 +51,29 @@ public class ReleaseCommand {
 		@Option(names = "--id", description = "release id (default: plan name and time)")
 		String id;
 
+		@Option(names = "--break-glass",
+				description = "admin: start it through any freeze, as a hotfix during an incident (needs --reason)")
+		boolean breakGlass;
+
+		@Option(names = "--reason", description = "with --break-glass: why it must run through freezes")
+		String reason;
+
 		@Override
 		public Integer call() {
-			ReleaseStatus release = client().start(this.plan.toString(), PlanCommand.read(this.plan), this.id);
+			if (this.breakGlass && (this.reason == null || this.reason.isBlank())) {
+				throw usageError("--break-glass needs --reason: say why the release must run through freezes");
+			}
+			if (!this.breakGlass && this.reason != null) {
+				throw usageError("--reason goes with --break-glass: a start through freezes says why");
+			}
+			ReleaseStatus release = client().start(this.plan.toString(), PlanCommand.read(this.plan), this.id,
+					this.breakGlass ? this.reason : null);
 			out().printf("started release %s of plan %s -> %s%n", release.id(), release.plan(),
 					release.targetVersion());
+			if (this.breakGlass) {
+				out().printf("BREAK GLASS: freezes do not hold release %s; its windows still do (recorded as "
+						+ "release.break-glass: %s)%n", release.id(), this.reason);
+			}
 			out().printf("follow it with: flotilla release status %s%n", release.id());
 			return ExitCodes.OK;
 		}
@@ -200,6 +220,35 @@ public class ReleaseCommand {
 		@Override
 		Signal signal() {
 			return Signal.RESUME;
+		}
+
+	}
+
+	/**
+	 * The name Spring Batch users look for: a resume, for a failed release only, so that
+	 * a paused one is not started again by a command that reads as a retry.
+	 */
+	@Command(name = "restart",
+			description = "Restart a FAILED release from its last committed wave (sends resume; for a paused release use resume).")
+	static class Restart extends ServerOption implements Callable<Integer> {
+
+		@Parameters(paramLabel = "ID")
+		String id;
+
+		@Option(names = "--reason", description = "why, recorded in the release's events")
+		String reason;
+
+		@Override
+		public Integer call() {
+			ServerClient client = client();
+			ReleaseState state = client.status(this.id).state();
+			if (state != ReleaseState.FAILED) {
+				throw new CliException(ExitCodes.BAD_INPUT, "release " + this.id + " is " + state
+						+ "; restart applies to a FAILED release (use resume for a paused one)");
+			}
+			ReleaseStatus release = client.signal(this.id, Signal.RESUME, this.reason);
+			out().printf("restart: sent resume, release %s is %s%n", release.id(), release.state());
+			return ExitCodes.OK;
 		}
 
 	}

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseFreezes.FreezeView;
 
 /**
  * How the pages show states and times, in one place so every page shows them alike: what
@@ -51,6 +54,27 @@ final class Looks {
 
 	public String time(Instant instant) {
 		return (instant != null) ? TIME.format(instant) : "";
+	}
+
+	/**
+	 * A freeze that holds, in the words of the releases page's banner: "Frozen: incident
+	 * 123 (by alice, since 2026-12-01 10:00:00 UTC) — the whole fleet".
+	 */
+	public String freeze(FreezeView freeze) {
+		String until = (freeze.until() != null) ? ", until " + time(freeze.until()) : "";
+		return "Frozen: %s (by %s, since %s%s) — %s".formatted(freeze.reason(), freeze.by(), time(freeze.from()), until,
+				scope(freeze.selector()));
+	}
+
+	private static String scope(Map<String, String> selector) {
+		if (selector.isEmpty()) {
+			return "the whole fleet";
+		}
+		return "plans selecting " + selector.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map((label) -> label.getKey() + "=" + label.getValue())
+			.collect(Collectors.joining(","));
 	}
 
 	/**

@@ -1,8 +1,12 @@
 package io.flotilla.console;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseFreezes;
+import io.flotilla.release.ReleaseFreezes.FreezeView;
 import io.flotilla.release.ReleaseViews;
 
 import org.springframework.stereotype.Controller;
@@ -12,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The releases: state counts on top, what needs a human first, then what works, waits for
- * a timer and is done; filtered and paged in the database.
+ * The releases: the freezes that hold now above everything, state counts on top, what
+ * needs a human first, then what works, waits for a timer and is done; filtered and paged
+ * in the database.
  */
 @Controller
 class ReleasesPage {
@@ -22,9 +27,15 @@ class ReleasesPage {
 
 	private final ConsoleUpdates updates;
 
-	ReleasesPage(ReleaseViews views, ConsoleUpdates updates) {
+	private final ReleaseFreezes freezes;
+
+	private final Clock clock;
+
+	ReleasesPage(ReleaseViews views, ConsoleUpdates updates, ReleaseFreezes freezes, Clock clock) {
 		this.views = views;
 		this.updates = updates;
+		this.freezes = freezes;
+		this.clock = clock;
 	}
 
 	@GetMapping("/console/releases")
@@ -32,7 +43,18 @@ class ReleasesPage {
 			@RequestParam(required = false) String q, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String size, Model model) {
 		list(state, plan, q, page, size, model);
+		model.addAttribute("freezes", holding(this.freezes.list(), this.clock.instant()));
 		return "console/releases";
+	}
+
+	/**
+	 * The freezes that hold at that instant: a planned one that has not begun is left
+	 * out.
+	 */
+	static List<FreezeView> holding(List<FreezeView> freezes, Instant now) {
+		return freezes.stream()
+			.filter((freeze) -> !freeze.from().isAfter(now) && (freeze.until() == null || freeze.until().isAfter(now)))
+			.toList();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import io.flotilla.control.Signal;
 import io.flotilla.release.ClusterFailure;
 import io.flotilla.release.ReleaseEvent;
 import io.flotilla.release.ReleaseEvent.BakeStarted;
+import io.flotilla.release.ReleaseEvent.BreakGlassStarted;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
 import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
@@ -19,9 +20,12 @@ import io.flotilla.release.ReleaseEvent.ReleaseEnded;
 import io.flotilla.release.ReleaseEvent.ReleasePaused;
 import io.flotilla.release.ReleaseEvent.ReleaseRecovered;
 import io.flotilla.release.ReleaseEvent.ReleaseStarted;
+import io.flotilla.release.ReleaseEvent.RestartScheduled;
+import io.flotilla.release.ReleaseEvent.RestartsExhausted;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
 import io.flotilla.release.ReleaseEvent.StageStarted;
 import io.flotilla.release.ReleaseEvent.WaveDone;
+import io.flotilla.release.ReleaseEvent.WindowWaiting;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
 
@@ -128,6 +132,27 @@ final class ReleaseMessages {
 		if (event instanceof BakeStarted bake) {
 			return SlackMessage.of(text,
 					"⏳ stage *%s* baking until %s".formatted(escape(bake.stage()), date(bake.until())));
+		}
+		if (event instanceof WindowWaiting waiting) {
+			String until = (waiting.until() != null) ? "\ngoes on by itself at " + date(waiting.until())
+					: "\ngoes on when the freeze is ended";
+			return SlackMessage.of(text,
+					"🕘 stage *%s* waits: %s%s".formatted(escape(waiting.stage()), escape(waiting.why()), until));
+		}
+		if (event instanceof BreakGlassStarted breakGlass) {
+			return SlackMessage
+				.of(text,
+						"🚨 *BREAK GLASS*: %s started release `%s` through any freeze: %s".formatted(
+								escape(breakGlass.by()), escape(breakGlass.releaseId()), escape(breakGlass.reason())))
+				.broadcastInChannel();
+		}
+		if (event instanceof RestartScheduled) {
+			return SlackMessage.of(text, "♻️ " + escape(text));
+		}
+		if (event instanceof RestartsExhausted exhausted) {
+			return SlackMessage.of(text, "⚠️ " + escape(text))
+				.withButtons(exhausted.releaseId(), RESUMABLE)
+				.broadcastInChannel();
 		}
 		if (event instanceof SignalApplied signal) {
 			SlackMessage message = SlackMessage.of(text, icon(signal.signal()) + " " + escape(text));

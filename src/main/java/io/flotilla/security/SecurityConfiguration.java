@@ -65,6 +65,8 @@ class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/login")
 			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/api/freezes", "/api/freezes/**")
+			.hasRole("ADMIN")
 			.requestMatchers(HttpMethod.POST, "/api/releases", "/api/releases/**", "/api/schedules/**",
 					"/console/releases", "/console/releases/**", "/console/timers/schedules/**")
 			.hasRole("OPERATOR")

@@ -25,7 +25,7 @@ class ApiDocumentation {
 	private static final String DESCRIPTION = """
 			Start, watch and steer database upgrades across fleets of Kubernetes clusters. \
 			Send a token as `Authorization: Bearer …` (`flotilla login`, or `POST /api/login`). \
-			A viewer reads, an operator also starts and steers releases, an admin also manages users. \
+			A viewer reads, an operator also starts and steers releases, an admin also manages users and freezes. \
 			Every refusal is a problem document (RFC 9457).""";
 
 	static {

@@ -54,7 +54,7 @@ class ReleaseController {
 			throw new ReleaseException(ReleaseException.Reason.INVALID, "planText is required");
 		}
 		String planFile = (request.planFile() != null) ? request.planFile() : "plan.yaml";
-		return this.releases.start(planFile, request.planText(), request.id(), caller);
+		return this.releases.start(planFile, request.planText(), request.id(), caller, request.breakGlassReason());
 	}
 
 	/**
@@ -162,8 +162,10 @@ class ReleaseController {
 	 * @param planFile the plan's file name, for messages
 	 * @param planText the plan's YAML
 	 * @param id the release id, or null for one made of the plan name and the time
+	 * @param breakGlassReason with a reason, an admin's start through any freeze; null
+	 * for a release freezes hold
 	 */
-	record StartRequest(String planFile, String planText, String id) {
+	record StartRequest(String planFile, String planText, String id, String breakGlassReason) {
 
 	}
 

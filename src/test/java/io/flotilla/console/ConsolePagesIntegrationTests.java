@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.release.ReleaseFreezes;
+import io.flotilla.release.ReleaseFreezes.FreezeView;
 import io.flotilla.sandbox.SandboxOptions;
 import io.flotilla.support.ServerUnderTest;
 import io.flotilla.support.SpringFleet;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +49,9 @@ class ConsolePagesIntegrationTests extends ServerUnderTest {
 
 	@RegisterExtension
 	static final SpringFleet fleets = SpringFleet.of(TestFleets.healthy(8, SandboxOptions.regions(2)));
+
+	@Autowired
+	ReleaseFreezes freezes;
 
 	@DynamicPropertySource
 	static void flotilla(DynamicPropertyRegistry registry) {
@@ -155,6 +161,26 @@ class ConsolePagesIntegrationTests extends ServerUnderTest {
 
 		assertThat(refused.status()).isEqualTo(302);
 		assertThat(this.releases.status(DONE).state()).isEqualTo(ReleaseState.COMPLETED);
+	}
+
+	@Test
+	void theReleasesPageShowsTheFreezesThatHoldToEveryViewer() {
+		// given
+		assertThat(page("/console/releases").body()).doesNotContain("id=\"freezes\"");
+		FreezeView freeze = this.freezes.start(TestActors.admin("alice"), "incident 123", Map.of());
+		try {
+			// when
+			Response page = as(TestActors.viewer("vic")).getHtml("/console/releases");
+
+			// then
+			assertThat(page.status()).isEqualTo(200);
+			assertThat(page.body()).contains("id=\"freezes\"",
+					"Frozen: incident 123 (by alice, since " + new Looks().time(freeze.from()) + ") — the whole fleet");
+		}
+		finally {
+			this.freezes.end(TestActors.admin("alice"), "seen");
+		}
+		assertThat(page("/console/releases").body()).doesNotContain("id=\"freezes\"");
 	}
 
 	/**

@@ -133,6 +133,66 @@ class ReleaseMessagesTests {
 	}
 
 	@Test
+	void aWaitForAWindowSaysWhyAndWhenItGoesOnInTheThreadOnly() {
+		// when
+		SlackMessage window = ReleaseMessages.threaded(new ReleaseEvent.WindowWaiting("r-1", AT, "prod",
+				"outside its windows: next window opens Tue 09:00 Europe/Berlin",
+				Instant.parse("2025-01-07T08:00:00Z")));
+		SlackMessage frozen = ReleaseMessages.threaded(new ReleaseEvent.WindowWaiting("r-1", AT, "prod",
+				"frozen: incident <123> (by alice), until ended by hand", null));
+
+		// then
+		assertThat(window.text())
+			.isEqualTo("stage prod waits: outside its windows: next window opens Tue 09:00 Europe/Berlin");
+		assertThat(markdown(window, 0))
+			.startsWith("🕘 stage *prod* waits: outside its windows: next window opens Tue 09:00 Europe/Berlin")
+			.contains("<!date^1736236800^", "|2025-01-07T08:00:00Z>");
+		assertThat(markdown(frozen, 0)).startsWith("🕘 stage *prod* waits: frozen: incident &lt;123&gt; (by alice)")
+			.endsWith("goes on when the freeze is ended");
+		for (SlackMessage message : List.of(window, frozen)) {
+			assertThat(message.broadcast()).isFalse();
+			assertThat(message.blocks()).noneMatch(ActionsBlock.class::isInstance);
+		}
+	}
+
+	@Test
+	void aBreakGlassStartIsBroadcastLoudlyWithWhoAndWhy() {
+		// when
+		SlackMessage message = ReleaseMessages
+			.threaded(new ReleaseEvent.BreakGlassStarted("r-1", AT, "alice", "hotfix for incident 123"));
+
+		// then
+		assertThat(message.text())
+			.isEqualTo("BREAK GLASS: alice started release r-1 through any freeze: hotfix for incident 123");
+		assertThat(message.broadcast()).isTrue();
+		assertThat(markdown(message, 0))
+			.isEqualTo("🚨 *BREAK GLASS*: alice started release `r-1` through any freeze: hotfix for incident 123");
+		assertThat(message.blocks()).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
+	void anAutomaticRestartIsReportedInTheThreadAndTheLastFailureAsksForAResume() {
+		// when
+		SlackMessage scheduled = ReleaseMessages.threaded(new ReleaseEvent.RestartScheduled("r-1", AT, 2, 3,
+				Duration.ofMinutes(2), "patch: Kubernetes API unavailable after 5 attempts: 503"));
+		SlackMessage exhausted = ReleaseMessages.threaded(new ReleaseEvent.RestartsExhausted("r-1", AT, 3,
+				"patch: Kubernetes API unavailable after 5 attempts: 503"));
+
+		// then
+		assertThat(scheduled.text())
+			.isEqualTo("automatic restart 2 of 3 in 2m after: patch: Kubernetes API unavailable after 5 attempts: 503");
+		assertThat(markdown(scheduled, 0)).startsWith("♻️ automatic restart 2 of 3 in 2m");
+		assertThat(scheduled.broadcast()).isFalse();
+		assertThat(scheduled.blocks()).noneMatch(ActionsBlock.class::isInstance);
+		assertThat(exhausted.text()).startsWith("failed again after 3 automatic restarts, the plan's last");
+		assertThat(markdown(exhausted, 0)).startsWith("⚠️ failed again after 3 automatic restarts");
+		assertThat(exhausted.broadcast()).isTrue();
+		assertThat(buttons(exhausted)).extracting(ButtonElement::getActionId)
+			.containsExactly("flotilla.resume", "flotilla.cancel");
+		assertThat(buttons(exhausted)).extracting(ButtonElement::getValue).containsOnly("r-1");
+	}
+
+	@Test
 	void theEndOfAReleaseSumsUpEachStage() {
 		// when
 		SlackMessage ended = ReleaseMessages.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.COMPLETED,

@@ -183,7 +183,7 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 				"/api/releases/pause", "/api/plans/preview", "/api/claims", "/api/me", "/api/users",
 				"/api/users/{name}/password", "/api/users/{name}/disable", "/api/login", "/api/tokens",
 				"/api/tokens/{id}", "/api/schedules", "/api/schedules/{name}", "/api/schedules/{name}/pause",
-				"/api/schedules/{name}/resume", "/api/schedules/{name}/trigger");
+				"/api/schedules/{name}/resume", "/api/schedules/{name}/trigger", "/api/freezes", "/api/freezes/end");
 		assertThat(document.get("paths").propertyNames()).allMatch((path) -> path.startsWith("/api/"));
 		assertThat(document.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
 			.isEqualTo("bearer");
@@ -194,7 +194,7 @@ class PlanPreviewIntegrationTests extends ServerUnderTest {
 		assertThat(document.get("paths").get("/api/releases").get("get").get("operationId").asString())
 			.isEqualTo("listReleases");
 		assertThat(document.get("tags").valueStream().map((tag) -> tag.get("name").asString()))
-			.containsExactlyInAnyOrder("Releases", "Plans", "Claims", "Schedules", "Users", "Tokens");
+			.containsExactlyInAnyOrder("Releases", "Plans", "Claims", "Schedules", "Freezes", "Users", "Tokens");
 	}
 
 	@Test

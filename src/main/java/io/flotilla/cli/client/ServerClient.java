@@ -27,6 +27,7 @@ import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.Claim;
 import io.flotilla.release.EventRecord;
+import io.flotilla.release.ReleaseFreezes.FreezeView;
 import io.flotilla.release.ReleaseIds;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
@@ -88,6 +89,12 @@ public class ServerClient {
 	private static final Answer<FireView> FIRE = new Answer<>("a fire of a schedule", new TypeReference<>() {
 	}, ServerClient::isFire);
 
+	private static final Answer<FreezeView> FREEZE = new Answer<>("a freeze", new TypeReference<>() {
+	}, ServerClient::isFreeze);
+
+	private static final Answer<List<FreezeView>> FREEZES = new Answer<>("a list of freezes", new TypeReference<>() {
+	}, (freezes) -> freezes.stream().allMatch(ServerClient::isFreeze));
+
 	private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
 	private final URI server;
@@ -120,6 +127,13 @@ public class ServerClient {
 	}
 
 	public ReleaseStatus start(String planFile, String planText, String id) {
+		return start(planFile, planText, id, null);
+	}
+
+	/**
+	 * Starts a release; with a break-glass reason, an admin's start through any freeze.
+	 */
+	public ReleaseStatus start(String planFile, String planText, String id, String breakGlassReason) {
 		if (id != null) {
 			checkId(id);
 		}
@@ -127,6 +141,9 @@ public class ServerClient {
 		body.put("planFile", planFile);
 		body.put("planText", planText);
 		body.put("id", id);
+		if (breakGlassReason != null) {
+			body.put("breakGlassReason", breakGlassReason);
+		}
 		return call("POST", "api/releases", body, RELEASE);
 	}
 
@@ -195,6 +212,31 @@ public class ServerClient {
 	 */
 	public FireView triggerSchedule(String name) {
 		return call("POST", schedulePath(name) + "/trigger", null, FIRE);
+	}
+
+	/**
+	 * The freezes that hold now or will, earliest first.
+	 */
+	public List<FreezeView> freezes() {
+		return call("GET", "api/freezes", null, FREEZES);
+	}
+
+	/**
+	 * Freezes the whole fleet, or the plans whose selector carries every label given.
+	 */
+	public FreezeView startFreeze(String reason, Map<String, String> selector) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("reason", reason);
+		body.put("selector", selector);
+		return call("POST", "api/freezes", body, FREEZE);
+	}
+
+	/**
+	 * Ends every freeze started by hand.
+	 * @return the freezes ended
+	 */
+	public List<FreezeView> endFreezes(String reason) {
+		return call("POST", "api/freezes/end", reason(reason), FREEZES);
 	}
 
 	private static Map<String, String> reason(String reason) {
@@ -424,6 +466,10 @@ public class ServerClient {
 
 	private static boolean isFire(FireView fire) {
 		return fire != null && allSet(fire.dueAt(), fire.firedAt(), fire.outcome(), fire.detail());
+	}
+
+	private static boolean isFreeze(FreezeView freeze) {
+		return freeze != null && allSet(freeze.reason(), freeze.selector(), freeze.by(), freeze.from());
 	}
 
 	private static boolean isStage(StageProgress stage) {
