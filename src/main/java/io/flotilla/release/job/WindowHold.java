@@ -16,6 +16,9 @@ import io.flotilla.release.store.ReleaseTable;
 import io.flotilla.release.wave.WaveHold;
 import io.flotilla.timer.ReleaseTimers;
 
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * Holds a release before a wave while its stage's windows are closed or a freeze covers
  * its plan: the release moves to WAITING_FOR_WINDOW with why in words, and a Quartz timer
@@ -70,10 +73,38 @@ class WindowHold implements WaveHold {
 		String why = "stage " + stage.name() + " waits: " + allowance.reason();
 		if (this.releases.changeState(this.releaseId, ReleaseState.ADVANCING, ReleaseState.WAITING_FOR_WINDOW, why)) {
 			allowance.at().ifPresent((at) -> this.timers.resumeAt(this.releaseId, why, at));
+			if (allowance.at().isEmpty()) {
+				askAgainAfterCommit(stage, why);
+			}
 			this.events.record(new WindowWaiting(this.releaseId, now, stage.name(), allowance.reason(),
 					allowance.at().orElse(null)));
 		}
 		return true;
+	}
+
+	/**
+	 * A freeze without a planned end sets no timer: its end restarts the releases then
+	 * waiting. One whose hold commits after that end looked would wait for good, so once
+	 * this hold has committed it asks the freezes again, and sets the timer if they have
+	 * let go meanwhile.
+	 */
+	private void askAgainAfterCommit(Stage stage, String why) {
+		Runnable askAgain = () -> Allowance
+			.whenAllowed(this.clock.instant(), stage.windows(), this.freezes.get(), this.planSelector)
+			.at()
+			.ifPresent((at) -> this.timers.resumeAt(this.releaseId, why, at));
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			askAgain.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				askAgain.run();
+			}
+
+		});
 	}
 
 	// fixed at the start: read once per execution

@@ -100,6 +100,7 @@ class SimpleReleaseFreezes implements ReleaseFreezes {
 		}
 		FieldLimits.check("reason", reason, FieldLimits.REASON);
 		checkSelector(selector);
+		FieldLimits.check("selector", FreezeTable.selectorText(selector), FieldLimits.REASON);
 		Instant now = this.clock.instant();
 		return this.transaction.execute((status) -> {
 			this.table.lock();

@@ -9,6 +9,7 @@ import io.flotilla.audit.Subject;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.EventRecord;
 import io.flotilla.release.ReleaseEvent;
+import io.flotilla.release.ReleaseEvent.BreakGlassStarted;
 import io.flotilla.release.ReleaseEvent.SignalApplied;
 import io.flotilla.release.ReleaseEvent.SignalRefused;
 import org.slf4j.Logger;
@@ -56,6 +57,11 @@ public class ReleaseEventLog {
 		if (event instanceof SignalRefused refused) {
 			return new AuditEntry(subject, event.at(), event.kind(), event.stage(), event.describe(), refused.by(),
 					refused.reason(), refused.state().name(), refused.state().name());
+		}
+		if (event instanceof BreakGlassStarted breakGlass) {
+			// an admin's act, found by its actor like a signal
+			return new AuditEntry(subject, event.at(), event.kind(), null, event.describe(), breakGlass.by(),
+					breakGlass.reason(), null, null);
 		}
 		return new AuditEntry(subject, event.at(), event.kind(), event.stage(), event.describe(), null, null, null,
 				null);
