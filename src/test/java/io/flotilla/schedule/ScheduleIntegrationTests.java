@@ -172,6 +172,15 @@ class ScheduleIntegrationTests extends ServerUnderTest {
 		assertThat(loaded.nextFire()).isEqualTo(ZonedDateTime.parse("2099-01-01T03:00:00Z").toInstant());
 		assertThat(loaded.nextFireLocal()).isEqualTo("Thu 2099-01-01 03:00:00 UTC");
 
+		// when its file is written again as it was, as at a restart, nothing is
+		// rescheduled
+		int entries = this.audit.entries(Subject.schedule("far")).size();
+		writeSchedule("far", schedule("0 0 3 1 1 ? 2099"));
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> this.audit.entries(Subject.schedule("far")).size() == entries);
+		assertThat(this.schedules.get("far").nextFire()).isEqualTo(loaded.nextFire());
+
 		// when its file changes, the new cron expression takes effect without a restart
 		writeSchedule("far", schedule("0 30 4 2 2 ? 2099"));
 		await("changed").atMost(Duration.ofSeconds(10))
