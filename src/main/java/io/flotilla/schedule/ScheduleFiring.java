@@ -57,6 +57,12 @@ class ScheduleFiring {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScheduleFiring.class);
 
+	private static final String OVERLAP_SKIP = " of this schedule is still active (overlap: skip)";
+
+	private static final String QUEUE_HOLDS_ONE = " (overlap: queue holds one)";
+
+	private static final String ID_TAKEN = " is taken: an earlier fire started it";
+
 	private final ScheduleTable table;
 
 	private final ScheduleTriggers triggers;
@@ -152,12 +158,10 @@ class ScheduleFiring {
 		Optional<String> active = stillActive(schedule.name());
 		if (active.isPresent() && kind != Kind.QUEUED) {
 			if (schedule.overlap() == Overlap.SKIP) {
-				return skipped(schedule, due,
-						"release " + active.get() + " of this schedule is still active (overlap: skip)");
+				return skipped(schedule, due, "release " + active.get() + OVERLAP_SKIP);
 			}
 			if (row.queuedDueAt() != null) {
-				return skipped(schedule, due,
-						"a fire already waits for release " + active.get() + " (overlap: queue holds one)");
+				return skipped(schedule, due, "a fire already waits for release " + active.get() + QUEUE_HOLDS_ONE);
 			}
 			this.table.queue(schedule.name(), due);
 			this.triggers.recheckQueue(schedule.name(), this.properties.queueRecheck());
@@ -195,7 +199,7 @@ class ScheduleFiring {
 			return skipped(schedule, due, "'" + id + "' is not a release id: " + ReleaseIds.RULE);
 		}
 		if (exists(id)) {
-			return skipped(schedule, due, "release id " + id + " is taken: an earlier fire started it");
+			return skipped(schedule, due, "release id " + id + ID_TAKEN);
 		}
 		Optional<Actor> runAs = this.users.actor(schedule.runAs()).filter((actor) -> actor.may(Role.OPERATOR));
 		if (runAs.isEmpty()) {
@@ -245,17 +249,28 @@ class ScheduleFiring {
 	 * schedule at that version was cancelled.
 	 */
 	Map<String, String> denied(String schedule) {
+		return denied(schedule, cancelledReleases());
+	}
+
+	/**
+	 * The versions as {@link #denied(String)} says, from the ids of the cancelled
+	 * releases read once for every schedule a page shows.
+	 */
+	Map<String, String> denied(String schedule, Set<String> cancelled) {
 		Map<String, String> versions = new LinkedHashMap<>();
-		Set<String> cancelled = this.releases.list(Set.of(ReleaseState.CANCELLED), null)
-			.stream()
-			.map(ReleaseStatus::id)
-			.collect(Collectors.toSet());
 		for (Fire fire : this.table.started(schedule)) {
 			if (cancelled.contains(fire.releaseId()) && fire.version() != null) {
 				versions.putIfAbsent(fire.version(), "release " + fire.releaseId() + " was cancelled");
 			}
 		}
 		return versions;
+	}
+
+	Set<String> cancelledReleases() {
+		return this.releases.list(Set.of(ReleaseState.CANCELLED), null)
+			.stream()
+			.map(ReleaseStatus::id)
+			.collect(Collectors.toSet());
 	}
 
 	/**
@@ -299,6 +314,15 @@ class ScheduleFiring {
 		return new Fire(schedule.name(), due, now(), Outcome.SKIPPED, null, null, why);
 	}
 
+	/**
+	 * A skip the schedule's own rules make as they should, which an operator need not be
+	 * warned of: the previous release still runs, or today's release id is taken.
+	 */
+	private static boolean isRoutine(Fire fire) {
+		return fire.detail().endsWith(OVERLAP_SKIP) || fire.detail().endsWith(QUEUE_HOLDS_ONE)
+				|| fire.detail().endsWith(ID_TAKEN);
+	}
+
 	private void record(Schedule schedule, Fire fire, Actor by) {
 		this.table.recordFire(fire);
 		String kind = "schedule." + fire.outcome().name().toLowerCase(Locale.ROOT);
@@ -306,8 +330,11 @@ class ScheduleFiring {
 				+ ScheduleTimes.utc(fire.firedAt()) + ": " + fire.detail();
 		this.audit.record(new AuditEntry(Subject.schedule(schedule.name()), fire.firedAt(), kind, null, message,
 				(by != null) ? by.name() : null, fire.detail(), null, fire.outcome().name()));
-		if (fire.outcome() == Outcome.SKIPPED) {
+		if (fire.outcome() == Outcome.SKIPPED && !isRoutine(fire)) {
 			logger.warn("schedule={} fire skipped: {}", schedule.name(), message);
+		}
+		else if (fire.outcome() == Outcome.SKIPPED) {
+			logger.info("schedule={} fire skipped: {}", schedule.name(), message);
 		}
 		else {
 			logger.info("schedule={} release={} {}", schedule.name(), fire.releaseId(), message);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.flotilla.account.Actor;
 import io.flotilla.account.Role;
@@ -52,7 +53,8 @@ class SimpleScheduleService implements ScheduleService {
 
 	@Override
 	public List<ScheduleView> list() {
-		return this.table.rows().stream().map(this::view).toList();
+		Set<String> cancelled = this.firing.cancelledReleases();
+		return this.table.rows().stream().map((row) -> view(row, cancelled)).toList();
 	}
 
 	@Override
@@ -110,6 +112,10 @@ class SimpleScheduleService implements ScheduleService {
 	}
 
 	private ScheduleView view(Row row) {
+		return view(row, this.firing.cancelledReleases());
+	}
+
+	private ScheduleView view(Row row, Set<String> cancelled) {
 		Optional<FireView> last = this.table.lastFire(row.name()).map(SimpleScheduleService::view);
 		if (!row.hasDefinition()) {
 			return new ScheduleView(row.name(), row.file(), row.problems(), null, null, null, null, null, null, null,
@@ -118,7 +124,7 @@ class SimpleScheduleService implements ScheduleService {
 		Schedule schedule = ScheduleDirectory.parse(row.file(), row.definition());
 		boolean paused = this.triggers.isPaused(row.name());
 		Instant next = paused ? null : this.triggers.nextFire(row.name()).orElse(null);
-		Map<String, String> denied = this.firing.denied(row.name());
+		Map<String, String> denied = this.firing.denied(row.name(), cancelled);
 		return new ScheduleView(row.name(), row.file(), row.problems(), schedule.plan(), schedule.cron(),
 				schedule.zone().getId(), schedule.version().describe(), schedule.idPattern(), schedule.runAs(),
 				schedule.misfire().word(), schedule.maxLateness(), schedule.overlap().word(), paused, next,
