@@ -90,6 +90,12 @@ class DemoCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws InterruptedException {
 		PrintWriter out = this.spec.commandLine().getOut();
+		try {
+			this.fleet.sandbox(Path.of("."));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CliException(ExitCodes.BAD_INPUT, ex.getMessage());
+		}
 		String planText = PlanCommand.read(this.plan);
 		emptyDirectory();
 		out.printf("Starting a sandbox fleet of %d clusters in %d regions...%n", this.fleet.clusters,

@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,16 @@ class FleetOptions {
 					+ "this as 99.9th percentile (default: all restarts take --pod-restart)")
 	Duration podRestartTail;
 
+	@Option(names = "--breaks", split = ",", paramLabel = "[VERSION=]P",
+			description = "share of clusters upgraded to a version that turn Ready and then break quietly (errors in "
+					+ "their metrics, logical errors in their logs, a restarting pod): P for any version, "
+					+ "VERSION=P for one, e.g. 1%%,25.3=5%%; repeatable (default: none break)")
+	List<String> breaks = new ArrayList<>();
+
+	@Option(names = "--break-after", defaultValue = "30s", converter = Converters.DurationConverter.class,
+			description = "how long a breaking cluster looks healthy after turning Ready (default: ${DEFAULT-VALUE})")
+	Duration breakAfter;
+
 	@Option(names = "--seed", defaultValue = "42",
 			description = "seed of everything random (default: ${DEFAULT-VALUE})")
 	long seed;
@@ -65,19 +76,32 @@ class FleetOptions {
 	SandboxOptions sandbox(Path directory) {
 		return new SandboxOptions(this.clusters, SandboxOptions.regions(this.regions), this.failRate, this.slowRate,
 				this.apiErrorRate, this.podRestart, this.seed, directory, this.podRestartTail, this.apiLatencyRate,
-				this.apiLatency);
+				this.apiLatency, breaks(), this.breakAfter);
 	}
 
 	/**
 	 * The same options as arguments of a {@code flotilla sandbox} child process.
 	 */
 	List<String> arguments() {
-		return List.of("--clusters", Integer.toString(this.clusters), "--regions", Integer.toString(this.regions),
-				"--fail-rate", Double.toString(this.failRate), "--slow-rate", Double.toString(this.slowRate),
-				"--api-error-rate", Double.toString(this.apiErrorRate), "--api-latency-rate",
-				Double.toString(this.apiLatencyRate), "--api-latency", Durations.format(this.apiLatency),
-				"--pod-restart", Durations.format(this.podRestart), "--pod-restart-tail",
-				Durations.format(this.podRestartTail), "--seed", Long.toString(this.seed));
+		List<String> arguments = new ArrayList<>(List.of("--clusters", Integer.toString(this.clusters), "--regions",
+				Integer.toString(this.regions), "--fail-rate", Double.toString(this.failRate), "--slow-rate",
+				Double.toString(this.slowRate), "--api-error-rate", Double.toString(this.apiErrorRate),
+				"--api-latency-rate", Double.toString(this.apiLatencyRate), "--api-latency",
+				Durations.format(this.apiLatency), "--pod-restart", Durations.format(this.podRestart),
+				"--pod-restart-tail", Durations.format(this.podRestartTail), "--seed", Long.toString(this.seed),
+				"--break-after", Durations.format(this.breakAfter)));
+		if (!this.breaks.isEmpty()) {
+			arguments.addAll(List.of("--breaks", breaks().toString()));
+		}
+		return List.copyOf(arguments);
+	}
+
+	/**
+	 * @throws IllegalArgumentException when a rule of {@code --breaks} is not one
+	 */
+	SandboxOptions.Breaks breaks() {
+		return this.breaks.isEmpty() ? SandboxOptions.Breaks.NONE
+				: SandboxOptions.Breaks.parse(String.join(",", this.breaks));
 	}
 
 	/**

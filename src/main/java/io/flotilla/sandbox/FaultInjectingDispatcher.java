@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,10 @@ import io.fabric8.zjsonpatch.JsonPatchException;
  * a busy API server does, holds back the answers to another share as a slow one does,
  * counts the PATCH requests each StatefulSet receives, and answers a JSON Patch that
  * cannot be applied (a failed {@code test} operation, say) with 422 as Kubernetes does,
- * where the bare mock would drop the request unanswered. The controller's own requests,
- * known by their user agent, pass untouched and uncounted.
+ * where the bare mock would drop the request unanswered. Requests for metrics, pods and
+ * their logs are answered from the simulated state ({@link ClusterSignals}) before the
+ * store sees them. The controller's own requests, known by their user agent, pass
+ * untouched and uncounted.
  */
 final class FaultInjectingDispatcher extends Dispatcher {
 
@@ -61,9 +64,17 @@ final class FaultInjectingDispatcher extends Dispatcher {
 
 	private volatile boolean down;
 
+	private final Function<RecordedRequest, MockResponse> simulated;
+
+	/**
+	 * @param simulated answers the requests served from the simulated state rather than
+	 * the store (metrics, pods, logs), or null for the store to answer
+	 */
 	FaultInjectingDispatcher(KubernetesCrudDispatcher store, Map<ServerRequest, Queue<ServerResponse>> expectations,
-			double errorRate, long seed, double latencyRate, Duration latency) {
+			double errorRate, long seed, double latencyRate, Duration latency,
+			Function<RecordedRequest, MockResponse> simulated) {
 		this.store = store;
+		this.simulated = simulated;
 		this.expectations = expectations;
 		this.expected = new MockDispatcher(expectations);
 		this.errorRate = errorRate;
@@ -94,6 +105,10 @@ final class FaultInjectingDispatcher extends Dispatcher {
 		}
 		if (fromClient && request.method() == HttpMethod.PATCH) {
 			countPatch(request.getPath());
+		}
+		MockResponse simulatedAnswer = this.simulated.apply(request);
+		if (simulatedAnswer != null) {
+			return simulatedAnswer;
 		}
 		// The mock server answers "/" and "/version" from its own expectations.
 		Queue<ServerResponse> expectation = this.expectations

@@ -11,7 +11,8 @@ import java.util.Random;
  */
 final class FleetGenerator {
 
-	private static final List<String> WORKLOADS = List.of("events", "metrics", "logs");
+	/** The workloads a tenant's clusters are named after, {@code clickhouse-WORKLOAD}. */
+	static final List<String> WORKLOADS = List.of("events", "metrics", "logs");
 
 	private final SandboxOptions options;
 

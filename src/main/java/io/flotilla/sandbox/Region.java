@@ -33,7 +33,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
  * One region: a fabric8 mock API server in CRUD mode on a free loopback port, filled with
- * the region's clusters and looked after by its own StatefulSet controller.
+ * the region's clusters and looked after by its own StatefulSet controller. It serves
+ * metrics at {@code /metrics}, and pods and their logs, from the controller's simulated
+ * state.
  */
 final class Region implements AutoCloseable {
 
@@ -56,14 +58,17 @@ final class Region implements AutoCloseable {
 
 	private final ScheduledFuture<?> forgetRequests;
 
-	private StatefulSetController controller;
+	private volatile StatefulSetController controller;
 
-	private Region(String name, SandboxOptions options, long seed, ScheduledExecutorService scheduler) {
+	private Region(String name, SandboxOptions options, long seed, ScheduledExecutorService scheduler,
+			Map<String, SimulatedCluster> clusters) {
 		this.name = name;
 		this.store = new IndexedCrudDispatcher();
 		Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+		ClusterSignals signals = new ClusterSignals(name, clusters,
+				(key) -> (this.controller != null) ? this.controller.pods(key) : null, options);
 		this.dispatcher = new FaultInjectingDispatcher(this.store, expectations, options.apiErrorRate(), seed,
-				options.apiLatencyRate(), options.apiLatency());
+				options.apiLatencyRate(), options.apiLatency(), signals::answer);
 		this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
 				expectations, this.dispatcher, false);
 		this.server.start(InetAddress.getLoopbackAddress(), 0);
@@ -74,7 +79,7 @@ final class Region implements AutoCloseable {
 
 	static Region start(String name, List<SimulatedCluster> clusters, SandboxOptions options,
 			ScheduledExecutorService scheduler, Map<String, SimulatedCluster> behaviours) {
-		Region region = new Region(name, options, options.seed() ^ name.hashCode(), scheduler);
+		Region region = new Region(name, options, options.seed() ^ name.hashCode(), scheduler, behaviours);
 		try {
 			region.fill(clusters);
 			region.controller = new StatefulSetController(region.controllerClient(), scheduler, behaviours,

@@ -176,6 +176,23 @@ public final class SandboxFleet implements AutoCloseable {
 			text.append(String.format("Latency: %.0f%% of API answers are delayed by %dms%n",
 					this.options.apiLatencyRate() * 100, this.options.apiLatency().toMillis()));
 		}
+		SandboxOptions.Breaks breaks = this.options.breaks();
+		if (breaks.any()) {
+			String rules = (breaks.share() > 0 || breaks.perVersion().isEmpty())
+					? String.format("%s of clusters at any version", percent(breaks.share())) : "";
+			String perVersion = breaks.perVersion()
+				.entrySet()
+				.stream()
+				.map((entry) -> percent(entry.getValue()) + " at " + entry.getKey())
+				.collect(Collectors.joining(", "));
+			text.append(String.format(
+					"Breaks: %s break quietly after upgrading: Ready, then %dms later rising"
+							+ " clickhouse_errors_total, 'Logical error' in their pods' logs and a restarting pod%n",
+					String.join(", ", List.of(rules, perVersion).stream().filter((part) -> !part.isEmpty()).toList()),
+					this.options.breakAfter().toMillis()));
+		}
+		text.append("Metrics: GET <region's API>/metrics (Prometheus text, one line per cluster)")
+			.append(String.format("%n"));
 		text.append("Kubeconfig: ").append(this.kubeconfig).append(String.format("%n"));
 		return text.toString();
 	}
@@ -255,6 +272,10 @@ public final class SandboxFleet implements AutoCloseable {
 			throw new IllegalArgumentException("No region named " + context + "; there are " + contexts());
 		}
 		return region;
+	}
+
+	private static String percent(double share) {
+		return java.math.BigDecimal.valueOf(share * 100).stripTrailingZeros().toPlainString() + "%";
 	}
 
 	private Map<String, Long> count(Function<SimulatedCluster, String> by) {

@@ -1,6 +1,7 @@
 package io.flotilla.sandbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,12 @@ final class SimulatedStatefulSet {
 
 	private ScheduledFuture<?> nextStep;
 
+	private String currentVersion;
+
+	private String updateVersion;
+
+	private Instant readyAt;
+
 	private long restartNanos;
 
 	SimulatedStatefulSet(boolean failing, Duration podRestart, ScheduledExecutorService scheduler,
@@ -91,14 +98,18 @@ final class SimulatedStatefulSet {
 		long generation = statefulSet.getMetadata().getGeneration();
 		int desiredReplicas = (statefulSet.getSpec().getReplicas() != null) ? statefulSet.getSpec().getReplicas() : 1;
 		String revision = Revisions.of(statefulSet);
+		String version = versionOf(statefulSet);
 		if (!this.known) {
 			this.known = true;
+			this.currentVersion = version;
+			this.updateVersion = version;
 			if (!adopt(statefulSet.getStatus(), desiredReplicas)) {
 				settle(generation, desiredReplicas, revision);
 				return;
 			}
 		}
 		if (!revision.equals(this.updateRevision)) {
+			this.updateVersion = version;
 			startRoll(generation, desiredReplicas, revision);
 		}
 		else if (generation > this.observedGeneration || desiredReplicas != this.replicas) {
@@ -108,6 +119,17 @@ final class SimulatedStatefulSet {
 			this.updated = settled ? desiredReplicas : Math.min(this.updated, desiredReplicas);
 			writeStatus();
 		}
+	}
+
+	/**
+	 * What the pods look like now, or null before the first observation.
+	 */
+	synchronized Pods pods() {
+		if (!this.known) {
+			return null;
+		}
+		int down = !this.podDown ? -1 : this.broken ? this.replicas - this.updated : this.replicas - 1 - this.updated;
+		return new Pods(this.replicas, this.updated, down, this.currentVersion, this.updateVersion, this.readyAt);
 	}
 
 	synchronized void forget() {
@@ -135,6 +157,7 @@ final class SimulatedStatefulSet {
 		this.updated = desiredReplicas;
 		this.podDown = false;
 		this.broken = false;
+		this.readyAt = null;
 		writeStatus();
 	}
 
@@ -208,6 +231,8 @@ final class SimulatedStatefulSet {
 	private void finish() {
 		this.updated = this.replicas;
 		this.currentRevision = this.updateRevision;
+		this.currentVersion = this.updateVersion;
+		this.readyAt = Instant.now();
 		this.podDown = false;
 		this.broken = false;
 	}
@@ -236,6 +261,39 @@ final class SimulatedStatefulSet {
 			.withUpdateRevision(this.updateRevision)
 			.withCollisionCount(0)
 			.build());
+	}
+
+	/**
+	 * The version a StatefulSet's template runs: the tag of its first container's image.
+	 */
+	static String versionOf(StatefulSet statefulSet) {
+		String image = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+		int colon = (image != null) ? image.lastIndexOf(':') : -1;
+		return (colon > image.lastIndexOf('/')) ? image.substring(colon + 1) : "latest";
+	}
+
+	/**
+	 * The pods of a StatefulSet at one moment. Pods roll from the highest ordinal down,
+	 * so the last {@code updated} ordinals run {@code updateVersion}.
+	 *
+	 * @param replicas how many pods
+	 * @param updated how many run the update revision
+	 * @param down the ordinal of the pod that is down, or -1
+	 * @param currentVersion the version the others run
+	 * @param updateVersion the version of the update revision
+	 * @param readyAt when the last roll finished, or null when none did since the sandbox
+	 * started
+	 */
+	record Pods(int replicas, int updated, int down, String currentVersion, String updateVersion, Instant readyAt) {
+
+		String versionOf(int ordinal) {
+			return (ordinal >= this.replicas - this.updated) ? this.updateVersion : this.currentVersion;
+		}
+
+		boolean settled() {
+			return this.down < 0 && this.updated >= this.replicas && this.currentVersion.equals(this.updateVersion);
+		}
+
 	}
 
 }

@@ -63,6 +63,15 @@ final class StatefulSetController implements AutoCloseable {
 	}
 
 	/**
+	 * The pods of StatefulSet {@code namespace/name} as last simulated, or null when the
+	 * controller has not seen it.
+	 */
+	SimulatedStatefulSet.Pods pods(String key) {
+		SimulatedStatefulSet statefulSet = this.statefulSets.get(key);
+		return (statefulSet != null) ? statefulSet.pods() : null;
+	}
+
+	/**
 	 * Starts watching; returns once every existing StatefulSet has been seen.
 	 */
 	void start() {
