@@ -65,6 +65,16 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void theCheckModelKnowsOnlyThePlanModel() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.plan.check..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.plan"))
+				.and(resideOutsideOfPackage("io.flotilla.plan.check..")))
+			.check(classes);
+	}
+
+	@Test
 	void fleetUsesOnlyThePlanModel() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.fleet..")

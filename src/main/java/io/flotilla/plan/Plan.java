@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.flotilla.calendar.OpenHours;
+import io.flotilla.plan.check.Check;
 
 /**
  * A validated release plan: what to change, on which clusters, in which stages and waves.
@@ -29,10 +30,13 @@ import io.flotilla.calendar.OpenHours;
  * a stage that names no windows, neither itself nor in the plan's {@code defaults}, takes
  * these, so each stage's own are what a release keeps to
  * @param restart how often a failed release is started again by itself
+ * @param checks the health checks written at the top of the plan; a stage that names no
+ * checks, neither itself nor in the plan's {@code defaults}, takes these. Read and
+ * validated, not run yet
  */
 public record Plan(String name, Target target, Map<String, String> selector, List<String> namespaces,
 		VersionSpec version, List<Change> changes, Readiness readiness, List<Stage> stages, boolean approval,
-		List<String> approvers, OnConflict onConflict, OpenHours windows, RestartPolicy restart) {
+		List<String> approvers, OnConflict onConflict, OpenHours windows, RestartPolicy restart, List<Check> checks) {
 
 	public Plan {
 		selector = Map.copyOf(selector);
@@ -40,6 +44,7 @@ public record Plan(String name, Target target, Map<String, String> selector, Lis
 		changes = List.copyOf(changes);
 		stages = List.copyOf(stages);
 		approvers = List.copyOf(approvers);
+		checks = List.copyOf(checks);
 	}
 
 	public String targetVersion() {

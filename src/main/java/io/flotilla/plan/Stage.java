@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.flotilla.calendar.OpenHours;
+import io.flotilla.plan.check.Check;
 
 /**
  * An ordered part of a release. Its groups roll out side by side, wave by wave.
@@ -26,14 +27,19 @@ import io.flotilla.calendar.OpenHours;
  * @param windows when the stage's clusters may be upgraded; always when it has none.
  * Taken from the stage, else from the plan's {@code defaults}, else from the plan's own
  * windows
+ * @param soak how long a cluster's checks watch it after it is ready
+ * @param checks the health checks that watch the stage's clusters, taken from the stage,
+ * else from the plan's {@code defaults}, else from the plan's own checks. Read and
+ * validated, not run yet
  */
 public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
 		Duration readyTimeout, FailureBudget failureBudget, Duration bake, boolean approval,
-		boolean pauseAfterFirstWave, List<String> approvers, OpenHours windows) {
+		boolean pauseAfterFirstWave, List<String> approvers, OpenHours windows, Duration soak, List<Check> checks) {
 
 	public Stage {
 		groups = List.copyOf(groups);
 		approvers = List.copyOf(approvers);
+		checks = List.copyOf(checks);
 	}
 
 }

@@ -448,7 +448,7 @@ class FleetIntegrationTests {
 				List.of(new Change(Operation.ADD_OR_UPDATE, FieldPath.parse(IMAGE),
 						"clickhouse/clickhouse-server:24.8")),
 				Readiness.STATEFUL_SET, List.of(), false, List.of(), OnConflict.REFUSE, OpenHours.ALWAYS,
-				RestartPolicy.NONE);
+				RestartPolicy.NONE, List.of());
 		return UpgradeRequest.of(RELEASE, plan, readyTimeout);
 	}
 

@@ -21,6 +21,7 @@ import io.flotilla.plan.Stage;
 import io.flotilla.plan.Target;
 import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.VersionSpec;
+import io.flotilla.plan.check.Check;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -32,7 +33,7 @@ final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
 			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict",
-			"windows", "restart");
+			"windows", "restart", "checks");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -54,11 +55,14 @@ final class PlanBinder {
 
 	private final Approvers approvers;
 
-	PlanBinder(String defaultName, PlanYaml yaml, Problems problems, Approvers approvers) {
+	private final CheckBinder checks;
+
+	PlanBinder(String defaultName, PlanYaml yaml, Problems problems, Approvers approvers, CheckBinder checks) {
 		this.defaultName = defaultName;
 		this.yaml = yaml;
 		this.problems = problems;
 		this.approvers = approvers;
+		this.checks = checks;
 	}
 
 	Plan bind(Node document) {
@@ -80,13 +84,15 @@ final class PlanBinder {
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
 		List<String> approvers = plan.optional("approvers").flatMap(this.approvers::read).orElse(List.of());
 		OpenHours windows = plan.optional("windows").flatMap(StageSettings::windows).orElse(OpenHours.ALWAYS);
+		List<Check> checks = plan.optional("checks").flatMap(this.checks::checks).orElse(List.of());
 		Optional<List<Stage>> stages = plan.required("stages")
-			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows)::bind);
+			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows, this.checks,
+					checks)::bind);
 		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
 		RestartPolicy restart = plan.optional("restart").flatMap(PlanBinder::restart).orElse(RestartPolicy.NONE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
-				stages.get(), approval, approvers, onConflict, windows, restart);
+				stages.get(), approval, approvers, onConflict, windows, restart, checks);
 	}
 
 	private Optional<Target> target(PlanNode node) {

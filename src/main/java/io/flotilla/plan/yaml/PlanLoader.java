@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import io.flotilla.plan.Plan;
+import io.flotilla.plan.check.Check;
 import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -29,16 +31,20 @@ public final class PlanLoader {
 
 	private final Approvers approvers;
 
+	private final Map<String, Check> steps;
+
 	/**
 	 * A loader that checks the form of approver group names but not whether the groups
-	 * exist, for where the groups are not known (a plan validated without a server).
+	 * exist, for where the groups are not known (a plan validated without a server). It
+	 * knows no steps: a plan that names one is reported, see {@link #withSteps(Map)}.
 	 */
 	public PlanLoader() {
-		this(Approvers.unchecked());
+		this(Approvers.unchecked(), Map.of());
 	}
 
-	private PlanLoader(Approvers approvers) {
+	private PlanLoader(Approvers approvers, Map<String, Check> steps) {
 		this.approvers = approvers;
+		this.steps = Map.copyOf(steps);
 	}
 
 	/**
@@ -48,7 +54,18 @@ public final class PlanLoader {
 	 * users; when empty, every approver group is reported
 	 */
 	public static PlanLoader checkingGroups(Set<String> knownGroups) {
-		return new PlanLoader(Approvers.checking(knownGroups));
+		return new PlanLoader(Approvers.checking(knownGroups), Map.of());
+	}
+
+	/**
+	 * This loader, checking groups as it does, with the steps a plan's checks may name
+	 * ({@code - step: clickhouse-errors}); a step not among them is reported at its name,
+	 * with the closest one.
+	 * @param steps the reusable check definitions by name, as {@link StepLoader} reads
+	 * them from {@code steps/}; those of an earlier call are replaced
+	 */
+	public PlanLoader withSteps(Map<String, Check> steps) {
+		return new PlanLoader(this.approvers, steps);
 	}
 
 	/**
@@ -62,7 +79,8 @@ public final class PlanLoader {
 		PlanYaml parser = new PlanYaml(file);
 		Optional<Node> document = parser.compose(yaml, problems);
 		problems.throwIfAny();
-		return new PlanBinder(defaultName(file), parser, problems, this.approvers).bind(document.get());
+		return new PlanBinder(defaultName(file), parser, problems, this.approvers, new CheckBinder(this.steps))
+			.bind(document.get());
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.flotilla.plan.Durations;
 import io.flotilla.plan.FieldPath;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -65,6 +66,58 @@ final class PlanNode {
 
 	void error(String message) {
 		this.problems.add(this.node, this.field, message);
+	}
+
+	/**
+	 * Reports a problem at a character of this single value's text, where the place can
+	 * be told from the value (a plain or quoted scalar on one line, without escapes or
+	 * doubled quotes), else at the value.
+	 * @param offset the character's index in the value, from 0
+	 */
+	void errorAt(int offset, String message) {
+		if (this.node instanceof ScalarNode scalar && scalar.getStartMark().isPresent()
+				&& scalar.getEndMark().isPresent()
+				&& scalar.getStartMark().get().getLine() == scalar.getEndMark().get().getLine()) {
+			int written = scalar.getEndMark().get().getColumn() - scalar.getStartMark().get().getColumn();
+			int length = scalar.getValue().length();
+			// the text as written is the value itself, or the value between two quotes
+			int quote = switch (scalar.getScalarStyle()) {
+				case PLAIN -> (written == length) ? 0 : -1;
+				case SINGLE_QUOTED, DOUBLE_QUOTED -> (written == length + 2) ? 1 : -1;
+				default -> -1;
+			};
+			if (quote >= 0) {
+				Mark start = scalar.getStartMark().get();
+				this.problems.add(start.getLine() + 1, start.getColumn() + 1 + quote + offset, this.field, message);
+				return;
+			}
+		}
+		error(message);
+	}
+
+	/**
+	 * A number written as one: an integer or a decimal, not a quoted text, and finite.
+	 */
+	Optional<Double> number() {
+		return scalar().flatMap((text) -> {
+			boolean numeric = Tag.INT.equals(this.node.getTag()) || Tag.FLOAT.equals(this.node.getTag());
+			double value = numeric ? parseNumber(text) : Double.NaN;
+			if (Double.isNaN(value) || Double.isInfinite(value)) {
+				error("must be a number, such as 10 or 0.5, not "
+						+ (numeric ? "'" + text + "'" : "the text '" + text + "'"));
+				return Optional.empty();
+			}
+			return Optional.of(value);
+		});
+	}
+
+	private static double parseNumber(String text) {
+		try {
+			return Double.parseDouble(text.replace("_", ""));
+		}
+		catch (NumberFormatException ex) {
+			return Double.NaN;
+		}
 	}
 
 	/**

@@ -13,11 +13,12 @@ import io.flotilla.calendar.OpenHours;
 import io.flotilla.plan.FailureBudget;
 import io.flotilla.plan.Group;
 import io.flotilla.plan.Stage;
+import io.flotilla.plan.check.Check;
 
 /**
  * Binds the {@code stages} of a plan. A setting a stage leaves out comes from the plan's
- * {@code defaults}, then from the built-in default; {@code approvers} and {@code windows}
- * left out of both come from the plan's own.
+ * {@code defaults}, then from the built-in default; {@code approvers}, {@code windows}
+ * and {@code checks} left out of both come from the plan's own.
  */
 final class StageBinder {
 
@@ -41,13 +42,20 @@ final class StageBinder {
 
 	private final OpenHours planWindows;
 
-	StageBinder(Approvers approvers, Optional<PlanNode> defaults, List<String> planApprovers, OpenHours planWindows) {
+	private final CheckBinder checks;
+
+	private final List<Check> planChecks;
+
+	StageBinder(Approvers approvers, Optional<PlanNode> defaults, List<String> planApprovers, OpenHours planWindows,
+			CheckBinder checks, List<Check> planChecks) {
 		this.approvers = approvers;
+		this.checks = checks;
 		this.defaults = defaults.flatMap((node) -> node.mapping(StageSettings.FIELDS))
-			.map((mapping) -> StageSettings.read(mapping, approvers))
+			.map((mapping) -> StageSettings.read(mapping, approvers, checks))
 			.orElse(StageSettings.NONE);
 		this.planApprovers = planApprovers;
 		this.planWindows = planWindows;
+		this.planChecks = planChecks;
 	}
 
 	/**
@@ -68,7 +76,7 @@ final class StageBinder {
 		Optional<String> name = stage.required("name").flatMap(PlanNode::text);
 		boolean unique = name.isPresent() && isUnique(stage.required("name").get(), name.get(), names, "stage");
 		Optional<List<Group>> groups = stage.required("groups").flatMap(this::groups);
-		StageSettings settings = StageSettings.read(stage, this.approvers).orElse(this.defaults);
+		StageSettings settings = StageSettings.read(stage, this.approvers, this.checks).orElse(this.defaults);
 		int waveSize = settings.waveSize().or(DEFAULT_WAVE_SIZE);
 		int firstWaveSize = settings.firstWaveSize().or(0);
 		if (firstWaveSize > waveSize && !settings.waveSize().isInvalid()) {
@@ -87,7 +95,8 @@ final class StageBinder {
 				settings.readyTimeout().or(DEFAULT_READY_TIMEOUT),
 				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO),
 				settings.approval().or(false), settings.pauseAfterFirstWave().or(false),
-				settings.approvers().or(this.planApprovers), settings.windows().or(this.planWindows)));
+				settings.approvers().or(this.planApprovers), settings.windows().or(this.planWindows),
+				settings.soak().or(Duration.ZERO), settings.checks().or(this.planChecks)));
 	}
 
 	private Optional<List<Group>> groups(PlanNode groups) {

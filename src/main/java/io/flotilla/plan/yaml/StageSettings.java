@@ -10,6 +10,7 @@ import io.flotilla.calendar.CalendarException;
 import io.flotilla.calendar.OpenHours;
 import io.flotilla.calendar.Window;
 import io.flotilla.plan.FailureBudget;
+import io.flotilla.plan.check.Check;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -19,19 +20,19 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
 		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake,
 		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave, Setting<List<String>> approvers,
-		Setting<OpenHours> windows) {
+		Setting<OpenHours> windows, Setting<Duration> soak, Setting<List<Check>> checks) {
 
 	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
-			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers", "windows");
+			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers", "windows", "soak", "checks");
 
 	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
 			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(),
-			Setting.absent());
+			Setting.absent(), Setting.absent(), Setting.absent());
 
 	// words rather than a boolean, so that a plan reads as what the release will do
 	private static final List<String> APPROVALS = List.of("required", "none");
 
-	static StageSettings read(PlanMapping mapping, Approvers approvers) {
+	static StageSettings read(PlanMapping mapping, Approvers approvers, CheckBinder checks) {
 		return new StageSettings(Setting.read(mapping, "waveSize", (node) -> node.integer(1)),
 				Setting.read(mapping, "firstWaveSize", (node) -> node.integer(0)),
 				Setting.read(mapping, "parallelism", (node) -> node.integer(1)),
@@ -41,7 +42,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				Setting.read(mapping, "approval", StageSettings::approval),
 				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool),
 				Setting.read(mapping, "approvers", approvers::read),
-				Setting.read(mapping, "windows", StageSettings::windows));
+				Setting.read(mapping, "windows", StageSettings::windows),
+				Setting.read(mapping, "soak", PlanNode::duration), Setting.read(mapping, "checks", checks::checks));
 	}
 
 	StageSettings orElse(StageSettings defaults) {
@@ -50,7 +52,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				this.readyTimeout.orElse(defaults.readyTimeout), this.failureBudget.orElse(defaults.failureBudget),
 				this.bake.orElse(defaults.bake), this.approval.orElse(defaults.approval),
 				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave),
-				this.approvers.orElse(defaults.approvers), this.windows.orElse(defaults.windows));
+				this.approvers.orElse(defaults.approvers), this.windows.orElse(defaults.windows),
+				this.soak.orElse(defaults.soak), this.checks.orElse(defaults.checks));
 	}
 
 	/**
@@ -59,7 +62,7 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 	boolean anyInvalid() {
 		return Stream
 			.of(this.waveSize, this.firstWaveSize, this.parallelism, this.readyTimeout, this.failureBudget, this.bake,
-					this.approval, this.pauseAfterFirstWave, this.approvers, this.windows)
+					this.approval, this.pauseAfterFirstWave, this.approvers, this.windows, this.soak, this.checks)
 			.anyMatch(Setting::isInvalid);
 	}
 
