@@ -167,15 +167,12 @@ class ScheduleCommand {
 		 * The server's check of a plan name, against the plans directory given.
 		 */
 		private Optional<String> planProblem(String plan) {
-			if (Files.isRegularFile(this.plans.resolve(plan + ".yaml"))
-					|| Files.isRegularFile(this.plans.resolve(plan + ".yml"))) {
-				return Optional.empty();
-			}
-			if (!Files.isDirectory(this.plans)) {
+			Optional<String> missing = ScheduleLoader.planMissing(this.plans, plan);
+			if (missing.isPresent() && !Files.isDirectory(this.plans)) {
 				return Optional.of("unknown plan '" + plan + "': the plans directory " + this.plans
 						+ " does not exist (set --plans DIR)");
 			}
-			return Optional.of("unknown plan '" + plan + "': there is no " + this.plans.resolve(plan + ".yaml"));
+			return missing;
 		}
 
 	}

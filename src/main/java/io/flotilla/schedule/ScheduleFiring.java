@@ -1,6 +1,5 @@
 package io.flotilla.schedule;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import io.flotilla.plan.Schedule.Overlap;
 import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.plan.yaml.ScheduleLoader;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseFreezes;
 import io.flotilla.release.ReleaseIds;
@@ -172,7 +172,7 @@ class ScheduleFiring {
 	}
 
 	private Fire start(Schedule schedule, Instant due, Actor by) {
-		Path planFile = planFile(schedule.plan());
+		Path planFile = ScheduleLoader.planFile(this.properties.plans(), schedule.plan());
 		String planText;
 		Plan plan;
 		try {
@@ -295,12 +295,6 @@ class ScheduleFiring {
 		catch (ReleaseException ex) {
 			return false;
 		}
-	}
-
-	private Path planFile(String plan) {
-		Path yaml = this.properties.plans().resolve(plan + ".yaml");
-		Path yml = this.properties.plans().resolve(plan + ".yml");
-		return (!Files.exists(yaml) && Files.exists(yml)) ? yml : yaml;
 	}
 
 	/**

@@ -3,8 +3,10 @@ package io.flotilla.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.flotilla.account.Actor;
+import org.quartz.TriggerKey;
 
 /**
  * The schedules as the REST API, the CLI and the console see them, and what an operator
@@ -44,6 +46,14 @@ public interface ScheduleService {
 	 * @throws io.flotilla.release.ReleaseException NOT_FOUND, FORBIDDEN for a viewer
 	 */
 	FireView trigger(String name, Actor by);
+
+	/**
+	 * The schedule a Quartz trigger belongs to, when it is one of the schedules' triggers
+	 * (its cron trigger, or the recheck of a queued fire).
+	 */
+	static Optional<String> scheduleOf(TriggerKey trigger) {
+		return ScheduleTriggers.scheduleOf(trigger);
+	}
 
 	/**
 	 * A schedule as loaded.

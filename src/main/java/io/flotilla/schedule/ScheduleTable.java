@@ -154,16 +154,6 @@ class ScheduleTable {
 			.list();
 	}
 
-	/**
-	 * The newest fires of every schedule, newest first: what the bench measures.
-	 */
-	List<Fire> fires(int limit) {
-		return this.jdbc.sql("SELECT * FROM flotilla_schedule_fire ORDER BY id DESC LIMIT ?")
-			.param(limit)
-			.query(ScheduleTable::fire)
-			.list();
-	}
-
 	private static Row row(ResultSet rs, int row) throws SQLException {
 		return new Row(rs.getString("name"), rs.getString("file"), rs.getString("definition"), rs.getString("hash"),
 				rs.getString("problems"), rs.getTimestamp("loaded_at").toInstant(), instant(rs, "queued_due_at"));

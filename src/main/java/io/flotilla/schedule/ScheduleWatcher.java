@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -54,7 +53,8 @@ class ScheduleWatcher {
 	ScheduleWatcher(ScheduleProperties properties, ScheduleSync sync, Users users) {
 		this.properties = properties;
 		this.sync = sync;
-		this.loader = new ScheduleLoader(this::planProblem, (name) -> userProblem(users, name));
+		this.loader = new ScheduleLoader((plan) -> ScheduleLoader.planMissing(properties.plans(), plan),
+				(name) -> userProblem(users, name));
 	}
 
 	/**
@@ -169,14 +169,6 @@ class ScheduleWatcher {
 				logger.debug("Closing the schedules directory's watch: {}", ex.toString());
 			}
 		}
-	}
-
-	private Optional<String> planProblem(String plan) {
-		Path plans = this.properties.plans();
-		if (Files.isRegularFile(plans.resolve(plan + ".yaml")) || Files.isRegularFile(plans.resolve(plan + ".yml"))) {
-			return Optional.empty();
-		}
-		return Optional.of("unknown plan '" + plan + "': there is no " + plans.resolve(plan + ".yaml"));
 	}
 
 	private static Optional<String> userProblem(Users users, String name) {

@@ -29,13 +29,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class TimersPage {
 
-	/**
-	 * The trigger groups of the schedules' cron triggers and of their queued fires'
-	 * rechecks, as {@code schedule.ScheduleTriggers} names them: a trigger's name in them
-	 * is its schedule's.
-	 */
-	private static final List<String> SCHEDULE_GROUPS = List.of("schedule", "schedule-queue");
-
 	private final Scheduler scheduler;
 
 	private final ScheduleService schedules;
@@ -62,7 +55,7 @@ class TimersPage {
 
 	private Timer timer(Trigger trigger) throws SchedulerException {
 		TriggerKey key = trigger.getKey();
-		String schedule = SCHEDULE_GROUPS.contains(key.getGroup()) ? key.getName() : null;
+		String schedule = ScheduleService.scheduleOf(key).orElse(null);
 		return new Timer(key.getGroup(), key.getName(), trigger.getJobKey().toString(),
 				ReleaseTimers.releaseOf(key).orElse(null), schedule, instant(trigger.getNextFireTime()),
 				instant(trigger.getPreviousFireTime()), this.scheduler.getTriggerState(key).name(), why(trigger));

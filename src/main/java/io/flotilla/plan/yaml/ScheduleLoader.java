@@ -1,5 +1,7 @@
 package io.flotilla.plan.yaml;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -28,6 +30,27 @@ public final class ScheduleLoader {
 			Function<String, Optional<String>> userProblem) {
 		this.planProblem = planProblem;
 		this.userProblem = userProblem;
+	}
+
+	/**
+	 * The file of the plan a schedule names, in the plans directory: {@code <plan>.yaml},
+	 * or {@code <plan>.yml} when only that one exists.
+	 */
+	public static Path planFile(Path plans, String plan) {
+		Path yaml = plans.resolve(plan + ".yaml");
+		Path yml = plans.resolve(plan + ".yml");
+		return (!Files.isRegularFile(yaml) && Files.isRegularFile(yml)) ? yml : yaml;
+	}
+
+	/**
+	 * What is wrong with a schedule's plan name: that the plans directory holds no file
+	 * of that name; empty when it does.
+	 */
+	public static Optional<String> planMissing(Path plans, String plan) {
+		if (Files.isRegularFile(planFile(plans, plan))) {
+			return Optional.empty();
+		}
+		return Optional.of("unknown plan '" + plan + "': there is no " + plans.resolve(plan + ".yaml"));
 	}
 
 	/**

@@ -44,16 +44,6 @@ public class FreezeTable {
 	}
 
 	/**
-	 * The newest freezes, ended or not, newest first.
-	 */
-	public List<Row> newest(int limit) {
-		return this.jdbc.sql("SELECT * FROM flotilla_freeze ORDER BY id DESC LIMIT ?")
-			.param(limit)
-			.query(FreezeTable::row)
-			.list();
-	}
-
-	/**
 	 * Ends every freeze that has not ended.
 	 * @return the freezes ended
 	 */
