@@ -15,6 +15,7 @@ import io.flotilla.fleet.FleetSettings;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.plan.yaml.StepLoader;
 import io.flotilla.release.Claim;
 import io.flotilla.release.FleetSnapshot;
 import io.flotilla.release.PlanPreview;
@@ -34,10 +35,15 @@ import picocli.CommandLine.Spec;
 		subcommands = { PlanCommand.Validate.class, PlanCommand.Show.class })
 class PlanCommand {
 
+	/**
+	 * Reads and validates a plan, with the steps of the {@code steps/} directory beside
+	 * its own ({@code jobs/../steps}), as a server started in that checkout reads them.
+	 */
 	static Plan load(Path file) {
 		String text = read(file);
 		try {
-			return new PlanLoader().load(file.toString(), text);
+			Path steps = file.toAbsolutePath().getParent().resolveSibling("steps");
+			return new PlanLoader().withSteps(new StepLoader().loadDirectory(steps)).load(file.toString(), text);
 		}
 		catch (PlanException ex) {
 			throw new CliException(ExitCodes.BAD_INPUT, "invalid plan\n" + ex.getMessage());

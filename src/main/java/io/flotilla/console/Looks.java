@@ -45,7 +45,7 @@ final class Looks {
 	 */
 	public String cluster(ClusterState state) {
 		return switch (state) {
-			case FAILED -> "state bad";
+			case FAILED, UNHEALTHY -> "state bad";
 			case UPGRADED, ALREADY_CURRENT -> "state done";
 			case PENDING -> "state";
 			default -> "state timed";

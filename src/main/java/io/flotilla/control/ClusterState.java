@@ -23,7 +23,21 @@ public enum ClusterState {
 	 * says {@code onConflict: skip}; the reason names the holder.
 	 */
 	SKIPPED_CLAIMED,
-	/** Not ready at the target; the reason is recorded with it. */
+	/**
+	 * Left as it was because its health checks failed before its patch, so that a cluster
+	 * broken already is never blamed on the new version; the reason names the check.
+	 */
+	SKIPPED_UNHEALTHY,
+	/**
+	 * Upgraded, then found failing a health check whose plan records or pauses on it; the
+	 * reason holds the check's value and threshold. Unlike the other outcomes it can come
+	 * after its wave committed.
+	 */
+	UNHEALTHY,
+	/**
+	 * Not ready at the target, or failing a check that fails the cluster; the reason is
+	 * recorded with it.
+	 */
 	FAILED
 
 }

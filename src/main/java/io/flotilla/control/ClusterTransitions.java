@@ -7,6 +7,8 @@ import static io.flotilla.control.ClusterState.FAILED;
 import static io.flotilla.control.ClusterState.PENDING;
 import static io.flotilla.control.ClusterState.SKIPPED_CLAIMED;
 import static io.flotilla.control.ClusterState.SKIPPED_NEWER;
+import static io.flotilla.control.ClusterState.SKIPPED_UNHEALTHY;
+import static io.flotilla.control.ClusterState.UNHEALTHY;
 import static io.flotilla.control.ClusterState.UPGRADED;
 
 /**
@@ -26,8 +28,14 @@ public final class ClusterTransitions {
 		.allow(FAILED, PENDING)
 		// held by another release when this one started, and left out
 		.allow(SKIPPED_CLAIMED, PENDING)
-		// a reset retries the failed clusters of a stage
-		.allow(PENDING, FAILED);
+		// failing its checks before the patch: left as it was
+		.allow(SKIPPED_UNHEALTHY, PENDING)
+		// a check that failed after the wave committed: recorded, or failing the cluster
+		.allow(UNHEALTHY, UPGRADED)
+		.allow(FAILED, UPGRADED)
+		// a reset retries the failed clusters of a stage and checks the unhealthy again
+		.allow(PENDING, FAILED)
+		.allow(UPGRADED, UNHEALTHY);
 
 	private ClusterTransitions() {
 	}

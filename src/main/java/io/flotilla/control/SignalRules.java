@@ -35,6 +35,7 @@ public final class SignalRules {
 		allow(RUNNING, Signal.CANCEL, CANCELLING);
 		allow(PAUSING, Signal.CANCEL, CANCELLING);
 		allow(PAUSED, Signal.RESUME, RUNNING);
+		allow(PAUSED, Signal.CONTINUE, RUNNING);
 		allow(PAUSED, Signal.RESET, RUNNING);
 		allow(PAUSED, Signal.CANCEL, CANCELLED);
 		allow(AWAITING_APPROVAL, Signal.CONTINUE, RUNNING);

@@ -19,6 +19,12 @@ public enum Outcome {
 	 */
 	SKIPPED_NEWER,
 
+	/**
+	 * Left as it was because the release's health checks found it failing before its
+	 * patch; the reason names the check. The release decides this, not the fleet.
+	 */
+	SKIPPED_UNHEALTHY,
+
 	/** Not upgraded, or not ready in time; the result's reason says why. */
 	FAILED
 

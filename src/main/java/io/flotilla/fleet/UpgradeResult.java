@@ -24,6 +24,14 @@ public record UpgradeResult(Outcome outcome, String fromVersion, String reason, 
 				"at " + fromVersion + ", newer than the target " + target + "; the plan allows no downgrade", false);
 	}
 
+	/**
+	 * A cluster the release left as it was because it failed its health checks before its
+	 * patch.
+	 */
+	public static UpgradeResult skippedUnhealthy(String version, String reason) {
+		return new UpgradeResult(Outcome.SKIPPED_UNHEALTHY, version, reason, false);
+	}
+
 	static UpgradeResult failed(String fromVersion, String reason, boolean patched) {
 		return new UpgradeResult(Outcome.FAILED, fromVersion, reason, patched);
 	}

@@ -304,6 +304,34 @@ public sealed interface ReleaseEvent {
 	}
 
 	/**
+	 * A health check found an upgraded cluster failing, or a cluster failing before its
+	 * patch, and what the plan's policy made of it.
+	 *
+	 * @param cluster the cluster's key
+	 * @param check the check's name
+	 * @param outcome what became of it: "the release pauses", "the cluster fails and
+	 * counts against the budget", "recorded", "left as it was, not upgraded"
+	 * @param description the check's words, with the value and the threshold
+	 */
+	record CheckFailed(String releaseId, Instant at, String stage, String cluster, String check, String outcome,
+			String description) implements ReleaseEvent {
+
+		public static final String KIND = "check.failed";
+
+		@Override
+		public String kind() {
+			return KIND;
+		}
+
+		@Override
+		public String describe() {
+			return "check %s failed on %s in stage %s: %s; %s".formatted(this.check, this.cluster, this.stage,
+					this.description, this.outcome);
+		}
+
+	}
+
+	/**
 	 * The release stopped before a wave because its stage's windows are closed or a
 	 * freeze holds it.
 	 *

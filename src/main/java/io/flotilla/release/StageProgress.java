@@ -14,6 +14,9 @@ import java.util.List;
  * @param skippedNewer clusters left alone because they were newer than the target
  * @param skippedClaimed clusters left out because another release held them
  * @param failed clusters that failed, with their reasons in {@code failures}
+ * @param unhealthy clusters upgraded, then found failing a check that records or pauses
+ * @param skippedUnhealthy clusters left as they were because they failed their checks
+ * before their patch
  * @param inFlight clusters being upgraded right now, not recorded yet (counted by the
  * server that runs the release)
  * @param waves waves of the stage's largest group
@@ -22,8 +25,8 @@ import java.util.List;
  * @param failures the failed clusters and why
  */
 public record StageProgress(String name, int clusters, int pending, int upgraded, int alreadyCurrent, int skippedNewer,
-		int skippedClaimed, int failed, int inFlight, int waves, Integer currentWave, Instant bakeUntil,
-		List<ClusterFailure> failures) {
+		int skippedClaimed, int failed, int unhealthy, int skippedUnhealthy, int inFlight, int waves,
+		Integer currentWave, Instant bakeUntil, List<ClusterFailure> failures) {
 
 	public int done() {
 		return this.clusters - this.pending;
@@ -31,14 +34,14 @@ public record StageProgress(String name, int clusters, int pending, int upgraded
 
 	public StageProgress withFailures(List<ClusterFailure> failures) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
-				this.skippedNewer, this.skippedClaimed, this.failed, this.inFlight, this.waves, this.currentWave,
-				this.bakeUntil, failures);
+				this.skippedNewer, this.skippedClaimed, this.failed, this.unhealthy, this.skippedUnhealthy,
+				this.inFlight, this.waves, this.currentWave, this.bakeUntil, failures);
 	}
 
 	public StageProgress withInFlight(int inFlight) {
 		return new StageProgress(this.name, this.clusters, this.pending, this.upgraded, this.alreadyCurrent,
-				this.skippedNewer, this.skippedClaimed, this.failed, inFlight, this.waves, this.currentWave,
-				this.bakeUntil, this.failures);
+				this.skippedNewer, this.skippedClaimed, this.failed, this.unhealthy, this.skippedUnhealthy, inFlight,
+				this.waves, this.currentWave, this.bakeUntil, this.failures);
 	}
 
 }

@@ -28,6 +28,7 @@ import io.flotilla.plan.Schedule.Overlap;
 import io.flotilla.plan.VersionOrder;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.plan.yaml.StepLoader;
 import io.flotilla.plan.yaml.ScheduleLoader;
 import io.flotilla.release.ReleaseException;
 import io.flotilla.release.ReleaseFreezes;
@@ -41,6 +42,7 @@ import io.flotilla.schedule.VersionSources.SourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -81,8 +83,13 @@ class ScheduleFiring {
 
 	private final ReleaseFreezes freezes;
 
+	/** Where the steps a plan names are read, as the release's start reads them. */
+	private final Path steps;
+
 	ScheduleFiring(ScheduleTable table, ScheduleTriggers triggers, ReleaseService releases, Users users, AuditLog audit,
-			ScheduleProperties properties, Clock clock, ReleaseFreezes freezes) {
+			ScheduleProperties properties, Clock clock, ReleaseFreezes freezes,
+			@Value("${flotilla.steps.directory:steps}") Path steps) {
+		this.steps = steps;
 		this.freezes = freezes;
 		this.table = table;
 		this.triggers = triggers;
@@ -176,7 +183,8 @@ class ScheduleFiring {
 		String planText;
 		Plan plan;
 		try {
-			planText = PlanLoader.read(planFile);
+			planText = PlanLoader.withStepsOf(planFile.toString(), PlanLoader.read(planFile),
+					new StepLoader().readDirectory(this.steps));
 			plan = new PlanLoader().load(planFile.toString(), planText);
 		}
 		catch (PlanException ex) {

@@ -1,5 +1,6 @@
 package io.flotilla.timer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public class ReleaseTimers {
 	private static final String GROUP = "release-resume";
 
 	private static final String RESTART_GROUP = "release-restart";
+
+	private static final String CHECKS_GROUP = "release-checks";
 
 	private final Scheduler scheduler;
 
@@ -75,6 +78,52 @@ public class ReleaseTimers {
 	}
 
 	/**
+	 * Sets the trigger that runs the release's health checks every {@code interval} until
+	 * {@link #stopWatching} removes it; one that is set already is kept, so that each
+	 * execution of the release may ask for it without moving its next round. A round
+	 * missed while no server ran is not made up: the next one looks at the same clusters.
+	 */
+	public void watchEvery(String releaseId, Duration interval) {
+		TriggerKey key = TriggerKey.triggerKey(releaseId, CHECKS_GROUP);
+		try {
+			if (this.scheduler.checkExists(key)) {
+				return;
+			}
+			JobDetail job = JobBuilder.newJob(CheckReleaseJob.class)
+				.withIdentity(JobKey.jobKey(releaseId, CHECKS_GROUP))
+				.withDescription("health checks of release " + releaseId + " every " + interval)
+				.usingJobData(ResumeReleaseJob.RELEASE_ID, releaseId)
+				.build();
+			Trigger trigger = TriggerBuilder.newTrigger()
+				.withIdentity(key)
+				.forJob(job)
+				.startNow()
+				.withSchedule(SimpleScheduleBuilder.simpleSchedule()
+					.withIntervalInMilliseconds(Math.max(1, interval.toMillis()))
+					.repeatForever()
+					.withMisfireHandlingInstructionNextWithRemainingCount())
+				.build();
+			this.scheduler.scheduleJob(job, Set.of(trigger), true);
+			QuartzWakeUp.afterCommit(this.scheduler, trigger);
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not set the health checks of release " + releaseId, ex);
+		}
+	}
+
+	/**
+	 * Removes the trigger of the release's health checks: the release has ended.
+	 */
+	public void stopWatching(String releaseId) {
+		try {
+			this.scheduler.deleteJob(JobKey.jobKey(releaseId, CHECKS_GROUP));
+		}
+		catch (SchedulerException ex) {
+			throw new IllegalStateException("Could not remove the health checks of release " + releaseId, ex);
+		}
+	}
+
+	/**
 	 * Removes the release's timers, if it has any: a paused or cancelled release must not
 	 * be woken by a bake's end, nor restarted after a failure.
 	 */
@@ -105,8 +154,8 @@ public class ReleaseTimers {
 	 * The release a trigger is the timer of, when it is one of the releases' own timers.
 	 */
 	public static Optional<String> releaseOf(TriggerKey trigger) {
-		return (GROUP.equals(trigger.getGroup()) || RESTART_GROUP.equals(trigger.getGroup()))
-				? Optional.of(trigger.getName()) : Optional.empty();
+		return (GROUP.equals(trigger.getGroup()) || RESTART_GROUP.equals(trigger.getGroup())
+				|| CHECKS_GROUP.equals(trigger.getGroup())) ? Optional.of(trigger.getName()) : Optional.empty();
 	}
 
 	private static JobKey jobKey(String releaseId) {

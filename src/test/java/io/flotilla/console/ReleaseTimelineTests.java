@@ -92,8 +92,8 @@ class ReleaseTimelineTests {
 
 	private static StageProgress progress(String name, int clusters, int pending, int failed, int inFlight,
 			Integer currentWave) {
-		return new StageProgress(name, clusters, pending, clusters - pending - failed, 0, 0, 0, failed, inFlight, 5,
-				currentWave, "fleet".equals(name) ? BAKE_END : null, List.of());
+		return new StageProgress(name, clusters, pending, clusters - pending - failed, 0, 0, 0, failed, 0, 0, inFlight,
+				5, currentWave, "fleet".equals(name) ? BAKE_END : null, List.of());
 	}
 
 }

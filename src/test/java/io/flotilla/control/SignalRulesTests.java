@@ -30,7 +30,7 @@ class SignalRulesTests {
 			STARTING           PAUSING  -        -         -        CANCELLING
 			RUNNING            PAUSING  -        -         -        CANCELLING
 			PAUSING            -        -        -         -        CANCELLING
-			PAUSED             -        RUNNING  -         RUNNING  CANCELLED
+			PAUSED             -        RUNNING  RUNNING   RUNNING  CANCELLED
 			AWAITING_APPROVAL  PAUSED   -        RUNNING   -        CANCELLED
 			BUDGET_EXCEEDED    PAUSED   RUNNING  RUNNING   RUNNING  CANCELLED
 			BAKING             PAUSED   -        -         -        CANCELLED

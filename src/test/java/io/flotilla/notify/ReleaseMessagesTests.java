@@ -196,7 +196,7 @@ class ReleaseMessagesTests {
 	void theEndOfAReleaseSumsUpEachStage() {
 		// when
 		SlackMessage ended = ReleaseMessages.threaded(new ReleaseEvent.ReleaseEnded("r-1", AT, ReleaseState.COMPLETED,
-				List.of(new StageProgress("prod", 3, 0, 2, 1, 0, 0, 0, 0, 1, null, null, List.of()))));
+				List.of(new StageProgress("prod", 3, 0, 2, 1, 0, 0, 0, 0, 0, 0, 1, null, null, List.of()))));
 
 		// then
 		assertThat(ended.text()).isEqualTo("release COMPLETED: 2 upgraded, 1 already current, 0 failed");

@@ -1,6 +1,7 @@
 package io.flotilla.plan.yaml;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,16 @@ final class CheckBinder {
 	/**
 	 * A list of checks, each name once; empty when any of them has a problem.
 	 */
+	/**
+	 * This binder with more steps a {@code step} may name; one of the same name as a
+	 * known one replaces it.
+	 */
+	CheckBinder with(Map<String, Check> more) {
+		Map<String, Check> steps = new HashMap<>(this.steps);
+		steps.putAll(more);
+		return new CheckBinder(steps);
+	}
+
 	Optional<List<Check>> checks(PlanNode node) {
 		return node.items().flatMap((items) -> {
 			Set<String> names = new HashSet<>();

@@ -2,6 +2,7 @@ package io.flotilla.plan.yaml;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class PlanBinder {
 
 	private static final List<String> PLAN_FIELDS = List.of("name", "target", "selector", "namespaces", "version",
 			"changes", "readiness", "defaults", "stages", "approval", "approvers", "allowDowngrade", "onConflict",
-			"windows", "restart", "checks");
+			"windows", "restart", "checks", "steps");
 
 	private static final List<String> TARGET_FIELDS = List.of("apiVersion", "kind");
 
@@ -84,15 +85,30 @@ final class PlanBinder {
 		boolean approval = plan.optional("approval").flatMap(StageSettings::approval).orElse(false);
 		List<String> approvers = plan.optional("approvers").flatMap(this.approvers::read).orElse(List.of());
 		OpenHours windows = plan.optional("windows").flatMap(StageSettings::windows).orElse(OpenHours.ALWAYS);
-		List<Check> checks = plan.optional("checks").flatMap(this.checks::checks).orElse(List.of());
+		CheckBinder checkBinder = this.checks.with(plan.optional("steps").map(this::ownSteps).orElse(Map.of()));
+		List<Check> checks = plan.optional("checks").flatMap(checkBinder::checks).orElse(List.of());
 		Optional<List<Stage>> stages = plan.required("stages")
-			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows, this.checks,
+			.flatMap(new StageBinder(this.approvers, plan.optional("defaults"), approvers, windows, checkBinder,
 					checks)::bind);
 		OnConflict onConflict = plan.optional("onConflict").flatMap(PlanBinder::onConflict).orElse(OnConflict.REFUSE);
 		RestartPolicy restart = plan.optional("restart").flatMap(PlanBinder::restart).orElse(RestartPolicy.NONE);
 		this.problems.throwIfAny();
 		return new Plan(name, target, selector.get(), namespaces, version.get(), changes.get(), readiness.get(),
 				stages.get(), approval, approvers, onConflict, windows, restart, checks);
+	}
+
+	/**
+	 * The steps a plan defines itself, by name, as a step file holds one: those a release
+	 * started with, copied from {@code steps/} by {@link PlanLoader#withStepsOf}.
+	 */
+	private Map<String, Check> ownSteps(PlanNode node) {
+		Map<String, Check> steps = new LinkedHashMap<>();
+		node.entries()
+			.ifPresent((entries) -> entries.forEach((entry) -> entry.value()
+				.mapping(CheckBinder.DEFINITION_FIELDS)
+				.flatMap((definition) -> this.checks.definition(definition, entry.name()))
+				.ifPresent((check) -> steps.put(entry.name(), check))));
+		return steps;
 	}
 
 	private Optional<Target> target(PlanNode node) {

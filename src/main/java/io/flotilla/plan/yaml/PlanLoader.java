@@ -9,10 +9,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.check.Check;
@@ -21,6 +23,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Loads a plan from YAML text and validates it completely: every problem found is
@@ -152,6 +155,77 @@ public final class PlanLoader {
 		int start = yaml.offsetByCodePoints(0, target.get().getStartMark().get().getIndex());
 		int end = yaml.offsetByCodePoints(0, target.get().getEndMark().get().getIndex());
 		return yaml.substring(0, start) + '"' + version + '"' + yaml.substring(end);
+	}
+
+	/**
+	 * The plan's text with the definitions of the steps it names copied in, under a
+	 * {@code steps:} of its own, everything else as written. A release stores this text,
+	 * so that it runs the checks it started with whatever {@code steps/} holds later,
+	 * like the rest of its plan. A step the plan defines itself, or that is not among the
+	 * given ones, is left for {@link #load} to bind or report.
+	 * @param steps each step's file text by its name, as {@link StepLoader#readDirectory}
+	 * reads them
+	 * @throws PlanException when the plan cannot be read, or defines steps of its own and
+	 * also names some of {@code steps/}
+	 */
+	public static String withStepsOf(String file, String yaml, Map<String, String> steps) {
+		Problems problems = new Problems(file);
+		Optional<Node> document = new PlanYaml(file).compose(yaml, problems);
+		problems.throwIfAny();
+		Optional<Node> own = child(document.get(), "steps");
+		Set<String> named = new TreeSet<>();
+		stepsNamed(document.get(), named);
+		own.ifPresent((node) -> named.removeAll(keys(node)));
+		named.retainAll(steps.keySet());
+		if (named.isEmpty()) {
+			return yaml;
+		}
+		if (own.isPresent()) {
+			problems.add(own.get().getStartMark().map((mark) -> mark.getLine() + 1).orElse(0), 0, "steps",
+					"a plan that defines steps itself cannot also name steps of steps/ (" + String.join(", ", named)
+							+ "): copy them into its steps");
+			problems.throwIfAny();
+		}
+		StringBuilder embedded = new StringBuilder(yaml);
+		if (!yaml.isEmpty() && !yaml.endsWith("\n")) {
+			embedded.append('\n');
+		}
+		embedded.append("# The steps this plan names, as steps/ held them when it was read.\nsteps:\n");
+		for (String name : named) {
+			embedded.append("  ").append(name).append(":\n");
+			steps.get(name)
+				.lines()
+				.forEach((line) -> embedded.append(line.isBlank() ? "" : "    " + line).append('\n'));
+		}
+		return embedded.toString();
+	}
+
+	private static void stepsNamed(Node node, Set<String> named) {
+		if (node instanceof MappingNode mapping) {
+			for (NodeTuple tuple : mapping.getValue()) {
+				if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("step")
+						&& tuple.getValueNode() instanceof ScalarNode value) {
+					named.add(value.getValue());
+				}
+				else {
+					stepsNamed(tuple.getValueNode(), named);
+				}
+			}
+		}
+		else if (node instanceof SequenceNode sequence) {
+			sequence.getValue().forEach((item) -> stepsNamed(item, named));
+		}
+	}
+
+	private static Set<String> keys(Node node) {
+		Set<String> keys = new HashSet<>();
+		if (node instanceof MappingNode mapping) {
+			mapping.getValue()
+				.stream()
+				.filter((tuple) -> tuple.getKeyNode() instanceof ScalarNode)
+				.forEach((tuple) -> keys.add(((ScalarNode) tuple.getKeyNode()).getValue()));
+		}
+		return keys;
 	}
 
 	private static Optional<Node> child(Node node, String name) {

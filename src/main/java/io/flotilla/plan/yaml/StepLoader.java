@@ -55,6 +55,17 @@ public final class StepLoader {
 	 * @throws PlanException listing the problems of every file that has some
 	 */
 	public Map<String, Check> loadDirectory(Path directory) {
+		Map<String, Check> steps = new LinkedHashMap<>();
+		readDirectory(directory).forEach((name, text) -> steps.put(name, load(name, text)));
+		return steps;
+	}
+
+	/**
+	 * The texts of a directory's steps by name, each validated as {@link #loadDirectory}
+	 * does, for {@link PlanLoader#withStepsOf} to copy into a plan that names them.
+	 * @throws PlanException listing the problems of every file that has some
+	 */
+	public Map<String, String> readDirectory(Path directory) {
 		if (!Files.isDirectory(directory)) {
 			return Map.of();
 		}
@@ -69,7 +80,7 @@ public final class StepLoader {
 			throw new PlanException(
 					List.of(new PlanError(directory.toString(), 0, 0, "", "cannot be read: " + ex.getMessage())));
 		}
-		Map<String, Check> steps = new LinkedHashMap<>();
+		Map<String, String> steps = new LinkedHashMap<>();
 		List<PlanError> errors = new ArrayList<>();
 		for (Path file : files) {
 			String name = PlanLoader.defaultName(file.toString());
@@ -79,7 +90,9 @@ public final class StepLoader {
 				continue;
 			}
 			try {
-				steps.put(name, load(file));
+				String text = PlanLoader.read(file);
+				load(file.toString(), text);
+				steps.put(name, text);
 			}
 			catch (PlanException ex) {
 				errors.addAll(ex.errors());

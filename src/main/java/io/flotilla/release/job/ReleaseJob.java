@@ -58,6 +58,7 @@ public class ReleaseJob implements Job {
 			ReleaseRecord release = this.releases.find(releaseId)
 				.orElseThrow(() -> new IllegalStateException("Release " + releaseId + " is not recorded"));
 			Plan plan = this.planLoader.load(release.planFile(), release.planText());
+			this.factory.watchChecks(releaseId, plan);
 			this.factory.build(releaseId, plan).execute(execution);
 		}
 		finally {

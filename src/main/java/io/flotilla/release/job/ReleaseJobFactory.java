@@ -12,6 +12,7 @@ import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
 import io.flotilla.release.store.ClaimTable;
+import io.flotilla.release.store.ClusterTable;
 import io.flotilla.release.store.ReleaseEventLog;
 import io.flotilla.release.store.ReleaseOwners;
 import io.flotilla.release.store.ReleaseTable;
@@ -34,8 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * same way after the file in {@code jobs/} changed. Read top to bottom it is the stage
  * sequence: an optional gate for the release, then per stage an optional gate, a wait for
  * clusters other releases hold when the plan says {@code onConflict: wait}, a rollout
- * step partitioned by cluster group with one chunk per wave, and a bake step before the
- * next stage.
+ * step partitioned by cluster group with one chunk per wave, a soak while the stage's
+ * checks watch its clusters, and a bake step before the next stage.
  */
 public class ReleaseJobFactory {
 
@@ -63,11 +64,17 @@ public class ReleaseJobFactory {
 
 	private final Supplier<Freezes> freezes;
 
+	private final ClusterTable clusters;
+
+	private final Duration checkInterval;
+
 	public ReleaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
 			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock, Duration claimRecheck,
-			Supplier<Freezes> freezes) {
+			Supplier<Freezes> freezes, ClusterTable clusters, Duration checkInterval) {
 		this.freezes = freezes;
+		this.clusters = clusters;
+		this.checkInterval = checkInterval;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.rollouts = rollouts;
@@ -100,6 +107,9 @@ public class ReleaseJobFactory {
 			}
 			steps.add(this.rollouts.rollout(releaseId, plan, stage, new StageStartListener(this.releases, this.stages,
 					this.events, this.clock, releaseId, stage.name()), hold));
+			if (!stage.soak().isZero() && !stage.checks().isEmpty()) {
+				steps.add(soak(releaseId, stage));
+			}
 			boolean lastStage = i == stages.size() - 1;
 			if (!lastStage && !stage.bake().isZero()) {
 				steps.add(bake(releaseId, stage));
@@ -123,6 +133,23 @@ public class ReleaseJobFactory {
 		return new StepBuilder("claims:" + stage.name(), this.jobRepository)
 			.tasklet(new ClaimTasklet(this.releases, this.claims, this.events, this.timers, this.clock,
 					this.claimRecheck, releaseId, plan.target().kind(), stage.name()), this.transactionManager)
+			.build();
+	}
+
+	/**
+	 * Sets the trigger of the release's health-check rounds when a stage of its plan has
+	 * checks; each execution asks, and a trigger set already is kept.
+	 */
+	void watchChecks(String releaseId, Plan plan) {
+		if (plan.stages().stream().anyMatch((stage) -> !stage.checks().isEmpty())) {
+			this.timers.watchEvery(releaseId, this.checkInterval);
+		}
+	}
+
+	private Step soak(String releaseId, Stage stage) {
+		return new StepBuilder("soak:" + stage.name(), this.jobRepository)
+			.tasklet(new SoakTasklet(this.releases, this.clusters, this.timers, this.clock, this.checkInterval,
+					releaseId, stage), this.transactionManager)
 			.build();
 	}
 

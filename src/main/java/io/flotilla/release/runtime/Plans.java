@@ -1,10 +1,12 @@
 package io.flotilla.release.runtime;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.yaml.PlanException;
 import io.flotilla.plan.yaml.PlanLoader;
+import io.flotilla.plan.yaml.StepLoader;
 import io.flotilla.release.ReleaseException;
 
 /**
@@ -27,6 +29,19 @@ final class Plans {
 	 */
 	static Plan load(String planFile, String planText, Set<String> knownGroups) {
 		return load(PlanLoader.checkingGroups(knownGroups), planFile, planText);
+	}
+
+	/**
+	 * The plan's text with the steps it names copied in from a directory, as a release
+	 * stores it.
+	 */
+	static String withSteps(String planFile, String planText, Path steps) {
+		try {
+			return PlanLoader.withStepsOf(planFile, planText, new StepLoader().readDirectory(steps));
+		}
+		catch (PlanException ex) {
+			throw ReleaseException.invalidPlan(ex);
+		}
 	}
 
 	private static Plan load(PlanLoader planLoader, String planFile, String planText) {

@@ -2,13 +2,16 @@ package io.flotilla.release.runtime;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.flotilla.account.Users;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.FleetSettings;
+import io.flotilla.health.HealthChecks;
 import io.flotilla.release.WavePlanner;
+import io.flotilla.release.check.ReleaseHealthWatch;
 import io.flotilla.release.job.ReleaseJob;
 import io.flotilla.release.job.ReleaseJobFactory;
 import io.flotilla.release.store.ClaimTable;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.ApplicationEventPublisher;
@@ -107,9 +111,10 @@ class ReleaseConfiguration {
 	@Bean
 	RolloutSteps rolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
-			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock,
+			HealthChecks health, @Value("${flotilla.checks.look-back:10m}") Duration lookBack) {
 		return new RolloutSteps(jobRepository, transactionManager, partitionExecutor, releases, stages, clusters,
-				events, fleet, shutdown, inFlight, clock);
+				events, fleet, shutdown, inFlight, clock, health, lookBack);
 	}
 
 	@Bean
@@ -121,9 +126,18 @@ class ReleaseConfiguration {
 	ReleaseJobFactory releaseJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			RolloutSteps rollouts, ReleaseTable releases, StageTable stages, ClaimTable claims, ReleaseEventLog events,
 			ReleaseOwners owners, ReleaseTimers timers, ShutdownSignal shutdown, Clock clock,
-			ReleaseProperties properties, SimpleReleaseFreezes freezes) {
+			ReleaseProperties properties, SimpleReleaseFreezes freezes, ClusterTable clusters,
+			@Value("${flotilla.checks.interval:10s}") Duration checkInterval) {
 		return new ReleaseJobFactory(jobRepository, transactionManager, rollouts, releases, stages, claims, events,
-				owners, timers, shutdown, clock, properties.releases().claimRecheck(), freezes::current);
+				owners, timers, shutdown, clock, properties.releases().claimRecheck(), freezes::current, clusters,
+				checkInterval);
+	}
+
+	@Bean
+	ReleaseHealthWatch releaseHealthWatch(ReleaseTable releases, StageTable stages, ClusterTable clusters,
+			ReleaseEventLog events, ReleaseTimers timers, HealthChecks health, TransactionTemplate transaction,
+			Clock clock) {
+		return new ReleaseHealthWatch(releases, stages, clusters, events, timers, health, transaction, clock);
 	}
 
 	@Bean
@@ -156,9 +170,9 @@ class ReleaseConfiguration {
 	SimpleReleaseService releaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters,
 			ReleaseEventLog events, ClaimTable claims, WavePlanner planner, ReleaseLauncher launcher,
 			ReleaseSignals signals, InFlightClusters inFlight, Users users, TransactionTemplate transaction,
-			Clock clock) {
+			Clock clock, @Value("${flotilla.steps.directory:steps}") Path steps) {
 		return new SimpleReleaseService(releases, stages, clusters, events, new StartClaims(claims, events, clock),
-				planner, launcher, signals, inFlight, users::knownGroups, transaction, clock);
+				planner, launcher, signals, inFlight, users::knownGroups, transaction, clock, steps);
 	}
 
 	@Bean

@@ -114,6 +114,7 @@ class ReleaseSignals {
 			}
 			case RESET -> {
 				this.clusters.resetFailures(id, release.currentStage());
+				this.clusters.recheckUnhealthy(id);
 				this.stages.forgetAcceptedFailures(id, release.currentStage());
 			}
 		}

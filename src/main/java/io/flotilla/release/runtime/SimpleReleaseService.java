@@ -1,5 +1,6 @@
 package io.flotilla.release.runtime;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,10 +79,16 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 
 	private final Clock clock;
 
+	/**
+	 * Where the steps a plan names are read, to be copied into the release's snapshot.
+	 */
+	private final Path steps;
+
 	SimpleReleaseService(ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
 			StartClaims claims, WavePlanner planner, ReleaseLauncher launcher, ReleaseSignals signals,
-			InFlightClusters inFlight, Supplier<Set<String>> knownGroups, TransactionTemplate transaction,
-			Clock clock) {
+			InFlightClusters inFlight, Supplier<Set<String>> knownGroups, TransactionTemplate transaction, Clock clock,
+			Path steps) {
+		this.steps = steps;
 		this.inFlight = inFlight;
 		this.knownGroups = knownGroups;
 		this.releases = releases;
@@ -107,7 +114,8 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 		String startedBy = by.name();
 		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
 		FieldLimits.check("startedBy", startedBy, FieldLimits.NAME);
-		Plan plan = Plans.load(planFile, planText, this.knownGroups.get());
+		String snapshotText = Plans.withSteps(planFile, planText, this.steps);
+		Plan plan = Plans.load(planFile, snapshotText, this.knownGroups.get());
 		FieldLimits.checkPlan(planFile, plan);
 		Instant now = this.clock.instant();
 		String id = (requestedId != null) ? requestedId : ReleaseIds.derive(plan.name(), now);
@@ -116,7 +124,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 			throw new ReleaseException(Reason.CONFLICT, "release id '" + id + "' is already in use");
 		}
 		FleetSnapshot snapshot = snapshot(plan);
-		ReleaseRecord release = new ReleaseRecord(id, plan.name(), planFile, planText, plan.targetVersion(),
+		ReleaseRecord release = new ReleaseRecord(id, plan.name(), planFile, snapshotText, plan.targetVersion(),
 				ReleaseState.STARTING, null, startedBy, now, now, null, null, null);
 		this.transaction.executeWithoutResult((status) -> {
 			this.releases.insert(release);
@@ -155,7 +163,7 @@ class SimpleReleaseService implements ReleaseService, ReleaseResumer {
 	@Override
 	public PlanPreview preview(String planFile, String planText) {
 		FieldLimits.check("planFile", planFile, FieldLimits.PLAN_FILE);
-		Plan plan = Plans.load(planFile, planText, this.knownGroups.get());
+		Plan plan = Plans.load(planFile, Plans.withSteps(planFile, planText, this.steps), this.knownGroups.get());
 		return PlanPreview.of(snapshot(plan), Optional.of(this.claims.list(null)), PlanPreview.DEFAULT_WAVE_TIME);
 	}
 

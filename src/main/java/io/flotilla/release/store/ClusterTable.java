@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,17 +116,153 @@ public class ClusterTable {
 	 * @return whether it was recorded; false when the cluster has an outcome already
 	 */
 	public boolean recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result) {
+		return recordOutcome(releaseId, cluster, result, null);
+	}
+
+	/**
+	 * Records a pending cluster's outcome as
+	 * {@link #recordOutcome(String, ClusterRef, UpgradeResult)} does, and when its
+	 * upgrade began.
+	 * @param startedAt when this execution began the cluster's upgrade; null when not
+	 * known, which keeps what was recorded
+	 */
+	public boolean recordOutcome(String releaseId, ClusterRef cluster, UpgradeResult result, Instant startedAt) {
 		ClusterState outcome = ClusterState.valueOf(result.outcome().name());
 		ClusterTransitions.check(cluster.key(), Set.of(ClusterState.PENDING), outcome);
 		boolean awaitedEarlierPatch = result.outcome() == Outcome.UPGRADED && !result.patched();
 		String fromVersion = awaitedEarlierPatch ? null : result.fromVersion();
 		return this.jdbc
 			.sql("""
-					UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?
+					UPDATE flotilla_cluster SET state = ?, reason = ?, from_version = coalesce(?, from_version), updated_at = ?,
+					patched_at = coalesce(?, patched_at), checked_at = NULL
 					WHERE release_id = ? AND context = ? AND namespace = ? AND name = ? AND state = ?""")
-			.params(outcome.name(), result.reason(), fromVersion, timestamp(this.clock.instant()), releaseId,
-					cluster.context(), cluster.namespace(), cluster.name(), PENDING)
+			.params(outcome.name(), result.reason(), fromVersion, timestamp(this.clock.instant()),
+					(startedAt != null) ? timestamp(startedAt) : null, releaseId, cluster.context(),
+					cluster.namespace(), cluster.name(), PENDING)
 			.update() == 1;
+	}
+
+	/**
+	 * The clusters the release upgraded that its checks still watch, in stage order.
+	 */
+	public List<Watched> watched(String releaseId) {
+		return this.jdbc
+			.sql("""
+					SELECT c.* FROM flotilla_cluster c JOIN flotilla_stage s ON s.release_id = c.release_id AND s.name = c.stage
+					WHERE c.release_id = ? AND c.state = ? ORDER BY s.position, c.context, c.namespace, c.name""")
+			.params(releaseId, ClusterState.UPGRADED.name())
+			.query((rs, row) -> new Watched(rs.getString("stage"),
+					new ClusterRef(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
+							rs.getString("target_version")),
+					Columns.instant(rs.getTimestamp("updated_at")), Columns.instant(rs.getTimestamp("patched_at")),
+					Columns.instant(rs.getTimestamp("checked_at"))))
+			.list();
+	}
+
+	/**
+	 * Up to {@code limit} clusters of the release not upgraded yet, for a check that
+	 * compares an upgraded cluster with the rest (canary against control).
+	 */
+	public List<ClusterRef> controls(String releaseId, int limit) {
+		return this.jdbc.sql("""
+				SELECT context, namespace, name, from_version FROM flotilla_cluster WHERE release_id = ? AND state = ?
+				ORDER BY context, namespace, name LIMIT ?""")
+			.params(releaseId, PENDING, limit)
+			.query((rs, row) -> new ClusterRef(rs.getString("context"), rs.getString("namespace"), rs.getString("name"),
+					rs.getString("from_version")))
+			.list();
+	}
+
+	/**
+	 * Records that upgraded clusters passed all their checks at an instant; a cluster
+	 * judged in between keeps its verdict.
+	 */
+	public void checked(String releaseId, List<ClusterRef> passed, Instant at) {
+		this.jdbcTemplate.batchUpdate("""
+				UPDATE flotilla_cluster SET checked_at = ?
+				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ? AND state = ?""", passed,
+				BATCH_SIZE, (statement, cluster) -> {
+					statement.setTimestamp(1, timestamp(at));
+					statement.setString(2, releaseId);
+					statement.setString(3, cluster.context());
+					statement.setString(4, cluster.namespace());
+					statement.setString(5, cluster.name());
+					statement.setString(6, ClusterState.UPGRADED.name());
+				});
+	}
+
+	/**
+	 * Records an upgraded cluster's failed check: unhealthy, or failed when the check
+	 * fails the cluster, with the check's words as the reason.
+	 * @return whether it was recorded; false when the cluster is no longer upgraded
+	 */
+	public boolean judge(String releaseId, ClusterRef cluster, ClusterState verdict, String reason) {
+		ClusterTransitions.check(cluster.key(), Set.of(ClusterState.UPGRADED), verdict);
+		return this.jdbc.sql("""
+				UPDATE flotilla_cluster SET state = ?, reason = ?, updated_at = ?
+				WHERE release_id = ? AND context = ? AND namespace = ? AND name = ? AND state = ?""")
+			.params(verdict.name(), reason, timestamp(this.clock.instant()), releaseId, cluster.context(),
+					cluster.namespace(), cluster.name(), ClusterState.UPGRADED.name())
+			.update() == 1;
+	}
+
+	/**
+	 * Puts the release's unhealthy clusters back to upgraded, for their checks to judge
+	 * them again from now on, their soak included.
+	 * @return how many clusters will be checked again
+	 */
+	public int recheckUnhealthy(String releaseId) {
+		ClusterTransitions.check(releaseId, Set.of(ClusterState.UNHEALTHY), ClusterState.UPGRADED);
+		return this.jdbc.sql("""
+				UPDATE flotilla_cluster SET state = ?, reason = NULL, checked_at = NULL, updated_at = ?
+				WHERE release_id = ? AND state = ?""")
+			.params(ClusterState.UPGRADED.name(), timestamp(this.clock.instant()), releaseId,
+					ClusterState.UNHEALTHY.name())
+			.update();
+	}
+
+	/**
+	 * How far a stage's soak has come: the upgraded clusters not yet seen passing their
+	 * checks after their soak, and when the last of them ends its soak.
+	 */
+	public Soak soak(String releaseId, String stage, Duration soak) {
+		return this.jdbc
+			.sql("""
+					SELECT count(*) FILTER (WHERE checked_at IS NULL OR checked_at < updated_at + ? * interval '1 millisecond') AS unsoaked,
+					max(updated_at) + ? * interval '1 millisecond' AS ends
+					FROM flotilla_cluster WHERE release_id = ? AND stage = ? AND state = ?""")
+			.params(soak.toMillis(), soak.toMillis(), releaseId, stage, ClusterState.UPGRADED.name())
+			.query((rs, row) -> new Soak(rs.getInt("unsoaked"), Columns.instant(rs.getTimestamp("ends"))))
+			.single();
+	}
+
+	/**
+	 * An upgraded cluster its checks watch.
+	 *
+	 * @param stage its stage
+	 * @param cluster the cluster, with the version it was upgraded to
+	 * @param upgradedAt when its upgrade was recorded: its soak starts then
+	 * @param patchedAt when its upgrade began, or null when not known
+	 * @param checkedAt when it last passed all its checks, or null before that
+	 */
+	public record Watched(String stage, ClusterRef cluster, Instant upgradedAt, Instant patchedAt, Instant checkedAt) {
+
+		/**
+		 * Since when its pods and logs count: its patch, else its upgrade's record.
+		 */
+		public Instant since() {
+			return (this.patchedAt != null) ? this.patchedAt : this.upgradedAt;
+		}
+
+	}
+
+	/**
+	 * @param unsoaked upgraded clusters not yet seen passing their checks after their
+	 * soak
+	 * @param ends when the stage's last upgraded cluster ends its soak; null when none
+	 * was upgraded
+	 */
+	public record Soak(int unsoaked, Instant ends) {
 	}
 
 	/**

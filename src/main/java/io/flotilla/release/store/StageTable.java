@@ -89,17 +89,21 @@ public class StageTable {
 				count(c.name) FILTER (WHERE c.state = ?) AS skipped_newer,
 				count(c.name) FILTER (WHERE c.state = ?) AS skipped_claimed,
 				count(c.name) FILTER (WHERE c.state = ?) AS failed,
+				count(c.name) FILTER (WHERE c.state = ?) AS unhealthy,
+				count(c.name) FILTER (WHERE c.state = ?) AS skipped_unhealthy,
 				coalesce(max(c.wave), 0) AS waves,
 				min(c.wave) FILTER (WHERE c.state = ?) AS current_wave
 				FROM flotilla_stage s LEFT JOIN flotilla_cluster c ON c.release_id = s.release_id AND c.stage = s.name
 				WHERE s.release_id = ? GROUP BY s.name, s.clusters, s.bake_until, s.position ORDER BY s.position""")
 			.params(ClusterState.PENDING.name(), ClusterState.UPGRADED.name(), ClusterState.ALREADY_CURRENT.name(),
 					ClusterState.SKIPPED_NEWER.name(), ClusterState.SKIPPED_CLAIMED.name(), ClusterState.FAILED.name(),
-					ClusterState.PENDING.name(), releaseId)
+					ClusterState.UNHEALTHY.name(), ClusterState.SKIPPED_UNHEALTHY.name(), ClusterState.PENDING.name(),
+					releaseId)
 			.query((rs, row) -> new StageProgress(rs.getString("name"), rs.getInt("clusters"), rs.getInt("pending"),
 					rs.getInt("upgraded"), rs.getInt("already_current"), rs.getInt("skipped_newer"),
-					rs.getInt("skipped_claimed"), rs.getInt("failed"), 0, rs.getInt("waves"),
-					(Integer) rs.getObject("current_wave"), instant(rs.getTimestamp("bake_until")), List.of()))
+					rs.getInt("skipped_claimed"), rs.getInt("failed"), rs.getInt("unhealthy"),
+					rs.getInt("skipped_unhealthy"), 0, rs.getInt("waves"), (Integer) rs.getObject("current_wave"),
+					instant(rs.getTimestamp("bake_until")), List.of()))
 			.list();
 	}
 

@@ -1,11 +1,13 @@
 package io.flotilla.release.wave;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.UpgradeRequest;
+import io.flotilla.health.HealthChecks;
 import io.flotilla.plan.Group;
 import io.flotilla.plan.Plan;
 import io.flotilla.plan.Stage;
@@ -52,9 +54,17 @@ public class RolloutSteps {
 
 	private final Clock clock;
 
+	private final HealthChecks health;
+
+	/** How far back a check before a patch looks for restarts and log lines. */
+	private final Duration lookBack;
+
 	public RolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
-			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
+			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock,
+			HealthChecks health, Duration lookBack) {
+		this.health = health;
+		this.lookBack = lookBack;
 		this.jobRepository = jobRepository;
 		this.inFlight = inFlight;
 		this.transactionManager = transactionManager;
@@ -81,7 +91,7 @@ public class RolloutSteps {
 		Step waves = new StepBuilder(wavesStep, this.jobRepository).<Wave, Wave>chunk(1)
 			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown, hold))
 			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
-					this.shutdown, this.inFlight, this.clock))
+					this.shutdown, this.inFlight, this.clock, this.health, this.lookBack))
 			.listener(slots)
 			.transactionManager(this.transactionManager)
 			.build();

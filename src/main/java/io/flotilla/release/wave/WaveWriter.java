@@ -1,8 +1,13 @@
 package io.flotilla.release.wave;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -12,8 +17,13 @@ import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Fleet;
 import io.flotilla.fleet.Outcome;
 import io.flotilla.fleet.UpgradeResult;
+import io.flotilla.health.HealthChecks;
+import io.flotilla.health.Subject;
+import io.flotilla.health.Verdict;
+import io.flotilla.plan.check.Check;
 import io.flotilla.release.PlannedCluster;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
+import io.flotilla.release.ReleaseEvent.CheckFailed;
 import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.GateWaiting;
@@ -36,7 +46,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * ({@link ClusterSlots}), recorded with that wave. No cluster starts once the release was
  * asked to stop (its clusters in flight finish and are recorded, the others stay pending
  * for the next run), and a stage whose failures exceed its budget, or whose first wave
- * needs a look, stops the release after this wave.
+ * needs a look, stops the release after this wave. A stage with health checks runs them
+ * on each cluster before its patch: a cluster failing them already is left as it was, so
+ * that a cluster broken before is never blamed on the new version.
  */
 class WaveWriter implements ItemWriter<Wave> {
 
@@ -60,8 +72,23 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	private final Clock clock;
 
+	private final HealthChecks health;
+
+	private final Duration lookBack;
+
+	/**
+	 * When this execution began each cluster's upgrade, until its outcome is recorded.
+	 */
+	private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
+
+	/** The check each cluster left as it was failed, until its outcome is recorded. */
+	private final Map<String, Verdict> failedBeforePatch = new ConcurrentHashMap<>();
+
 	WaveWriter(Rollout rollout, ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
-			Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock) {
+			Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock, HealthChecks health,
+			Duration lookBack) {
+		this.health = health;
+		this.lookBack = lookBack;
 		this.inFlight = inFlight;
 		this.rollout = rollout;
 		this.releases = releases;
@@ -101,27 +128,51 @@ class WaveWriter implements ItemWriter<Wave> {
 		slots.beginWave();
 		List<Future<UpgradeResult>> pending = new ArrayList<>();
 		for (PlannedCluster row : wave.clusters()) {
-			pending.add(slots.start(row, () -> this.releases.mayStartClusters(releaseId()) ? upgrade(row) : null));
+			pending.add(slots.start(row,
+					() -> this.releases.mayStartClusters(releaseId()) ? upgrade(row, !wave.resumed()) : null));
 		}
 		if (mayRunAhead(wave)) {
 			for (PlannedCluster next : this.clusters.waveAfter(releaseId(), this.rollout.stageName(), wave.group(),
 					wave.number())) {
 				slots.startAhead(next,
 						() -> (!this.shutdown.isServerStopping() && this.releases.mayStartClusters(releaseId()))
-								? upgrade(next) : null);
+								? upgrade(next, true) : null);
 			}
 		}
 		return await(pending);
 	}
 
-	private UpgradeResult upgrade(PlannedCluster row) {
+	/**
+	 * @param checkFirst whether the cluster's checks judge it before its patch: not for a
+	 * cluster of a resumed wave, which a dead execution patched already
+	 */
+	private UpgradeResult upgrade(PlannedCluster row, boolean checkFirst) throws InterruptedException {
 		this.inFlight.begin(releaseId(), this.rollout.stageName(), row.group());
 		try {
+			if (checkFirst) {
+				Optional<Verdict> failed = failingBeforePatch(row.cluster());
+				if (failed.isPresent()) {
+					this.failedBeforePatch.put(row.cluster().key(), failed.get());
+					return UpgradeResult.skippedUnhealthy(row.cluster().version(), "failed check "
+							+ failed.get().check() + " before its patch: " + failed.get().description());
+				}
+			}
+			this.startedAt.putIfAbsent(row.cluster().key(), this.clock.instant());
 			return this.fleet.upgrade(row.cluster(), this.rollout.request(), row.pendingSince());
 		}
 		finally {
 			this.inFlight.end(releaseId(), this.rollout.stageName(), row.group());
 		}
+	}
+
+	private Optional<Verdict> failingBeforePatch(ClusterRef cluster) throws InterruptedException {
+		List<Check> checks = this.rollout.stage().checks();
+		if (checks.isEmpty()) {
+			return Optional.empty();
+		}
+		Subject subject = new Subject(cluster, this.rollout.stageName(), this.clock.instant().minus(this.lookBack),
+				true, List.of());
+		return this.health.check(checks, subject).stream().filter((verdict) -> !verdict.passed()).findFirst();
 	}
 
 	/**
@@ -171,7 +222,7 @@ class WaveWriter implements ItemWriter<Wave> {
 	}
 
 	private boolean record(ClusterRef cluster, UpgradeResult result) {
-		if (!this.clusters.recordOutcome(releaseId(), cluster, result)) {
+		if (!this.clusters.recordOutcome(releaseId(), cluster, result, this.startedAt.remove(cluster.key()))) {
 			logger.warn("release={} stage={} cluster={} has an outcome already; {} not recorded", releaseId(),
 					this.rollout.stageName(), cluster.key(), result.outcome());
 			return false;
@@ -184,6 +235,11 @@ class WaveWriter implements ItemWriter<Wave> {
 				&& this.rollout.request().version().isNewerThanTarget(result.fromVersion())) {
 			this.events.record(new ClusterDowngraded(releaseId(), this.clock.instant(), this.rollout.stageName(),
 					cluster.key(), result.fromVersion(), this.rollout.request().version().target()));
+		}
+		else if (result.outcome() == Outcome.SKIPPED_UNHEALTHY) {
+			Verdict failed = this.failedBeforePatch.remove(cluster.key());
+			this.events.record(new CheckFailed(releaseId(), this.clock.instant(), this.rollout.stageName(),
+					cluster.key(), failed.check(), "left as it was, not upgraded", failed.description()));
 		}
 		else if (result.outcome() == Outcome.SKIPPED_NEWER) {
 			logger.info("release={} stage={} cluster={} SKIPPED_NEWER: {}", releaseId(), this.rollout.stageName(),

@@ -81,7 +81,7 @@ class StatusWatchTests {
 	private static ReleaseStatus release(ReleaseState state, int done, int inFlight, int failed) {
 		List<ClusterFailure> failures = (failed > 0)
 				? List.of(new ClusterFailure("prod", "eu/db/a", "not ready after 1s")) : List.of();
-		StageProgress prod = new StageProgress("prod", 4, 4 - done, done - failed, 0, 0, 0, failed, inFlight, 1,
+		StageProgress prod = new StageProgress("prod", 4, 4 - done, done - failed, 0, 0, 0, failed, 0, 0, inFlight, 1,
 				(done < 4) ? 1 : null, null, failures);
 		return new ReleaseStatus("r-1", "prod", "prod.yaml", "25.3", state, null, "alice", AT, AT, List.of(prod));
 	}

@@ -160,8 +160,8 @@ class StageTableIntegrationTests {
 		// then: name, clusters, pending, upgraded, already current, skipped as newer,
 		// failed, waves, current wave, bake
 		assertThat(progress).containsExactly(
-				new StageProgress("canary", 5, 1, 1, 2, 0, 0, 1, 0, 2, 2, bakeUntil, List.of()),
-				new StageProgress("main", 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, null, List.of()));
+				new StageProgress("canary", 5, 1, 1, 2, 0, 0, 1, 0, 0, 0, 2, 2, bakeUntil, List.of()),
+				new StageProgress("main", 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, null, List.of()));
 		assertThat(stages.stage(this.releaseId, "canary").bakeUntil()).isEqualTo(bakeUntil);
 	}
 
