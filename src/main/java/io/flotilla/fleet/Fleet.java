@@ -248,7 +248,15 @@ public final class Fleet implements AutoCloseable {
 
 	}
 
-	private KubernetesClient client(String context) {
+	/**
+	 * The fabric8 client of one context, for reads the fleet has no method of its own
+	 * for: the health checks' pods, logs and resource labels. Calls through it are not
+	 * retried, which suits a check that has a deadline of its own and reads only; every
+	 * change of a cluster still goes through {@link #upgrade}. The client belongs to the
+	 * fleet: do not close it.
+	 * @throws IllegalArgumentException for a context the kubeconfig does not have
+	 */
+	public KubernetesClient client(String context) {
 		if (this.contexts.isEmpty()) {
 			throw new IllegalArgumentException("unknown context '" + context + "': " + this.whyNoContexts
 					+ " (set --kubeconfig or flotilla.kubeconfig)");

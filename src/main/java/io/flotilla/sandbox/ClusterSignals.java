@@ -18,6 +18,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ListMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -200,6 +202,7 @@ final class ClusterSignals {
 		int restarts = (ordinal == 0) ? state.restarts(now) : 0;
 		String version = state.pods.versionOf(ordinal);
 		String since = state.podStart(ordinal).toString();
+		Instant lastRestart = (restarts > 0) ? state.lastRestart(now) : null;
 		Map<String, String> labels = new LinkedHashMap<>();
 		labels.put(ClusterManifests.NAME_LABEL, ClusterManifests.CONTAINER);
 		labels.put("app.kubernetes.io/instance", cluster.name());
@@ -238,11 +241,26 @@ final class ClusterSignals {
 			.withRestartCount(restarts)
 			.withNewState()
 			.withNewRunning()
-			.withStartedAt(since)
+			.withStartedAt((lastRestart != null) ? lastRestart.toString() : since)
 			.endRunning()
 			.endState()
+			.withLastState((lastRestart != null) ? lastState(state.runBefore(now, ordinal), lastRestart) : null)
 			.endContainerStatus()
 			.endStatus()
+			.build();
+	}
+
+	/**
+	 * What the kubelet keeps of a restarted container's last run, as health checks read
+	 * it: the run ended when the container started again.
+	 */
+	private static ContainerState lastState(Instant runStart, Instant lastRestart) {
+		return new ContainerStateBuilder().withNewTerminated()
+			.withExitCode(1)
+			.withReason("Error")
+			.withStartedAt(runStart.toString())
+			.withFinishedAt(lastRestart.toString())
+			.endTerminated()
 			.build();
 	}
 
@@ -352,6 +370,20 @@ final class ClusterSignals {
 			}
 			return 1 + (int) (Duration.between(this.brokenSince, now).toMillis()
 					/ ClusterSignals.this.restartEvery.toMillis());
+		}
+
+		/**
+		 * When the latest of {@link #restarts(Instant)} happened; only while broken.
+		 */
+		Instant lastRestart(Instant now) {
+			return this.brokenSince.plusMillis((restarts(now) - 1) * ClusterSignals.this.restartEvery.toMillis());
+		}
+
+		/**
+		 * When the run that {@link #lastRestart(Instant)} ended had started.
+		 */
+		Instant runBefore(Instant now, int ordinal) {
+			return (restarts(now) > 1) ? lastRestart(now).minus(ClusterSignals.this.restartEvery) : podStart(ordinal);
 		}
 
 		Instant podStart(int ordinal) {
