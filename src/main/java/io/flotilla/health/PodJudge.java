@@ -1,5 +1,8 @@
 package io.flotilla.health;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -98,12 +101,7 @@ final class PodJudge {
 			for (Container container : pod.getSpec().getContainers()) {
 				String log;
 				try {
-					log = client.pods()
-						.inNamespace(view.subject().cluster().namespace())
-						.withName(nameOf(pod))
-						.inContainer(container.getName())
-						.sinceTime(since)
-						.getLog();
+					log = client.raw(logUrl(client, view, nameOf(pod), container.getName(), since));
 				}
 				catch (KubernetesClientException ex) {
 					return Verdict.fail(name, "", limit, "cannot read the log of " + nameOf(pod) + "/"
@@ -115,6 +113,20 @@ final class PodJudge {
 		String description = matching + ((matching == 1) ? " log line matches '" : " log lines match '") + check.regex()
 				+ "' " + view.sinceWords() + " (at most " + check.max() + ") on " + view.where();
 		return new Verdict(name, matching <= check.max(), Long.toString(matching), limit, description);
+	}
+
+	/**
+	 * The log's URL, read with a plain GET: fabric8's {@code getLog} first watches the
+	 * pod until it is Ready, and a restarting pod, the very one a check is after, is not.
+	 */
+	private static String logUrl(KubernetesClient client, ClusterView view, String pod, String container,
+			String since) {
+		String base = client.getMasterUrl().toString();
+		return base + (base.endsWith("/") ? "" : "/") + "api/v1/namespaces/"
+				+ URLEncoder.encode(view.subject().cluster().namespace(), StandardCharsets.UTF_8) + "/pods/"
+				+ URLEncoder.encode(pod, StandardCharsets.UTF_8) + "/log?container="
+				+ URLEncoder.encode(container, StandardCharsets.UTF_8) + "&sinceTime="
+				+ URLEncoder.encode(since, StandardCharsets.UTF_8);
 	}
 
 	private List<Pod> list(ClusterView view) {

@@ -96,7 +96,7 @@ public class ReleaseHealthWatch implements ReleaseWatch {
 		List<ClusterRef> controls = needsControls(plan) ? this.clusters.controls(releaseId, CONTROLS) : List.of();
 		try {
 			for (Map.Entry<String, List<Watched>> stage : watched.entrySet()) {
-				judge(releaseId, stages.get(stage.getKey()), stage.getValue(), controls, started);
+				judge(releaseId, plan, stages.get(stage.getKey()), stage.getValue(), controls, started);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -105,10 +105,11 @@ public class ReleaseHealthWatch implements ReleaseWatch {
 		}
 	}
 
-	private void judge(String releaseId, Stage stage, List<Watched> watched, List<ClusterRef> controls, Instant started)
-			throws InterruptedException {
+	private void judge(String releaseId, Plan plan, Stage stage, List<Watched> watched, List<ClusterRef> controls,
+			Instant started) throws InterruptedException {
 		List<Subject> subjects = watched.stream()
-			.map((cluster) -> new Subject(cluster.cluster(), stage.name(), cluster.since(), false, controls))
+			.map((cluster) -> Subject.afterPatch(cluster.cluster(), plan.target(), stage.name(), cluster.since(),
+					controls))
 			.toList();
 		List<List<Verdict>> verdicts = this.health.checkEach(stage.checks(), subjects);
 		List<ClusterRef> passed = new ArrayList<>();

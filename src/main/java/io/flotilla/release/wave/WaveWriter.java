@@ -170,8 +170,8 @@ class WaveWriter implements ItemWriter<Wave> {
 		if (checks.isEmpty()) {
 			return Optional.empty();
 		}
-		Subject subject = new Subject(cluster, this.rollout.stageName(), this.clock.instant().minus(this.lookBack),
-				true, List.of());
+		Subject subject = Subject.beforePatch(cluster, this.rollout.request().target(), this.rollout.stageName(),
+				this.clock.instant(), this.lookBack, List.of());
 		return this.health.check(checks, subject).stream().filter((verdict) -> !verdict.passed()).findFirst();
 	}
 
