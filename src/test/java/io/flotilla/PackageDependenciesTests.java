@@ -86,6 +86,28 @@ class PackageDependenciesTests {
 	}
 
 	@Test
+	void healthChecksUseOnlyTheFleetAndThePlanModel() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.health..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.flotilla..").and(resideOutsideOfPackage("io.flotilla.health.."))
+				.and(resideOutsideOfPackage("io.flotilla.fleet.."))
+				.and(resideOutsideOfPackage("io.flotilla.plan"))
+				.and(resideOutsideOfPackage("io.flotilla.plan.check..")))
+			.check(classes);
+	}
+
+	@Test
+	void onlyReleasesAndTheCommandLineRunHealthChecks() {
+		noClasses().that()
+			.resideOutsideOfPackages("io.flotilla.health..", "io.flotilla.release..", "io.flotilla.cli..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.flotilla.health..")
+			.check(classes);
+	}
+
+	@Test
 	void sandboxStandsAlone() {
 		noClasses().that()
 			.resideInAPackage("io.flotilla.sandbox..")

@@ -7,12 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
@@ -155,6 +157,17 @@ class SandboxBreaksIntegrationTests {
 			.inNamespace(broken.namespace())
 			.withName(broken.name() + "-" + broken.replicas())
 			.get()).isNull();
+		ContainerStatus restarted = pods(broken).stream()
+			.filter((pod) -> pod.getMetadata().getName().equals(broken.name() + "-0"))
+			.findFirst()
+			.orElseThrow()
+			.getStatus()
+			.getContainerStatuses()
+			.get(0);
+		assertThat(restarted.getLastState().getTerminated().getFinishedAt())
+			.isEqualTo(restarted.getState().getRunning().getStartedAt());
+		assertThat(Instant.parse(restarted.getLastState().getTerminated().getFinishedAt()))
+			.isAfter(Instant.parse(restarted.getLastState().getTerminated().getStartedAt()));
 	}
 
 	private static List<Pod> pods(SimulatedCluster cluster) {
