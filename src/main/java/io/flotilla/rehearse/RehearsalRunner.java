@@ -61,6 +61,13 @@ public final class RehearsalRunner {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	/**
+	 * The shortest a plan's ready timeout is compressed to: the sandbox's API and
+	 * controller answer a patch in their real time, and more so while a fresh server
+	 * warms up, so a shorter one fails healthy clusters.
+	 */
+	static final Duration READY_TIMEOUT_FLOOR = Duration.ofSeconds(5);
+
 	private final RehearsalOptions options;
 
 	private final PrintWriter progress;
@@ -74,7 +81,8 @@ public final class RehearsalRunner {
 		this.progress = progress;
 		String text = options.checks() ? options.planText()
 				: PlanRewrites.withoutChecks(options.planFile().toString(), options.planText());
-		this.planText = PlanRewrites.compressed(options.planFile().toString(), text, options.speed());
+		this.planText = PlanRewrites.compressed(options.planFile().toString(), text, options.speed(),
+				READY_TIMEOUT_FLOOR);
 		this.plan = new PlanLoader().withSteps(options.steps()).load(options.planFile().toString(), this.planText);
 	}
 
@@ -247,6 +255,9 @@ public final class RehearsalRunner {
 			notes.add("sandbox: a broken cluster's pod restarts at most once a second, not every --break-after "
 					+ "divided by the speed (" + Durations.format(breakAfter) + ")");
 		}
+		notes.add("a stage's readyTimeout is divided to no less than " + Durations.format(READY_TIMEOUT_FLOOR)
+				+ " of rehearsal time: a cluster's readiness waits for the Kubernetes API and its controller, in their "
+				+ "real time; a cluster that never becomes ready is found that much later in plan time");
 		notes.add("the server's own work and the Kubernetes API's answers take their real time, which counts "
 				+ this.options.speed() + " times as plan time: plan times are a little longer than the plan's");
 		return List.copyOf(notes);

@@ -38,10 +38,13 @@ public final class PlanRewrites {
 	 * {@code speed}, to the millisecond; a duration above zero stays above zero, so a
 	 * bake still happens and a ready timeout stays valid.
 	 * @param speed how many times faster, at least 1
+	 * @param readyTimeoutFloor the shortest a {@code readyTimeout} is divided to: a
+	 * cluster's readiness includes the Kubernetes API's and its controller's reaction,
+	 * which take their real time at any speed
 	 * @throws PlanException when the text is not YAML
 	 * @throws IllegalArgumentException when {@code speed} is below 1
 	 */
-	public static String compressed(String file, String yaml, long speed) {
+	public static String compressed(String file, String yaml, long speed, Duration readyTimeoutFloor) {
 		if (speed < 1) {
 			throw new IllegalArgumentException("speed must be at least 1, was " + speed);
 		}
@@ -49,7 +52,8 @@ public final class PlanRewrites {
 		for (MappingNode settings : settings(document(file, yaml))) {
 			for (NodeTuple tuple : settings.getValue()) {
 				if (isKey(tuple, COMPRESSED) && tuple.getValueNode() instanceof ScalarNode value) {
-					divided(value.getValue(), speed)
+					Duration floor = isKey(tuple, Set.of("readyTimeout")) ? readyTimeoutFloor : Duration.ZERO;
+					divided(value.getValue(), speed, floor)
 						.ifPresent((text) -> edits.add(new Edit(start(value), end(value), text)));
 				}
 			}
@@ -112,7 +116,7 @@ public final class PlanRewrites {
 		return tuple.getKeyNode() instanceof ScalarNode key && names.contains(key.getValue());
 	}
 
-	private static Optional<String> divided(String text, long speed) {
+	private static Optional<String> divided(String text, long speed, Duration floor) {
 		Duration duration;
 		try {
 			duration = Durations.parse(text);
@@ -120,10 +124,11 @@ public final class PlanRewrites {
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
-		if (duration.isZero()) {
+		if (duration.isZero() || duration.compareTo(floor) <= 0) {
 			return Optional.of(text);
 		}
-		Duration shorter = Duration.ofMillis(Math.max(1, duration.dividedBy(speed).toMillis()));
+		Duration shorter = Duration
+			.ofMillis(Math.max(Math.max(1, floor.toMillis()), duration.dividedBy(speed).toMillis()));
 		return Optional.of(Durations.format(shorter));
 	}
 

@@ -45,7 +45,7 @@ class PlanRewritesTests {
 
 	@Test
 	void dividesBakesSoaksAndReadyTimeoutsKeepingEverythingElseAsWritten() {
-		String compressed = PlanRewrites.compressed("plan.yaml", PLAN, 60);
+		String compressed = PlanRewrites.compressed("plan.yaml", PLAN, 60, Duration.ZERO);
 
 		assertThat(compressed).isEqualTo(PLAN.replace("readyTimeout: 30s", "readyTimeout: 500ms")
 			.replace("bake: \"1h\"", "bake: 1m")
@@ -61,7 +61,7 @@ class PlanRewritesTests {
 	void keepsAShortDurationAboveZeroAndZeroAtZero() {
 		String plan = PLAN.replace("readyTimeout: 30s", "readyTimeout: 10ms");
 
-		String compressed = PlanRewrites.compressed("plan.yaml", plan, 1000);
+		String compressed = PlanRewrites.compressed("plan.yaml", plan, 1000, Duration.ZERO);
 
 		assertThat(compressed).contains("readyTimeout: 1ms", "soak: 0s");
 		assertThat(this.loader.load("plan.yaml", compressed).stages().get(1).readyTimeout())
@@ -69,15 +69,26 @@ class PlanRewritesTests {
 	}
 
 	@Test
+	void dividesAReadyTimeoutNoLowerThanItsFloorAndLeavesAShorterOneAlone() {
+		String plan = PLAN.replace("readyTimeout: 30s", "readyTimeout: 10m")
+			.replace("soak: 10m", "soak: 10m\n    readyTimeout: 2s");
+
+		String compressed = PlanRewrites.compressed("plan.yaml", plan, 600, Duration.ofSeconds(5));
+
+		assertThat(compressed).contains("readyTimeout: 5s", "readyTimeout: 2s", "soak: 1s");
+	}
+
+	@Test
 	void leavesAnInvalidDurationForTheLoaderToReport() {
 		String plan = PLAN.replace("bake: 90s", "bake: soon");
 
-		assertThat(PlanRewrites.compressed("plan.yaml", plan, 60)).contains("bake: soon");
+		assertThat(PlanRewrites.compressed("plan.yaml", plan, 60, Duration.ZERO)).contains("bake: soon");
 	}
 
 	@Test
 	void refusesASpeedBelowOne() {
-		assertThatIllegalArgumentException().isThrownBy(() -> PlanRewrites.compressed("plan.yaml", PLAN, 0))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PlanRewrites.compressed("plan.yaml", PLAN, 0, Duration.ZERO))
 			.withMessage("speed must be at least 1, was 0");
 	}
 
