@@ -62,8 +62,9 @@ public record Rehearsal(String planFile, String targetVersion, String breaks, lo
 	}
 
 	/**
-	 * The plan time of the whole plan: the median over the runs that completed, none when
-	 * every run was stopped.
+	 * The plan time of the whole plan: the median over the runs that completed (the
+	 * shorter of the two middle ones for an even number), none when every run was
+	 * stopped.
 	 */
 	public Optional<Duration> fullPlanTime() {
 		List<Duration> completed = this.runs.stream()
