@@ -297,13 +297,24 @@ class PackageDependenciesTests {
 	}
 
 	@Test
-	void theCommandLineAndTheBenchStayOutOfTheServersInsides() {
+	void theCommandLineTheBenchAndRehearsalsStayOutOfTheServersInsides() {
 		noClasses().that()
-			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..")
+			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..", "io.flotilla.rehearse..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.flotilla.web..", "io.flotilla.notify..", "io.flotilla.timer..",
 					"io.flotilla.audit..")
+			.check(classes);
+	}
+
+	@Test
+	void rehearsalsKnowNoCommandAndNoBench() {
+		noClasses().that()
+			.resideInAPackage("io.flotilla.rehearse..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.flotilla.cli..", "io.flotilla.bench..", "io.flotilla.console..",
+					"io.flotilla.schedule..", "io.flotilla.fleet..")
 			.check(classes);
 	}
 

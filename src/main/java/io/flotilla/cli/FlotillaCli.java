@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 		description = "Rolls out database upgrades across fleets of clusters on Kubernetes.",
 		subcommands = { ServerCommand.class, PlanCommand.class, ReleaseCommand.class, ClaimsCommand.class,
 				FreezeCommand.class, ScheduleCommand.class, LoginCommand.class, TokenCommand.class, UserCommand.class,
-				SandboxCommand.class, DemoCommand.class, BenchCommand.class })
+				SandboxCommand.class, DemoCommand.class, BenchCommand.class, RehearseCommand.class })
 public final class FlotillaCli {
 
 	public static void main(String[] args) {

@@ -31,10 +31,14 @@ import io.flotilla.plan.check.Check;
  * @param checks the health checks that watch the stage's clusters, taken from the stage,
  * else from the plan's {@code defaults}, else from the plan's own checks. Read and
  * validated, not run yet
+ * @param production whether the stage reaches the clusters customers depend on: what a
+ * rehearsal counts a broken cluster getting to, since every stage before it exists to
+ * stop a bad version first
  */
 public record Stage(String name, List<Group> groups, int waveSize, int firstWaveSize, int parallelism,
 		Duration readyTimeout, FailureBudget failureBudget, Duration bake, boolean approval,
-		boolean pauseAfterFirstWave, List<String> approvers, OpenHours windows, Duration soak, List<Check> checks) {
+		boolean pauseAfterFirstWave, List<String> approvers, OpenHours windows, Duration soak, List<Check> checks,
+		boolean production) {
 
 	public Stage {
 		groups = List.copyOf(groups);

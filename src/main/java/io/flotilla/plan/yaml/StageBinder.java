@@ -96,7 +96,8 @@ final class StageBinder {
 				settings.failureBudget().or(FailureBudget.ofCount(0)), settings.bake().or(Duration.ZERO),
 				settings.approval().or(false), settings.pauseAfterFirstWave().or(false),
 				settings.approvers().or(this.planApprovers), settings.windows().or(this.planWindows),
-				settings.soak().or(Duration.ZERO), settings.checks().or(this.planChecks)));
+				settings.soak().or(Duration.ZERO), settings.checks().or(this.planChecks),
+				settings.production().or(false)));
 	}
 
 	private Optional<List<Group>> groups(PlanNode groups) {

@@ -20,14 +20,15 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, Setting<Integer> parallelism,
 		Setting<Duration> readyTimeout, Setting<FailureBudget> failureBudget, Setting<Duration> bake,
 		Setting<Boolean> approval, Setting<Boolean> pauseAfterFirstWave, Setting<List<String>> approvers,
-		Setting<OpenHours> windows, Setting<Duration> soak, Setting<List<Check>> checks) {
+		Setting<OpenHours> windows, Setting<Duration> soak, Setting<List<Check>> checks, Setting<Boolean> production) {
 
 	static final List<String> FIELDS = List.of("waveSize", "firstWaveSize", "parallelism", "readyTimeout",
-			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers", "windows", "soak", "checks");
+			"failureBudget", "bake", "approval", "pauseAfterFirstWave", "approvers", "windows", "soak", "checks",
+			"production");
 
 	static final StageSettings NONE = new StageSettings(Setting.absent(), Setting.absent(), Setting.absent(),
 			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent(),
-			Setting.absent(), Setting.absent(), Setting.absent());
+			Setting.absent(), Setting.absent(), Setting.absent(), Setting.absent());
 
 	// words rather than a boolean, so that a plan reads as what the release will do
 	private static final List<String> APPROVALS = List.of("required", "none");
@@ -43,7 +44,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				Setting.read(mapping, "pauseAfterFirstWave", PlanNode::bool),
 				Setting.read(mapping, "approvers", approvers::read),
 				Setting.read(mapping, "windows", StageSettings::windows),
-				Setting.read(mapping, "soak", PlanNode::duration), Setting.read(mapping, "checks", checks::checks));
+				Setting.read(mapping, "soak", PlanNode::duration), Setting.read(mapping, "checks", checks::checks),
+				Setting.read(mapping, "production", PlanNode::bool));
 	}
 
 	StageSettings orElse(StageSettings defaults) {
@@ -53,7 +55,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 				this.bake.orElse(defaults.bake), this.approval.orElse(defaults.approval),
 				this.pauseAfterFirstWave.orElse(defaults.pauseAfterFirstWave),
 				this.approvers.orElse(defaults.approvers), this.windows.orElse(defaults.windows),
-				this.soak.orElse(defaults.soak), this.checks.orElse(defaults.checks));
+				this.soak.orElse(defaults.soak), this.checks.orElse(defaults.checks),
+				this.production.orElse(defaults.production));
 	}
 
 	/**
@@ -62,7 +65,8 @@ record StageSettings(Setting<Integer> waveSize, Setting<Integer> firstWaveSize, 
 	boolean anyInvalid() {
 		return Stream
 			.of(this.waveSize, this.firstWaveSize, this.parallelism, this.readyTimeout, this.failureBudget, this.bake,
-					this.approval, this.pauseAfterFirstWave, this.approvers, this.windows, this.soak, this.checks)
+					this.approval, this.pauseAfterFirstWave, this.approvers, this.windows, this.soak, this.checks,
+					this.production)
 			.anyMatch(Setting::isInvalid);
 	}
 

@@ -203,6 +203,25 @@ class PlanLoaderTests {
 	}
 
 	@Test
+	void marksOnlyTheStagesThatSayTheyAreProduction() {
+		Plan plan = this.loader.load("plan.yaml", MINIMAL + """
+				  - name: prod
+				    production: true
+				    groups: [{name: g, contexts: [c]}]
+				""");
+
+		assertThat(plan.stages()).extracting(Stage::name, Stage::production)
+			.containsExactly(tuple("dev", false), tuple("prod", true));
+	}
+
+	@Test
+	void reportsAProductionThatIsNotABooleanWhereItIsWritten() {
+		List<PlanError> errors = errorsOf(MINIMAL.replace("- name: dev", "- name: dev\n    production: prod"));
+
+		assertThat(errors).containsExactly(error(6, 17, "stages[0].production", "must be true or false, not 'prod'"));
+	}
+
+	@Test
 	void defaultsToStatefulSetsWithBuiltInReadinessAndNamesThePlanAfterItsFile() {
 		Plan plan = this.loader.load("jobs/nightly.yml", MINIMAL);
 
