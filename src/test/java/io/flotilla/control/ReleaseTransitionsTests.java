@@ -262,7 +262,7 @@ class ReleaseTransitionsTests {
 				SignalRules.next(from, signal).ifPresent((to) -> cases.add(Arguments.of(from, signal, to)));
 			}
 		}
-		assertThat(cases).hasSize(25);
+		assertThat(cases).hasSize(26);
 		return cases.stream();
 	}
 

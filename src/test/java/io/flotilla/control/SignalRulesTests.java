@@ -119,8 +119,8 @@ class SignalRulesTests {
 					.filter((signal) -> SignalRules.next(state, signal).isPresent())
 					.toList());
 		}
-		assertThat(SignalRules.allowed(ReleaseState.PAUSED)).containsExactly(Signal.RESUME, Signal.RESET,
-				Signal.CANCEL);
+		assertThat(SignalRules.allowed(ReleaseState.PAUSED)).containsExactly(Signal.RESUME, Signal.CONTINUE,
+				Signal.RESET, Signal.CANCEL);
 		assertThat(SignalRules.allowed(ReleaseState.COMPLETED)).isEmpty();
 	}
 
@@ -142,7 +142,7 @@ class SignalRulesTests {
 	static Stream<Arguments> allowed() {
 		List<Arguments> cases = new ArrayList<>();
 		TABLE.forEach((from, row) -> row.forEach((signal, to) -> cases.add(Arguments.of(from, signal, to))));
-		assertThat(cases).hasSize(25);
+		assertThat(cases).hasSize(26);
 		return cases.stream();
 	}
 
@@ -155,7 +155,7 @@ class SignalRulesTests {
 				}
 			}
 		}
-		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 25);
+		assertThat(cases).hasSize(ReleaseState.values().length * Signal.values().length - 26);
 		return cases.stream();
 	}
 

@@ -280,7 +280,7 @@ class PlanLoaderTests {
 		assertThat(errors).containsExactly(error(1, 1, "owner",
 				"unknown field 'owner'; expected one of: name, target,"
 						+ " selector, namespaces, version, changes, readiness, defaults, stages, approval, approvers,"
-						+ " allowDowngrade, onConflict, windows, restart, checks"));
+						+ " allowDowngrade, onConflict, windows, restart, checks, steps"));
 	}
 
 	@Test
