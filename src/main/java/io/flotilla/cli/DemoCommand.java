@@ -24,6 +24,7 @@ import io.flotilla.FlotillaApplication;
 import io.flotilla.cli.account.AccountClient;
 import io.flotilla.cli.status.StatusWatch;
 import io.flotilla.control.ReleaseState;
+import io.flotilla.control.Signal;
 import io.flotilla.plan.Durations;
 import io.flotilla.release.ReleaseStatus;
 import io.flotilla.release.StageProgress;
@@ -48,6 +49,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 class DemoCommand implements Callable<Integer> {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
+
+	/**
+	 * The demo's check rounds, quicker than a server's default so that a catch shows
+	 * soon.
+	 */
+	private static final Duration CHECK_INTERVAL = Duration.ofSeconds(3);
+
+	/** How long the demo shows a check's pause before it sends {@code continue}. */
+	private static final Duration LOOK = Duration.ofSeconds(3);
 
 	/**
 	 * The first admin a server makes.
@@ -182,7 +192,8 @@ class DemoCommand implements Callable<Integer> {
 	static class DemoFleet extends FleetOptions.Defaults {
 
 		DemoFleet() {
-			super(Map.of("--fail-rate", "0.02", "--slow-rate", "0.05", "--pod-restart", "500ms"));
+			super(Map.of("--fail-rate", "0.02", "--slow-rate", "0.05", "--pod-restart", "500ms", "--break-after",
+					"5s"));
 		}
 
 	}
@@ -197,7 +208,9 @@ class DemoCommand implements Callable<Integer> {
 				"--flotilla.database.directory=" + this.directory.resolve("pgdata"),
 				"--flotilla.security.admin-password=",
 				"--flotilla.security.generated-admin-password-file=" + adminPasswordFile(),
-				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF"));
+				"--logging.file.name=" + this.directory.resolve("server.log"), "--logging.threshold.console=OFF",
+				"--flotilla.steps.directory=" + this.plan.toAbsolutePath().getParent().resolveSibling("steps"),
+				"--flotilla.checks.interval=" + Durations.format(CHECK_INTERVAL)));
 		if (this.schedule) {
 			arguments.add("--flotilla.schedules.directory=schedules");
 			arguments.add("--flotilla.schedules.plans=" + this.plan.toAbsolutePath().getParent());
@@ -227,16 +240,34 @@ class DemoCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Shows the release as {@code release status --watch} does, until it settles.
+	 * Shows the release as {@code release status --watch} does, until it settles. A pause
+	 * of a failing health check is shown with its reason and answered with
+	 * {@code continue}, as an operator who looked at the cluster and accepted it would.
 	 */
 	private ReleaseStatus follow(ServerClient client, String id, PrintWriter out) throws InterruptedException {
-		ReleaseStatus release = new StatusWatch(out, StatusWatch.inTerminal(), POLL, Clock.systemUTC())
-			.follow(() -> client.status(id), Instant.now().plus(this.timeout));
-		if (!release.state().isSettled()) {
-			throw new CliException(ExitCodes.FAILED,
-					"release " + id + " did not finish within " + Durations.format(this.timeout));
+		Instant deadline = Instant.now().plus(this.timeout);
+		while (true) {
+			ReleaseStatus release = new StatusWatch(out, StatusWatch.inTerminal(), POLL, Clock.systemUTC())
+				.follow(() -> client.status(id), deadline);
+			if (!release.state().isSettled()) {
+				throw new CliException(ExitCodes.FAILED,
+						"release " + id + " did not finish within " + Durations.format(this.timeout));
+			}
+			if (!pausedByACheck(release)) {
+				return release;
+			}
+			out.printf("%nA health check stopped the release: %s%n", release.reason());
+			out.printf("The demo sends 'continue' in %s, as an operator who looked and accepted the cluster would.%n",
+					Durations.format(LOOK));
+			out.flush();
+			Thread.sleep(LOOK.toMillis());
+			client.signal(id, Signal.CONTINUE, "demo: the unhealthy cluster is accepted");
 		}
-		return release;
+	}
+
+	private static boolean pausedByACheck(ReleaseStatus release) {
+		return release.state() == ReleaseState.PAUSED && release.reason() != null
+				&& release.reason().startsWith("check ");
 	}
 
 	private static void summarize(ReleaseStatus release, PrintWriter out) {
@@ -245,10 +276,12 @@ class DemoCommand implements Callable<Integer> {
 			out.println("  " + release.reason());
 		}
 		for (StageProgress stage : release.stages()) {
-			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %s%s%d failed%n", stage.name(),
+			out.printf("  %-10s %4d clusters: %d upgraded, %d already current, %s%s%s%d failed%n", stage.name(),
 					stage.clusters(), stage.upgraded(), stage.alreadyCurrent(),
 					(stage.skippedNewer() > 0) ? stage.skippedNewer() + " newer left alone, " : "",
 					(stage.skippedClaimed() > 0) ? stage.skippedClaimed() + " held by other releases, " : "",
+					(stage.unhealthy() + stage.skippedUnhealthy() > 0) ? stage.unhealthy()
+							+ " unhealthy after the patch, " + stage.skippedUnhealthy() + " unhealthy before it, " : "",
 					stage.failed());
 			stage.failures()
 				.forEach((failure) -> out.printf("    failed %s: %s%n", failure.cluster(), failure.reason()));

@@ -12,6 +12,7 @@ import io.flotilla.release.ReleaseEvent;
 import io.flotilla.release.ReleaseEvent.BakeStarted;
 import io.flotilla.release.ReleaseEvent.BreakGlassStarted;
 import io.flotilla.release.ReleaseEvent.BudgetBreached;
+import io.flotilla.release.ReleaseEvent.CheckFailed;
 import io.flotilla.release.ReleaseEvent.ClusterDowngraded;
 import io.flotilla.release.ReleaseEvent.ClusterFailed;
 import io.flotilla.release.ReleaseEvent.ClustersHeld;
@@ -47,6 +48,9 @@ final class ReleaseMessages {
 	 * release paused from Slack can be resumed from Slack.
 	 */
 	private static final Signal[] RESUMABLE = { Signal.RESUME, Signal.CANCEL };
+
+	/** What a person may answer a check's pause with: accept, judge again, or give up. */
+	private static final Signal[] CHECK_DECISIONS = { Signal.CONTINUE, Signal.RESET, Signal.CANCEL };
 
 	private static final Set<ReleaseState> RESUMABLE_STATES = Set.of(ReleaseState.PAUSED, ReleaseState.FAILED);
 
@@ -118,6 +122,14 @@ final class ReleaseMessages {
 		if (event instanceof ClusterFailed failed) {
 			return SlackMessage.of(text, "❌ cluster `%s` failed in stage *%s*: %s".formatted(escape(failed.cluster()),
 					escape(failed.stage()), escape(failed.reason())));
+		}
+		if (event instanceof CheckFailed check) {
+			SlackMessage message = SlackMessage.of(text,
+					"🩺 check *%s* failed on `%s` in stage *%s*: %s\n%s".formatted(escape(check.check()),
+							escape(check.cluster()), escape(check.stage()), escape(check.description()),
+							escape(check.outcome())));
+			return check.pauses() ? message.withButtons(check.releaseId(), CHECK_DECISIONS).broadcastInChannel()
+					: message;
 		}
 		if (event instanceof GateWaiting gate) {
 			return SlackMessage.of(text, "✋ " + escape(text))

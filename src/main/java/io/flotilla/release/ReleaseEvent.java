@@ -318,6 +318,13 @@ public sealed interface ReleaseEvent {
 
 		public static final String KIND = "check.failed";
 
+		/** The outcome of a failure that pauses the release. */
+		public static final String PAUSES = "the release pauses";
+
+		public boolean pauses() {
+			return PAUSES.equals(this.outcome);
+		}
+
 		@Override
 		public String kind() {
 			return KIND;

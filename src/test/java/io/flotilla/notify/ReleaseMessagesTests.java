@@ -133,6 +133,27 @@ class ReleaseMessagesTests {
 	}
 
 	@Test
+	void aCheckThatPausesAsksForContinueResetOrCancelInTheChannelAndOneThatRecordsOnlyReports() {
+		// when
+		SlackMessage pausing = ReleaseMessages.threaded(new ReleaseEvent.CheckFailed("r-1", AT, "prod", "eu/db/a",
+				"error-rate", ReleaseEvent.CheckFailed.PAUSES, "error rate 12 is over the limit 10 on db/a"));
+		SlackMessage recording = ReleaseMessages.threaded(new ReleaseEvent.CheckFailed("r-1", AT, "prod", "eu/db/b",
+				"logs", "recorded; the release goes on", "3 log lines match 'Logical <error>'"));
+
+		// then
+		assertThat(pausing.text()).isEqualTo(
+				"check error-rate failed on eu/db/a in stage prod: error rate 12 is over the limit 10 on db/a; the release pauses");
+		assertThat(markdown(pausing, 0)).startsWith("🩺 check *error-rate* failed on `eu/db/a` in stage *prod*: ")
+			.endsWith("the release pauses");
+		assertThat(pausing.broadcast()).isTrue();
+		assertThat(buttons(pausing)).extracting(ButtonElement::getActionId)
+			.containsExactly("flotilla.continue", "flotilla.reset", "flotilla.cancel");
+		assertThat(markdown(recording, 0)).contains("Logical &lt;error&gt;");
+		assertThat(recording.broadcast()).isFalse();
+		assertThat(recording.blocks()).noneMatch(ActionsBlock.class::isInstance);
+	}
+
+	@Test
 	void aWaitForAWindowSaysWhyAndWhenItGoesOnInTheThreadOnly() {
 		// when
 		SlackMessage window = ReleaseMessages.threaded(new ReleaseEvent.WindowWaiting("r-1", AT, "prod",

@@ -53,6 +53,12 @@ class HealthCheckIntegrationTests extends ServerUnderTest {
 	static final SpringFleet fleets = SpringFleet.of(BREAKING, TestFleets.healthy(3, List.of("checks-2")),
 			TestFleets.healthy(4, List.of("checks-3"))
 				.withBreaks(Breaks.parse(TARGET + "=100%"))
+				.withBreakAfter(Duration.ofMillis(500)),
+			TestFleets.healthy(6, List.of("checks-4"))
+				.withBreaks(Breaks.parse(TARGET + "=100%"))
+				.withBreakAfter(Duration.ofMillis(500)),
+			TestFleets.healthy(3, List.of("checks-5"))
+				.withBreaks(Breaks.parse(TARGET + "=100%"))
 				.withBreakAfter(Duration.ofMillis(500)));
 
 	private static HttpServer health;
@@ -194,6 +200,80 @@ class HealthCheckIntegrationTests extends ServerUnderTest {
 		assertThat(this.releases.events("before")).filteredOn((event) -> event.kind().equals(CheckFailed.KIND))
 			.singleElement()
 			.satisfies((event) -> assertThat(event.message()).contains("left as it was, not upgraded"));
+	}
+
+	@Test
+	void aCheckThatFailsClustersPausesTheReleaseOnceTheStageIsOverItsBudget() {
+		// given a version that breaks every cluster, and a pod check that fails the
+		// cluster, within a budget of one
+		this.releases.start("failing.yaml", TestPlans.plan("failing", """
+				defaults:
+				  waveSize: 1
+				  parallelism: 1
+				  failureBudget: 1
+				stages:
+				  - name: all
+				    soak: 3s
+				    checks:
+				      - name: pods
+				        pods: {restarts: 0}
+				        onFailure: fail
+				    groups:
+				      - name: all
+				        contexts: [checks-4]
+				"""), "failing", TestActors.operator("olga"));
+
+		// then the second failed cluster pauses it, saying the budget is spent and why
+		ReleaseStatus paused = await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.releases.status("failing"), (status) -> status.state() == ReleaseState.PAUSED);
+		assertThat(paused.reason())
+			.matches("stage all is over its failure budget after check pods failed on checks-4/[^:]+: pod .+");
+		assertThat(this.tables.clusters("failing")).filteredOn((row) -> row.state() == ClusterState.FAILED)
+			.hasSizeGreaterThanOrEqualTo(2)
+			.allSatisfy((row) -> assertThat(row.reason()).startsWith("check pods failed: pod "));
+		assertThat(this.releases.events("failing")).filteredOn((event) -> event.kind().equals(CheckFailed.KIND))
+			.allSatisfy((event) -> assertThat(event.message())
+				.contains("the cluster fails and counts against the failure budget of stage all"));
+		this.releases.signal("failing", Signal.CANCEL, TestActors.operator("olga"), "broken version");
+	}
+
+	@Test
+	void aResetJudgesTheUnhealthyClustersAgain() {
+		// given a release paused by a check on a cluster that stays broken
+		this.releases.start("again.yaml", TestPlans.plan("again", """
+				defaults:
+				  waveSize: 1
+				  parallelism: 1
+				stages:
+				  - name: all
+				    soak: 3s
+				    checks:
+				      - name: logical-errors
+				        logs: {pattern: 'Logical error', max: 0}
+				    groups:
+				      - name: all
+				        contexts: [checks-5]
+				"""), "again", TestActors.operator("olga"));
+		ReleaseStatus paused = await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.releases.status("again"), (status) -> status.state() == ReleaseState.PAUSED);
+		String cluster = paused.reason().replaceFirst("^check logical-errors failed on ([^:]+): .*$", "$1");
+
+		// when an operator resets it
+		this.releases.signal("again", Signal.RESET, TestActors.operator("olga"), "look again");
+
+		// then the cluster is judged again, found failing again, and the release pauses
+		// once more on it
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.releases.events("again")
+				.stream()
+				.filter((event) -> event.kind().equals(CheckFailed.KIND) && event.message().contains(cluster))
+				.count() == 2);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.releases.status("again").state() == ReleaseState.PAUSED);
+		assertThat(this.tables.clusters("again")).filteredOn((row) -> row.key().equals(cluster))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.state()).isEqualTo(ClusterState.UNHEALTHY));
+		this.releases.signal("again", Signal.CANCEL, TestActors.operator("olga"), "broken version");
 	}
 
 	@Test

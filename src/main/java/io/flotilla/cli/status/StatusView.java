@@ -60,6 +60,12 @@ public final class StatusView {
 				stage.name(), bar(stage.done(), stage.clusters()), stage.done(), stage.clusters(), stage.upgraded(),
 				stage.alreadyCurrent(), (stage.skippedNewer() > 0) ? "newer " + stage.skippedNewer() + ", " : "",
 				(stage.skippedClaimed() > 0) ? "held by others " + stage.skippedClaimed() + ", " : "", stage.failed()));
+		if (stage.unhealthy() > 0) {
+			line.append(String.format(", unhealthy %d", stage.unhealthy()));
+		}
+		if (stage.skippedUnhealthy() > 0) {
+			line.append(String.format(", unhealthy before patch %d", stage.skippedUnhealthy()));
+		}
 		if (stage.inFlight() > 0) {
 			line.append(String.format(", in flight %d", stage.inFlight()));
 		}

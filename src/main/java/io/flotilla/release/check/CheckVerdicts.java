@@ -80,7 +80,7 @@ class CheckVerdicts {
 			return;
 		}
 		String outcome = switch (policy) {
-			case PAUSE -> "the release pauses";
+			case PAUSE -> CheckFailed.PAUSES;
 			case FAIL -> "the cluster fails and counts against the failure budget of stage " + stage.name();
 			case RECORD -> "recorded; the release goes on";
 		};

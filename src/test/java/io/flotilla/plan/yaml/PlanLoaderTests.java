@@ -18,6 +18,8 @@ import io.flotilla.plan.FieldPath;
 import io.flotilla.plan.Group;
 import io.flotilla.plan.OnConflict;
 import io.flotilla.plan.Plan;
+import io.flotilla.plan.check.CheckPolicy;
+import io.flotilla.plan.check.Check;
 import io.flotilla.plan.Readiness;
 import io.flotilla.plan.RestartPolicy;
 import io.flotilla.plan.Stage;
@@ -243,8 +245,9 @@ class PlanLoaderTests {
 	}
 
 	@Test
-	void loadsTheDemoPlan() {
-		Plan plan = this.loader.load(Path.of("jobs/demo-clickhouse.yaml"));
+	void loadsTheDemoPlanWithTheShippedSteps() {
+		Plan plan = this.loader.withSteps(new StepLoader().loadDirectory(Path.of("steps")))
+			.load(Path.of("jobs/demo-clickhouse.yaml"));
 
 		assertThat(plan.name()).isEqualTo("demo-clickhouse");
 		assertThat(plan.targetVersion()).isEqualTo("25.3");
@@ -255,6 +258,13 @@ class PlanLoaderTests {
 		assertThat(plan.stages().get(0).firstWaveSize()).isEqualTo(1);
 		assertThat(plan.stages().get(0).bake()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(plan.stages().get(2).bake()).isZero();
+		assertThat(plan.stages().get(2).production()).isTrue();
+		assertThat(plan.stages().get(0).soak()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(plan.stages().get(2).soak()).isZero();
+		assertThat(plan.stages())
+			.allSatisfy((stage) -> assertThat(stage.checks()).extracting(Check::name, Check::onFailure)
+				.containsExactly(tuple("pods-healthy", CheckPolicy.PAUSE),
+						tuple("clickhouse-logical-errors", CheckPolicy.PAUSE)));
 	}
 
 	@Test
