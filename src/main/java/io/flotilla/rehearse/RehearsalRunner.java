@@ -61,6 +61,9 @@ public final class RehearsalRunner {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	/** The shortest check interval a rehearsal gives its server. */
+	private static final Duration CHECK_INTERVAL_FLOOR = Duration.ofSeconds(1);
+
 	/**
 	 * The shortest a plan's ready timeout is compressed to: the sandbox's API and
 	 * controller answer a patch in their real time, and more so while a fresh server
@@ -212,14 +215,19 @@ public final class RehearsalRunner {
 				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
 				"--spring.datasource.password=" + postgres.password(),
 				"--flotilla.security.generated-admin-password-file=" + directory.resolve("admin-password"),
-				"--flotilla.checks.interval="
-						+ Durations.format(max1ms(this.options.compressed(RehearsalOptions.CHECKS_INTERVAL))),
+				"--flotilla.checks.interval=" + Durations.format(checkInterval()),
 				"--logging.file.name=" + directory.resolve("server.log"), "--logging.threshold.console=OFF",
 				"--spring.main.banner-mode=off");
 	}
 
-	private static Duration max1ms(Duration duration) {
-		return (duration.toMillis() < 1) ? Duration.ofMillis(1) : duration;
+	/**
+	 * The server's check interval divided by the speed, but not below a second: the
+	 * sandbox's broken clusters log and restart by the second, so more rounds would only
+	 * load its API and see nothing new.
+	 */
+	private Duration checkInterval() {
+		Duration compressed = this.options.compressed(RehearsalOptions.CHECKS_INTERVAL);
+		return (compressed.compareTo(CHECK_INTERVAL_FLOOR) < 0) ? CHECK_INTERVAL_FLOOR : compressed;
 	}
 
 	private static void execute(EmbeddedPostgresServer postgres, String sql) {
@@ -254,6 +262,12 @@ public final class RehearsalRunner {
 		if (this.options.sandbox().breaks().any() && breakAfter.compareTo(Duration.ofSeconds(1)) < 0) {
 			notes.add("sandbox: a broken cluster's pod restarts at most once a second, not every --break-after "
 					+ "divided by the speed (" + Durations.format(breakAfter) + ")");
+		}
+		if (!checks().isEmpty() && RehearsalOptions.CHECKS_INTERVAL.dividedBy(this.options.speed())
+			.compareTo(CHECK_INTERVAL_FLOOR) < 0) {
+			notes.add("check rounds run every " + Durations.format(CHECK_INTERVAL_FLOOR) + ", not every "
+					+ Durations.format(RehearsalOptions.CHECKS_INTERVAL) + " divided by the speed: the sandbox's "
+					+ "broken clusters log a line and restart a pod by the second, in real time");
 		}
 		notes.add("a stage's readyTimeout is divided to no less than " + Durations.format(READY_TIMEOUT_FLOOR)
 				+ " of rehearsal time: a cluster's readiness waits for the Kubernetes API and its controller, in their "
