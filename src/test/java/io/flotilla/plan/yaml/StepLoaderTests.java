@@ -92,7 +92,7 @@ class StepLoaderTests {
 		assertThat(steps.get("clickhouse-error-rate")).isEqualTo(new PrometheusCheck("clickhouse-error-rate",
 				new Template(query), new Over(0.5), false, CheckPolicy.PAUSE));
 		assertThat(steps.get("clickhouse-error-rate-baseline")).isEqualTo(new PrometheusCheck(
-				"clickhouse-error-rate-baseline", new Template(query), new Baseline(2), false, CheckPolicy.PAUSE));
+				"clickhouse-error-rate-baseline", new Template(query), new Baseline(2), true, CheckPolicy.PAUSE));
 	}
 
 	@Test
