@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -11,10 +13,12 @@ import io.flotilla.cli.client.CliException;
 import io.flotilla.cli.client.ExitCodes;
 import io.flotilla.plan.check.Check;
 import io.flotilla.plan.yaml.PlanException;
+import io.flotilla.plan.yaml.PlanLoader;
 import io.flotilla.plan.yaml.StepLoader;
 import io.flotilla.rehearse.Rehearsal;
 import io.flotilla.rehearse.RehearsalOptions;
 import io.flotilla.rehearse.RehearsalRunner;
+import io.flotilla.sandbox.ClusterShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +69,16 @@ class RehearseCommand implements Callable<Integer> {
 			description = "working directory: each seed's sandbox and server log, and the PostgreSQL (default: ${DEFAULT-VALUE})")
 	Path directory;
 
+	@Option(names = "--kubeconfig", paramLabel = "FILE",
+			description = "give every run's sandbox the shape of this real fleet: the clusters the plan finds "
+					+ "there (contexts, namespaces, names, labels, versions), read with list calls only; "
+					+ "--clusters and --regions are then unused")
+	Path kubeconfig;
+
+	@Option(names = "--context", paramLabel = "C",
+			description = "with --kubeconfig, read only these of the plan's contexts (repeatable; default: all)")
+	List<String> contexts = new ArrayList<>();
+
 	@Option(names = "--json", description = "print the result as JSON; the progress goes to standard error")
 	boolean json;
 
@@ -77,9 +91,11 @@ class RehearseCommand implements Callable<Integer> {
 		PrintWriter progress = this.json ? this.spec.commandLine().getErr() : out;
 		Rehearsal rehearsal;
 		try {
-			RehearsalOptions options = new RehearsalOptions(this.plan, PlanCommand.read(this.plan), steps(),
+			String planText = PlanCommand.read(this.plan);
+			Map<String, Check> steps = steps();
+			RehearsalOptions options = new RehearsalOptions(this.plan, planText, steps,
 					this.fleet.sandbox(this.directory), this.runs, this.speed, !this.noChecks, this.timeout,
-					this.directory.toAbsolutePath());
+					this.directory.toAbsolutePath(), shape(planText, steps));
 			rehearsal = RehearsalRunner.run(options, progress);
 		}
 		catch (IllegalArgumentException ex) {
@@ -92,6 +108,20 @@ class RehearseCommand implements Callable<Integer> {
 		out.print(this.json ? rehearsal.json() + System.lineSeparator() : rehearsal.table());
 		out.flush();
 		return (rehearsal.runsWithBrokenInProduction() > 0) ? ExitCodes.FAILED : ExitCodes.OK;
+	}
+
+	private List<ClusterShape> shape(String planText, Map<String, Check> steps) {
+		if (this.kubeconfig == null) {
+			if (!this.contexts.isEmpty()) {
+				throw new IllegalArgumentException("--context needs --kubeconfig");
+			}
+			return List.of();
+		}
+		if (!Files.isRegularFile(this.kubeconfig)) {
+			throw new IllegalArgumentException("no kubeconfig at " + this.kubeconfig);
+		}
+		return FleetShape.read(new PlanLoader().withSteps(steps).load(this.plan.toString(), planText), this.kubeconfig,
+				this.contexts);
 	}
 
 	private Map<String, Check> steps() {

@@ -243,7 +243,8 @@ public final class Fleet implements AutoCloseable {
 			Map<String, Object> resource = this.client.getKubernetesSerialization().convertValue(item, Map.class);
 			ClusterRef cluster = new ClusterRef(this.context, item.getMetadata().getNamespace(),
 					item.getMetadata().getName(), Upgrader.versionOf(resource, this.version));
-			this.clusters.add(new ListedCluster(cluster, ReadinessCheck.missing(resource, this.readiness).isEmpty()));
+			this.clusters.add(new ListedCluster(cluster, ReadinessCheck.missing(resource, this.readiness).isEmpty(),
+					item.getMetadata().getLabels()));
 		}
 
 	}

@@ -2,10 +2,12 @@ package io.flotilla.rehearse;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import io.flotilla.plan.check.Check;
+import io.flotilla.sandbox.ClusterShape;
 import io.flotilla.sandbox.SandboxOptions;
 
 /**
@@ -24,9 +26,11 @@ import io.flotilla.sandbox.SandboxOptions;
  * @param timeout how long one run may take before the rehearsal gives up, in the
  * rehearsal's own time
  * @param directory where each run's sandbox, database and server log go
+ * @param shape the clusters every run's sandbox holds, read from a real fleet (read by
+ * the CLI's {@code --kubeconfig}); empty for the sandbox's own generated fleet
  */
 public record RehearsalOptions(Path planFile, String planText, Map<String, Check> steps, SandboxOptions sandbox,
-		int runs, long speed, boolean checks, Duration timeout, Path directory) {
+		int runs, long speed, boolean checks, Duration timeout, Path directory, List<ClusterShape> shape) {
 
 	/** How often the server's checks look at clusters, unless told: its own default. */
 	static final Duration CHECKS_INTERVAL = Duration.ofSeconds(10);
@@ -46,6 +50,7 @@ public record RehearsalOptions(Path planFile, String planText, Map<String, Check
 			throw new IllegalArgumentException("--timeout must be longer than zero, was " + timeout);
 		}
 		Objects.requireNonNull(directory, "directory");
+		shape = List.copyOf(shape);
 	}
 
 	/**

@@ -103,7 +103,8 @@ public final class RehearsalRunner {
 		List<String> notes = notCompressed();
 		say("Rehearsing %s -> %s at speed %d, checks %s: %d runs of %d clusters, %s of them break%n",
 				this.options.planFile(), this.plan.targetVersion(), this.options.speed(),
-				this.options.checks() ? "on" : "off", this.options.runs(), this.options.sandbox().clusters(),
+				this.options.checks() ? "on" : "off", this.options.runs(),
+				this.options.shape().isEmpty() ? this.options.sandbox().clusters() : this.options.shape().size(),
 				this.options.sandbox().breaks());
 		List<RunResult> runs = new ArrayList<>();
 		try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer
@@ -124,7 +125,8 @@ public final class RehearsalRunner {
 		String database = "rehearsal_" + Long.toString(seed).replace('-', 'm');
 		execute(postgres, "DROP DATABASE IF EXISTS " + database);
 		execute(postgres, "CREATE DATABASE " + database);
-		try (SandboxFleet fleet = SandboxFleet.start(sandbox);
+		try (SandboxFleet fleet = this.options.shape().isEmpty() ? SandboxFleet.start(sandbox)
+				: SandboxFleet.start(sandbox, this.options.shape());
 				ConfigurableApplicationContext server = startServer(postgres, database, fleet.kubeconfig(),
 						directory)) {
 			ReleaseService releases = server.getBean(ReleaseService.class);

@@ -1,5 +1,6 @@
 package io.flotilla.sandbox;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -28,9 +29,10 @@ final class ClusterManifests {
 	}
 
 	static Namespace namespace(SimulatedCluster cluster) {
+		Map<String, String> labels = (cluster.tenant() != null) ? Map.of(TENANT_LABEL, cluster.tenant()) : Map.of();
 		return new NamespaceBuilder().withNewMetadata()
 			.withName(cluster.namespace())
-			.addToLabels(TENANT_LABEL, cluster.tenant())
+			.addToLabels(labels)
 			.endMetadata()
 			.withNewStatus()
 			.withPhase("Active")
@@ -40,13 +42,18 @@ final class ClusterManifests {
 
 	static StatefulSet statefulSet(SimulatedCluster cluster) {
 		Map<String, String> selector = Map.of(NAME_LABEL, CONTAINER, "app.kubernetes.io/instance", cluster.name());
+		Map<String, String> labels = new LinkedHashMap<>(cluster.labels());
+		labels.putAll(selector);
+		if (cluster.tier() != null) {
+			labels.put(TIER_LABEL, cluster.tier());
+		}
+		if (cluster.tenant() != null) {
+			labels.put(TENANT_LABEL, cluster.tenant());
+		}
 		StatefulSet statefulSet = new StatefulSetBuilder().withNewMetadata()
 			.withName(cluster.name())
 			.withNamespace(cluster.namespace())
-			.addToLabels(NAME_LABEL, CONTAINER)
-			.addToLabels("app.kubernetes.io/instance", cluster.name())
-			.addToLabels(TIER_LABEL, cluster.tier())
-			.addToLabels(TENANT_LABEL, cluster.tenant())
+			.addToLabels(labels)
 			.endMetadata()
 			.withNewSpec()
 			.withReplicas(cluster.replicas())

@@ -166,9 +166,8 @@ final class ClusterSignals {
 
 	private List<Pod> pods(String namespace, String selector, Instant now) {
 		List<Pod> found = new ArrayList<>();
-		for (String workload : FleetGenerator.WORKLOADS) {
-			SimulatedCluster cluster = cluster(namespace, "clickhouse-" + workload);
-			if (cluster == null) {
+		for (SimulatedCluster cluster : this.clusters.values()) {
+			if (!cluster.namespace().equals(namespace) || !cluster.region().equals(this.region)) {
 				continue;
 			}
 			State state = state(cluster, now);

@@ -48,9 +48,9 @@ public final class SandboxFleet implements AutoCloseable {
 
 	private Path kubeconfig;
 
-	private SandboxFleet(SandboxOptions options) {
+	private SandboxFleet(SandboxOptions options, List<SimulatedCluster> clusters) {
 		this.options = options;
-		this.clusters = new FleetGenerator(options).generate();
+		this.clusters = clusters;
 		this.scheduler = new ScheduledThreadPoolExecutor(CONTROLLER_THREADS, new ControllerThreads());
 		((ScheduledThreadPoolExecutor) this.scheduler).setRemoveOnCancelPolicy(true);
 	}
@@ -61,7 +61,34 @@ public final class SandboxFleet implements AutoCloseable {
 	 * @return the running fleet, its kubeconfig already written
 	 */
 	public static SandboxFleet start(SandboxOptions options) {
-		SandboxFleet fleet = new SandboxFleet(options);
+		return startWith(options, new FleetGenerator(options).generate());
+	}
+
+	/**
+	 * Starts a fleet of exactly the given clusters instead of generated ones, one region
+	 * per context in the order they first appear; the other options (pod restarts, API
+	 * faults, breaks, the seed that picks the breaking clusters) hold as for a generated
+	 * fleet, its {@code clusters}, {@code regions}, {@code failRate} and {@code slowRate}
+	 * aside.
+	 * @throws IllegalArgumentException when there is no cluster, or two share a context,
+	 * namespace and name
+	 */
+	public static SandboxFleet start(SandboxOptions options, List<ClusterShape> shape) {
+		List<String> regions = shape.stream().map(ClusterShape::context).distinct().toList();
+		if (regions.isEmpty()) {
+			throw new IllegalArgumentException("a sandbox of a given shape needs at least one cluster");
+		}
+		List<SimulatedCluster> clusters = shape.stream().map(SimulatedCluster::of).toList();
+		long distinct = clusters.stream().map((cluster) -> cluster.key()).distinct().count();
+		if (distinct != clusters.size()) {
+			throw new IllegalArgumentException("a sandbox holds one cluster per namespace and name: " + shape);
+		}
+		return startWith(options.withRegions(regions).withClusters(clusters.size()).withFailRate(0).withSlowRate(0),
+				clusters);
+	}
+
+	private static SandboxFleet startWith(SandboxOptions options, List<SimulatedCluster> clusters) {
+		SandboxFleet fleet = new SandboxFleet(options, clusters);
 		try {
 			fleet.startRegions();
 			fleet.kubeconfig = fleet.writeKubeconfig();

@@ -63,6 +63,15 @@ final class SimulatedStatefulSet {
 
 	private long restartNanos;
 
+	/**
+	 * What {@link #pods()} answers, published before each status write and after each
+	 * observation. A status write holds this object's lock while it waits for the
+	 * region's API, and the same API's threads serve pods and metrics from
+	 * {@code pods()}: read under the lock, a scrape would wait for the write that waits
+	 * for it.
+	 */
+	private volatile Pods pods;
+
 	SimulatedStatefulSet(boolean failing, Duration podRestart, ScheduledExecutorService scheduler,
 			Consumer<StatefulSetStatus> statusWriter) {
 		this(failing, () -> podRestart, podRestart.isZero(), scheduler, statusWriter);
@@ -89,6 +98,11 @@ final class SimulatedStatefulSet {
 	}
 
 	synchronized void observe(StatefulSet statefulSet) {
+		apply(statefulSet);
+		publish();
+	}
+
+	private void apply(StatefulSet statefulSet) {
 		long resourceVersion = Long.parseLong(statefulSet.getMetadata().getResourceVersion());
 		if (resourceVersion <= this.lastResourceVersion) {
 			// Events are handled on a pool, so an older one can arrive after a newer one.
@@ -124,12 +138,16 @@ final class SimulatedStatefulSet {
 	/**
 	 * What the pods look like now, or null before the first observation.
 	 */
-	synchronized Pods pods() {
+	Pods pods() {
+		return this.pods;
+	}
+
+	private void publish() {
 		if (!this.known) {
-			return null;
+			return;
 		}
 		int down = !this.podDown ? -1 : this.broken ? this.replicas - this.updated : this.replicas - 1 - this.updated;
-		return new Pods(this.replicas, this.updated, down, this.currentVersion, this.updateVersion, this.readyAt);
+		this.pods = new Pods(this.replicas, this.updated, down, this.currentVersion, this.updateVersion, this.readyAt);
 	}
 
 	synchronized void forget() {
@@ -249,6 +267,7 @@ final class SimulatedStatefulSet {
 	}
 
 	private void writeStatus() {
+		publish();
 		int ready = this.podDown ? this.replicas - 1 : this.replicas;
 		int current = this.currentRevision.equals(this.updateRevision) ? this.updated : this.replicas - this.updated;
 		this.statusWriter.accept(new StatefulSetStatusBuilder().withObservedGeneration(this.observedGeneration)

@@ -3,8 +3,11 @@ package io.flotilla.sandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -53,6 +56,36 @@ class SimulatedStatefulSetTests {
 		StatefulSetStatus last = this.written.get(3);
 		assertThat(last.getUpdateRevision()).isEqualTo(Revisions.of(changed)).isEqualTo(last.getCurrentRevision());
 		assertThat(this.written.get(0).getCurrentRevision()).isEqualTo(Revisions.of(original));
+	}
+
+	@Test
+	void itsPodsAreReadWithoutWaitingForAStatusWriteInFlight() {
+		// given a status writer that, like the region's API serving a scrape on the
+		// thread the write waits for, needs the pods read on another thread first
+		ExecutorService api = Executors.newSingleThreadExecutor();
+		List<Integer> seenUpdated = new CopyOnWriteArrayList<>();
+		AtomicReference<SimulatedStatefulSet> self = new AtomicReference<>();
+		SimulatedStatefulSet simulated = new SimulatedStatefulSet(false, Duration.ofMillis(20), this.scheduler,
+				(status) -> {
+					try {
+						seenUpdated.add(api.submit(() -> self.get().pods().updated()).get(2, TimeUnit.SECONDS));
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException("the pods could not be read while a status was written", ex);
+					}
+					this.written.add(status);
+				});
+		self.set(simulated);
+		StatefulSet original = aCluster(3, "24.8");
+		simulated.observe(version(original, 1));
+
+		// when it rolls
+		simulated.observe(version(withImage(original, "25.3"), 2));
+
+		// then every write saw the pods as that status reports them
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.written.size() == 4);
+		api.shutdownNow();
+		assertThat(seenUpdated).containsExactly(0, 1, 2, 3);
 	}
 
 	@Test

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +119,28 @@ public final class PrometheusServer implements AutoCloseable {
 					HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 && response.body().contains("\"__name__\":\"" + metric + "\"");
 		});
+	}
+
+	/**
+	 * The body of Prometheus's answer to an instant query, for a test to wait until a
+	 * query such as a {@code rate} has data.
+	 */
+	public String query(String promql) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI
+						.create(this.url + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while asking Prometheus " + promql, ex);
+		}
 	}
 
 	@Override

@@ -2,13 +2,20 @@ package io.flotilla.plan.yaml;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+
+import io.flotilla.plan.Plan;
+import io.flotilla.plan.Stage;
 
 import io.flotilla.plan.check.Check;
 import io.flotilla.plan.check.CheckPolicy;
 import io.flotilla.plan.check.LogPatternCheck;
 import io.flotilla.plan.check.PodHealthCheck;
 import io.flotilla.plan.check.PrometheusCheck;
+import io.flotilla.plan.check.PrometheusCheck.Baseline;
+import io.flotilla.plan.check.PrometheusCheck.Over;
+import io.flotilla.plan.check.Template;
 import io.flotilla.plan.yaml.PlanException.PlanError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +82,37 @@ class StepLoaderTests {
 		assertThat(steps).containsKeys("clickhouse-errors", "clickhouse-logical-errors", "pods-healthy");
 		assertThat(steps.get("clickhouse-errors")).isInstanceOf(PrometheusCheck.class);
 		assertThat(new PlanLoader().withSteps(steps).load(Path.of("jobs/demo-clickhouse.yaml")).name()).isNotEmpty();
+	}
+
+	@Test
+	void theSandboxErrorRateStepsJudgeTheSandboxMetricOverAThresholdAndAgainstTheBaseline() {
+		Map<String, Check> steps = this.loader.loadDirectory(Path.of("steps"));
+
+		String query = "sum(rate(clickhouse_errors_total{namespace=\"{namespace}\",name=\"{name}\"}[30s]))";
+		assertThat(steps.get("clickhouse-error-rate")).isEqualTo(new PrometheusCheck("clickhouse-error-rate",
+				new Template(query), new Over(0.5), false, CheckPolicy.PAUSE));
+		assertThat(steps.get("clickhouse-error-rate-baseline")).isEqualTo(new PrometheusCheck(
+				"clickhouse-error-rate-baseline", new Template(query), new Baseline(2), true, CheckPolicy.PAUSE));
+	}
+
+	@Test
+	void thePrometheusDemoPlanLoadsWithTheShippedStepsAndWatchesEveryStageThroughPrometheus() {
+		PlanLoader loader = new PlanLoader().withSteps(this.loader.loadDirectory(Path.of("steps")));
+
+		Plan plan = loader.load(Path.of("jobs/demo-clickhouse-prometheus.yaml"));
+
+		assertThat(loader.load(Path.of("jobs/demo-clickhouse.yaml")).name()).isEqualTo("demo-clickhouse");
+		assertThat(plan.name()).isEqualTo("demo-clickhouse-prometheus");
+		assertThat(plan.stages()).extracting(Stage::name).containsExactly("dev", "staging", "prod");
+		assertThat(plan.stages()).extracting(Stage::production).containsExactly(false, false, true);
+		assertThat(plan.stages()).allSatisfy((stage) -> {
+			assertThat(stage.soak()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(stage.checks()).isNotEmpty()
+				.allSatisfy((check) -> assertThat(check).isInstanceOf(PrometheusCheck.class));
+		});
+		assertThat(plan.stages().get(0).checks()).extracting(Check::name).containsExactly("clickhouse-error-rate");
+		assertThat(plan.stages().get(2).checks()).extracting(Check::name)
+			.containsExactly("clickhouse-error-rate", "clickhouse-error-rate-baseline");
 	}
 
 }
