@@ -3,6 +3,7 @@ package io.flotilla.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.flotilla.cli.Cli.Run;
 import io.flotilla.cli.client.ExitCodes;
@@ -57,12 +58,13 @@ class RehearseCommandIntegrationTests {
 	Path directory;
 
 	@Test
-	void withoutChecksEveryRunCompletesAndBrokenClustersReachProduction() throws IOException {
+	void withoutChecksEveryRunCompletesAndBrokenClustersReachProduction() throws IOException, InterruptedException {
 		Path plan = Files.writeString(this.directory.resolve("rehearsed.yaml"), PLAN);
 
-		Run run = Cli.run("rehearse", plan.toString(), "--runs", "2", "--speed", "60", "--breaks", "50%", "--clusters",
-				Integer.toString(CLUSTERS), "--regions", "2", "--no-checks", "--json", "--dir",
-				this.directory.resolve("work").toString(), "--steps", this.directory.resolve("none").toString());
+		Run run = Cli.runApart(this.directory, Duration.ofMinutes(5), "rehearse", plan.toString(), "--runs", "2",
+				"--speed", "60", "--breaks", "50%", "--clusters", Integer.toString(CLUSTERS), "--regions", "2",
+				"--no-checks", "--json", "--dir", this.directory.resolve("work").toString(), "--steps",
+				this.directory.resolve("none").toString());
 
 		assertThat(run.err()).contains("run 1/2, seed 42: COMPLETED", "run 2/2, seed 43: COMPLETED");
 		JsonNode result = JsonMapper.builder().build().readTree(run.out());

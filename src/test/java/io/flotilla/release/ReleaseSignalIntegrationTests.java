@@ -501,7 +501,7 @@ class ReleaseSignalIntegrationTests extends ServerUnderTest {
 		assertThat(as(operator("bob")).post("/api/releases/audit/PAUSE", Map.of("reason", "lunch")).status())
 			.isEqualTo(200);
 		awaitState("audit", ReleaseState.PAUSED, Duration.ofSeconds(10));
-		assertThat(as(operator("carol")).post("/api/releases/audit/continue", null).status()).isEqualTo(409);
+		assertThat(as(operator("carol")).post("/api/releases/audit/pause", null).status()).isEqualTo(409);
 		assertThat(this.http.post("/api/releases/audit/resume", null).status()).isEqualTo(200);
 		awaitState("audit", ReleaseState.COMPLETED, Duration.ofSeconds(30));
 

@@ -218,7 +218,7 @@ class ClusterPagesIntegrationTests extends ServerUnderTest {
 	@Test
 	void aBadParameterIsAProblemDocumentNamingItAndWhatItTakes() {
 		assertRefused("state=DONE", "parameter 'state' cannot be 'DONE': it takes one of PENDING, UPGRADED, "
-				+ "ALREADY_CURRENT, SKIPPED_NEWER, SKIPPED_CLAIMED, FAILED");
+				+ "ALREADY_CURRENT, SKIPPED_NEWER, SKIPPED_CLAIMED, SKIPPED_UNHEALTHY, UNHEALTHY, FAILED");
 		assertRefused("sort=colour",
 				"parameter 'sort' cannot be 'colour': it takes one of stage, name, state, wave, updated, "
 						+ "optionally followed by ,asc or ,desc");
