@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.flotilla.FlotillaApplication;
 import io.flotilla.account.Actor;
+import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.control.Signal;
 import io.flotilla.database.EmbeddedPostgresServer;
@@ -191,9 +192,13 @@ public final class RehearsalRunner {
 			ClusterPage rows = releases.clusters(id, new ClusterPage.Query(null, null, null, null,
 					ClusterPage.Sort.STAGE, false, page, ClusterPage.Query.MAX_SIZE));
 			for (ClusterPage.Row row : rows.items()) {
+				// a cluster at the target already never rolls to it, and the sandbox
+				// breaks
+				// only those that do
+				boolean broken = row.state() != ClusterState.ALREADY_CURRENT
+						&& sandbox.breaks().breaks(sandbox.seed(), row.namespace(), row.name(), targetVersion);
 				clusters.add(new ClusterRecord(row.context(), row.namespace(), row.name(), row.stage(), row.group(),
-						row.state().name(), row.updatedAt(),
-						sandbox.breaks().breaks(sandbox.seed(), row.namespace(), row.name(), targetVersion)));
+						row.state().name(), row.updatedAt(), broken));
 			}
 			if (rows.items().isEmpty() || (long) rows.page() * rows.size() + rows.items().size() >= rows.total()) {
 				return clusters;

@@ -135,7 +135,8 @@ public record RunResult(long seed, String outcome, String reason, boolean stoppe
 	 *
 	 * @param state the name of its cluster state, kept as text so that states the server
 	 * adds (an unhealthy cluster, one skipped for it) count by their names' rules
-	 * @param broken whether the sandbox breaks it at the release's target version
+	 * @param broken whether the sandbox breaks it at the release's target version: never
+	 * one found at the target already, which does not roll
 	 */
 	record ClusterRecord(String context, String namespace, String name, String stage, String group, String state,
 			Instant updatedAt, boolean broken) {
