@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -21,7 +22,9 @@ import io.flotilla.audit.Subject;
 import io.flotilla.control.ClusterState;
 import io.flotilla.control.ReleaseState;
 import io.flotilla.release.ReleaseEvent.BakeStarted;
+import io.flotilla.release.ReleaseEvent.CheckFailed;
 import io.flotilla.sandbox.SandboxFleet;
+import io.flotilla.sandbox.SandboxOptions.Breaks;
 import io.flotilla.support.ReleaseTables;
 import io.flotilla.support.ReleaseTables.ClusterRow;
 import io.flotilla.support.ServerProcess;
@@ -58,6 +61,8 @@ final class FaultRelease implements AutoCloseable {
 
 	private final Map<String, Duration> bakes = new LinkedHashMap<>();
 
+	private final Map<String, Duration> soaks = new LinkedHashMap<>();
+
 	FaultRelease(String releaseId, SandboxFleet fleet, String jdbcUrl) {
 		this.releaseId = releaseId;
 		this.fleet = fleet;
@@ -79,6 +84,18 @@ final class FaultRelease implements AutoCloseable {
 	 * bake after the first two unless the bake is zero.
 	 */
 	String plan(Duration bake, int waveSize, int parallelism, Duration readyTimeout, String failureBudget) {
+		return plan(bake, waveSize, parallelism, readyTimeout, failureBudget, null);
+	}
+
+	/**
+	 * The three stages of {@link #plan(Duration, int, int, Duration, String)}, the stages
+	 * {@code checks} names watched by a pods and a logs check that fail on what the
+	 * sandbox's breaks show (a restarted pod, 'Logical error' lines) and soaked for
+	 * {@code checks.soak}.
+	 * @param checks the checks, or null for none
+	 */
+	String plan(Duration bake, int waveSize, int parallelism, Duration readyTimeout, String failureBudget,
+			Checks checks) {
 		StringBuilder plan = new StringBuilder("""
 				defaults:
 				  readyTimeout: %ds
@@ -95,6 +112,19 @@ final class FaultRelease implements AutoCloseable {
 				plan.append("    bake: ").append(bake.toMillis()).append("ms\n");
 				this.bakes.put(tier, bake);
 			}
+			if (checks != null && checks.stages().contains(tier)) {
+				plan.append("""
+						    soak: %dms
+						    checks:
+						      - name: logical-errors
+						        logs: {pattern: 'Logical error', max: 0}
+						        onFailure: %s
+						      - name: pods
+						        pods: {restarts: 0}
+						        onFailure: %s
+						""".formatted(checks.soak().toMillis(), checks.onFailure(), checks.onFailure()));
+				this.soaks.put(tier, checks.soak());
+			}
 			plan.append("    groups:\n");
 			for (String context : this.fleet.contexts()) {
 				plan.append("""
@@ -105,6 +135,16 @@ final class FaultRelease implements AutoCloseable {
 			}
 		}
 		return TestPlans.plan("faults", plan.toString());
+	}
+
+	/**
+	 * Says that the plan this release starts with has checks on the stage and soaks it,
+	 * for the invariants to hold its clusters to them; the plans of
+	 * {@link #plan(Duration, int, int, Duration, String, Checks)} say it themselves.
+	 * @param soak the stage's soak, zero for none
+	 */
+	void checks(String stage, Duration soak) {
+		this.soaks.put(stage, soak);
 	}
 
 	void start(ServerProcess server, String plan) {
@@ -266,6 +306,13 @@ final class FaultRelease implements AutoCloseable {
 			String problem = switch (row.state()) {
 				case UPGRADED -> (patches != 1) ? "UPGRADED with %d PATCH requests".formatted(patches)
 						: !TARGET.equals(live.get(row.key())) ? "UPGRADED but live at " + live.get(row.key()) : null;
+				case UNHEALTHY -> !this.soaks.containsKey(row.stage()) ? "UNHEALTHY in a stage without checks"
+						: (patches != 1) ? "UNHEALTHY with %d PATCH requests".formatted(patches)
+								: !TARGET.equals(live.get(row.key())) ? "UNHEALTHY but live at " + live.get(row.key())
+										: null;
+				case SKIPPED_UNHEALTHY -> (patches != 0) ? "SKIPPED_UNHEALTHY with %d PATCH requests".formatted(patches)
+						: !failedReason.test(row.reason()) ? "SKIPPED_UNHEALTHY for a reason no injected fault explains"
+								: null;
 				case ALREADY_CURRENT -> (patches != 0) ? "ALREADY_CURRENT with %d PATCH requests".formatted(patches)
 						: !TARGET.equals(live.get(row.key())) ? "ALREADY_CURRENT but live at " + live.get(row.key())
 								: null;
@@ -286,6 +333,93 @@ final class FaultRelease implements AutoCloseable {
 	}
 
 	/**
+	 * Checks what the health checks of a plan with {@link Checks} must keep whatever
+	 * happened to the server, and fails with all that broke: every cluster of a checked
+	 * stage that the sandbox broke after its upgrade is UNHEALTHY (no verdict lost), no
+	 * other is, each UNHEALTHY cluster has exactly one {@code check.failed} event (no
+	 * verdict recorded twice), every UPGRADED cluster of a soaked stage was passed by a
+	 * round that began after its soak, and an ended release has no check trigger left.
+	 * @param breaks the sandbox's breaks
+	 * @param seed the sandbox's seed, which with the breaks says which clusters broke
+	 * @param unreached what the verdict on a cluster the sandbox did not break may say:
+	 * that its check could not reach it, when the test's fleet may be too slow to answer
+	 * in time; never what a break shows
+	 */
+	void assertCheckInvariants(Breaks breaks, long seed, Predicate<String> unreached) {
+		List<String> violations = new ArrayList<>();
+		List<String> verdicts = events((message) -> message.contains(" " + CheckFailed.KIND + " "));
+		Map<String, Instant> checkedAt = checkedAt();
+		for (ClusterRow row : rows()) {
+			boolean broken = breaks.breaks(seed, row.namespace(), row.name(), TARGET);
+			boolean checked = this.soaks.containsKey(row.stage());
+			String problem = null;
+			if (row.state() == ClusterState.UNHEALTHY && !broken && !unreached.test(row.reason())) {
+				problem = "UNHEALTHY, but the sandbox never broke it";
+			}
+			else if (row.state() == ClusterState.UPGRADED && broken && checked) {
+				problem = "broken by the sandbox but still UPGRADED: its verdict was lost";
+			}
+			else if (row.state() == ClusterState.UPGRADED && checked) {
+				Instant checkedAfter = row.updatedAt().plus(this.soaks.get(row.stage()));
+				Instant at = checkedAt.get(row.key());
+				if (at == null || at.isBefore(checkedAfter)) {
+					problem = "UPGRADED, but last passed by a round begun at %s, not after its soak ended at %s"
+						.formatted(at, checkedAfter);
+				}
+			}
+			long recorded = verdicts.stream()
+				.filter((message) -> message.contains(" failed on " + row.key() + " in stage "))
+				.count();
+			long expected = (row.state() == ClusterState.UNHEALTHY) ? 1 : 0;
+			if (problem == null && recorded != expected) {
+				problem = "%s with %d %s events".formatted(row.state(), recorded, CheckFailed.KIND);
+			}
+			if (problem != null) {
+				violations.add(history(row, problem));
+			}
+		}
+		if (state().isTerminal() && watching()) {
+			violations.add("release %s is %s, but its check trigger is still set".formatted(this.releaseId, state()));
+		}
+		assertThat(violations).as("check invariants of release %s", this.releaseId).isEmpty();
+	}
+
+	/**
+	 * When each cluster was last passed by a check round (the round's start), keyed
+	 * {@code context/namespace/name}; clusters never passed are left out.
+	 */
+	Map<String, Instant> checkedAt() {
+		Map<String, Instant> checked = new HashMap<>();
+		this.jdbc.sql("""
+				SELECT context || '/' || namespace || '/' || name, checked_at FROM flotilla_cluster
+				WHERE release_id = ? AND checked_at IS NOT NULL""").param(this.releaseId).query((rs) -> {
+			checked.put(rs.getString(1), instant(rs.getTimestamp(2)));
+		});
+		return checked;
+	}
+
+	/**
+	 * Whether the release's check rounds still have their Quartz trigger.
+	 */
+	boolean watching() {
+		return hasTrigger("release-checks");
+	}
+
+	/**
+	 * Whether the release has a timer that resumes it (a bake's or a soak's end).
+	 */
+	boolean hasResumeTimer() {
+		return hasTrigger("release-resume");
+	}
+
+	private boolean hasTrigger(String group) {
+		return this.jdbc.sql("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = ? AND trigger_name = ?")
+			.params(group, this.releaseId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	/**
 	 * An ended release holds no cluster; any other holds every one of its clusters, since
 	 * none of the fault suite's plans overlaps another release.
 	 */
@@ -300,28 +434,44 @@ final class FaultRelease implements AutoCloseable {
 
 	/**
 	 * Stages ran in order: the first PATCH of a stage came after the last outcome of the
-	 * stage before it and after its bake, and no bake was shorter than planned.
+	 * stage before it, after the soak of each of its clusters still upgraded, and after
+	 * its bake, and no bake was shorter than planned.
 	 */
 	private void checkStageOrder(List<ClusterRow> rows, List<String> violations) {
-		List<String> stages = List.of("dev", "staging", "prod");
+		List<String> stages = this.jdbc.sql("SELECT name FROM flotilla_stage WHERE release_id = ? ORDER BY position")
+			.param(this.releaseId)
+			.query(String.class)
+			.list();
 		for (int i = 0; i + 1 < stages.size(); i++) {
 			String stage = stages.get(i);
 			String next = stages.get(i + 1);
+			// a verdict moves an UNHEALTHY row's updated_at to when a check round judged
+			// it, which may be after the stage ended: the checks watch a cluster until
+			// the
+			// release ends
 			ClusterRow lastOutcome = rows.stream()
-				.filter((row) -> row.stage().equals(stage))
+				.filter((row) -> row.stage().equals(stage) && row.state() != ClusterState.UNHEALTHY)
 				.max(Comparator.comparing(ClusterRow::updatedAt))
-				.orElseThrow();
+				.orElse(null);
 			ClusterRow firstPatched = rows.stream()
 				.filter((row) -> row.stage().equals(next) && firstPatchAt(row) != null)
 				.min(Comparator.comparing(this::firstPatchAt))
 				.orElse(null);
-			if (firstPatched == null) {
+			if (lastOutcome == null || firstPatched == null) {
 				continue;
 			}
 			Instant firstPatch = firstPatchAt(firstPatched);
 			if (firstPatch.isBefore(lastOutcome.updatedAt())) {
 				violations.add(history(firstPatched, "patched at %s, before the last outcome of stage %s (%s at %s)"
 					.formatted(firstPatch, stage, lastOutcome.key(), lastOutcome.updatedAt())));
+			}
+			Duration soak = this.soaks.get(stage);
+			if (soak != null) {
+				rows.stream()
+					.filter((row) -> row.stage().equals(stage) && row.state() == ClusterState.UPGRADED)
+					.filter((row) -> firstPatch.isBefore(row.updatedAt().plus(soak)))
+					.forEach((row) -> violations.add(history(row, "soak of %s cut short: %s of stage %s patched at %s"
+						.formatted(soak, firstPatched.key(), next, firstPatch))));
 			}
 			Duration bake = this.bakes.get(stage);
 			Instant bakeUntil = bakeUntil(stage);
@@ -422,6 +572,19 @@ final class FaultRelease implements AutoCloseable {
 	@Override
 	public void close() {
 		this.clients.values().forEach(KubernetesClient::close);
+	}
+
+	/**
+	 * The checks of a plan of the fault suite.
+	 *
+	 * @param soak how long the checks watch each upgraded cluster before its stage may
+	 * end
+	 * @param onFailure what a failed check does: {@code pause}, {@code fail} or
+	 * {@code record}
+	 * @param stages the stages that have them
+	 */
+	record Checks(Duration soak, String onFailure, Set<String> stages) {
+
 	}
 
 	record Execution(long id, String status, Instant start, Instant end) {

@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.flotilla.control.ReleaseState;
+import io.flotilla.faults.FaultRelease.Checks;
 import io.flotilla.sandbox.SandboxFleet;
 import io.flotilla.sandbox.SandboxOptions;
+import io.flotilla.sandbox.SandboxOptions.Breaks;
 import io.flotilla.support.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,16 +26,33 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Kills the server with SIGKILL at twenty moments drawn from a seeded random: in waves,
- * during bakes, and right after a new server became ready (while it recovers). Each time
- * a new server starts against the same database and fleet. At the end every cluster is at
- * the target or FAILED with a reason, none was patched twice, the stages ran in order, no
- * bake was shortened, and no two executions of the release ever lived at once.
+ * during soaks and bakes, and right after a new server became ready (while it recovers).
+ * Each time a new server starts against the same database and fleet. The first stage is
+ * watched by pod and log checks that record what fails and let the release go on, and
+ * soaked, while the version quietly breaks a share of the clusters it reaches (checks on
+ * every stage would judge hundreds of clusters a round, all through the rollout, which on
+ * two shared cores slows the sandbox until checks time out). At the end every cluster is
+ * at the target or FAILED with a reason, none was patched twice, the stages ran in order,
+ * no soak or bake was shortened, and no two executions of the release ever lived at once;
+ * every broken cluster of a checked stage is UNHEALTHY with one verdict, no healthy one
+ * is, and the release's check trigger is gone.
  */
 class KillLoopIntegrationTests {
 
 	private static final long SEED = 20_240_601L;
 
 	private static final int KILLS = 20;
+
+	/**
+	 * What a check says when the sandbox, on two shared cores, did not answer it in time;
+	 * a healthy cluster may be judged for that (a check that cannot reach its target
+	 * fails), never for what a break shows.
+	 */
+	private static final Pattern UNREACHED = Pattern.compile("did not finish within|cannot (list|read) the");
+
+	private static final Breaks BREAKS = Breaks.parse(FaultRelease.TARGET + "=5%");
+
+	private static final Checks CHECKS = new Checks(Duration.ofSeconds(2), "record", Set.of("dev"));
 
 	@TempDir
 	Path directory;
@@ -52,13 +73,16 @@ class KillLoopIntegrationTests {
 			.withSlowRate(0.0)
 			.withApiErrorRate(0.0)
 			.withPodRestart(Duration.ofMillis(50))
+			.withBreaks(BREAKS)
+			.withBreakAfter(Duration.ofSeconds(1))
 			.withSeed(SEED)
 			.withDirectory(this.directory));
 		this.release = this.harness.release("kill-loop");
 		Random random = new Random(SEED);
 		Instant began = Instant.now();
 		ServerProcess server = startServer();
-		this.release.start(server, this.release.plan(Duration.ofSeconds(4), 10, 3, Duration.ofSeconds(3), "5%"));
+		this.release.start(server,
+				this.release.plan(Duration.ofSeconds(4), 10, 3, Duration.ofSeconds(3), "5%", CHECKS));
 		List<String> kills = new ArrayList<>();
 		List<Long> recoveries = new ArrayList<>();
 		Set<Long> killedExecutions = new TreeSet<>();
@@ -88,7 +112,11 @@ class KillLoopIntegrationTests {
 		assertThat(kills).filteredOn((kill) -> !kill.contains("state COMPLETED"))
 			.allSatisfy((kill) -> assertThat(kill).endsWith(", " + this.fleet.clusterCount() + " clusters held"));
 		assertThat(this.release.state()).isEqualTo(ReleaseState.COMPLETED);
-		this.release.assertInvariants((reason) -> reason.contains("ready"));
+		this.release.assertInvariants((reason) -> reason.contains("ready") || UNREACHED.matcher(reason).find());
+		await("the check trigger of the ended release removed").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> !this.release.watching());
+		this.release.assertCheckInvariants(BREAKS, SEED, (reason) -> UNREACHED.matcher(reason).find());
 		// kills can land where no job runs (in a bake, before a recovery launched one):
 		// rather than counting executions against kills, every execution a kill hit must
 		// have been recovered, and none is left looking alive
@@ -118,6 +146,13 @@ class KillLoopIntegrationTests {
 				awaitDelay(delay);
 				return "in a wave (+%d ms)".formatted(delay.toMillis());
 			}
+			case SOAK -> {
+				await("a soak").atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> finished() || soaking() || this.release.bakeUntil("dev") != null);
+				awaitDelay(delay);
+				return "while " + this.release.state() + " (+%d ms)".formatted(delay.toMillis());
+			}
 			default -> {
 				await("a bake").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(20))
@@ -134,6 +169,11 @@ class KillLoopIntegrationTests {
 			Instant until = Instant.now().plus(delay);
 			await().pollDelay(delay).atMost(delay.plusSeconds(5)).until(() -> !Instant.now().isBefore(until));
 		}
+	}
+
+	private boolean soaking() {
+		String reason = this.release.stateReason();
+		return this.release.state() == ReleaseState.BAKING && reason != null && reason.contains(" soaking: ");
 	}
 
 	private boolean finished() {
@@ -156,7 +196,10 @@ class KillLoopIntegrationTests {
 	}
 
 	private ServerProcess startServer() {
-		return this.harness.startServer("kill-loop-" + (this.harness.serverCount() + 1));
+		// rounds every 500ms; a check is given 30s, as the loop is about kills, not about
+		// a sandbox that a loaded machine makes slow to answer
+		return this.harness.startServer("kill-loop-" + (this.harness.serverCount() + 1),
+				Map.of("FLOTILLA_CHECKS_INTERVAL", "500ms", "FLOTILLA_CHECKS_TIMEOUT", "30s"));
 	}
 
 	enum Moment {
@@ -174,6 +217,17 @@ class KillLoopIntegrationTests {
 			@Override
 			long delay(Random random) {
 				return random.nextInt(1500);
+			}
+		},
+
+		/**
+		 * While a stage soaks, its checks' rounds running: in the soak, or a moment after
+		 * it.
+		 */
+		SOAK {
+			@Override
+			long delay(Random random) {
+				return random.nextInt(1000);
 			}
 		},
 

@@ -37,7 +37,10 @@ import org.springframework.context.event.EventListener;
  * <p>
  * It is the one place that decides whether a release must be restarted when an execution
  * ends: when a signal let the release go on while the execution was stopping, so that the
- * signal's own restart found it still running.
+ * signal's own restart found it still running; and when a timer fired while the execution
+ * that set it was still ending (a soak's next look comes one check interval after the
+ * step stopped the job, which a loaded server may not have finished by then): the fired
+ * timer is gone, so without this the release would wait, timed, for nothing.
  */
 class ReleaseLauncher {
 
@@ -54,6 +57,9 @@ class ReleaseLauncher {
 	private final Set<Long> liveHere = ConcurrentHashMap.newKeySet();
 
 	private final Set<Long> endedBeforeRecorded = ConcurrentHashMap.newKeySet();
+
+	/** Releases a restart was asked for while their execution still ran here. */
+	private final Set<String> askedWhileRunning = ConcurrentHashMap.newKeySet();
 
 	private final ReleaseOwners owners;
 
@@ -98,6 +104,9 @@ class ReleaseLauncher {
 			}
 			if (last.getStatus().isRunning()) {
 				logger.info("release={} already running (execution {})", releaseId, last.getId());
+				if (isLiveHere(last)) {
+					this.askedWhileRunning.add(releaseId);
+				}
 				return;
 			}
 			if (last.getStatus() != BatchStatus.STOPPED && last.getStatus() != BatchStatus.FAILED) {
@@ -196,25 +205,33 @@ class ReleaseLauncher {
 	/**
 	 * A release's job has returned: from then on the execution no longer lives here. A
 	 * stopped execution whose release is running without a reason was told to go on while
-	 * it stopped (a stop for a shutdown or an outage gives a reason), so the release is
+	 * it stopped (a stop for a shutdown or an outage gives a reason), and one whose
+	 * release still waits on a timer (baking, soaking, waiting for claims or a window)
+	 * after that timer fired while it ran was asked to go on by the timer; either is
 	 * restarted, unless the server is stopping: the next one resumes it.
 	 */
 	@EventListener
 	void ended(ReleaseExecutionEnded ended) {
 		JobExecution execution = ended.execution();
-		if (!this.liveHere.remove(execution.getId())) {
-			// ended before its launch returned
-			this.endedBeforeRecorded.add(execution.getId());
+		String releaseId = ended.releaseId();
+		boolean asked;
+		synchronized (lock(releaseId)) {
+			if (!this.liveHere.remove(execution.getId())) {
+				// ended before its launch returned
+				this.endedBeforeRecorded.add(execution.getId());
+			}
+			asked = this.askedWhileRunning.remove(releaseId);
 		}
 		if (execution.getStatus() == BatchStatus.STOPPED && !this.shutdown.isServerStopping()
-				&& toldToGoOn(ended.releaseId())) {
-			restart(ended.releaseId());
+				&& goesOn(releaseId, asked)) {
+			restart(releaseId);
 		}
 	}
 
-	private boolean toldToGoOn(String releaseId) {
+	private boolean goesOn(String releaseId, boolean askedWhileRunning) {
 		return this.releases.find(releaseId)
-			.map((release) -> release.state() == ReleaseState.RUNNING && release.stateReason() == null)
+			.map((release) -> release.state() == ReleaseState.RUNNING && release.stateReason() == null
+					|| askedWhileRunning && ReleaseState.TIMED.contains(release.state()))
 			.orElse(false);
 	}
 
