@@ -1,8 +1,11 @@
 package io.flotilla.health;
 
+import java.time.Instant;
 import java.util.List;
 
+import io.flotilla.fleet.ClusterRef;
 import io.flotilla.fleet.Fleet;
+import io.flotilla.plan.Target;
 import io.flotilla.plan.check.Check;
 
 /**
@@ -30,6 +33,12 @@ public interface HealthChecks extends AutoCloseable {
 	 * running are cancelled
 	 */
 	List<List<Verdict>> checkEach(List<Check> checks, List<Subject> subjects) throws InterruptedException;
+
+	/**
+	 * A cluster about to be patched, looking back as far as these checks' settings say
+	 * ({@link HealthSettings#lookBack()}), so that the look-back is set in one place.
+	 */
+	Subject beforePatch(ClusterRef cluster, Target target, String stage, Instant now);
 
 	/**
 	 * Stops the pool; checks still running are interrupted. Later calls are refused.

@@ -1,6 +1,7 @@
 package io.flotilla.health;
 
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ final class SimpleHealthChecks implements HealthChecks {
 	@Override
 	public List<Verdict> check(List<Check> checks, Subject subject) throws InterruptedException {
 		return checkEach(checks, List.of(subject)).get(0);
+	}
+
+	@Override
+	public Subject beforePatch(ClusterRef cluster, Target target, String stage, Instant now) {
+		return Subject.beforePatch(cluster, target, stage, now, this.settings.lookBack(), List.of());
 	}
 
 	@Override

@@ -112,9 +112,9 @@ class ReleaseConfiguration {
 	RolloutSteps rolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ThreadPoolTaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
 			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock,
-			HealthChecks health, @Value("${flotilla.checks.look-back:10m}") Duration lookBack) {
+			HealthChecks health) {
 		return new RolloutSteps(jobRepository, transactionManager, partitionExecutor, releases, stages, clusters,
-				events, fleet, shutdown, inFlight, clock, health, lookBack);
+				events, fleet, shutdown, inFlight, clock, health);
 	}
 
 	@Bean

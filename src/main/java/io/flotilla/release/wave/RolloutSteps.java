@@ -1,7 +1,6 @@
 package io.flotilla.release.wave;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,15 +55,11 @@ public class RolloutSteps {
 
 	private final HealthChecks health;
 
-	/** How far back a check before a patch looks for restarts and log lines. */
-	private final Duration lookBack;
-
 	public RolloutSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			TaskExecutor partitionExecutor, ReleaseTable releases, StageTable stages, ClusterTable clusters,
 			ReleaseEventLog events, Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock,
-			HealthChecks health, Duration lookBack) {
+			HealthChecks health) {
 		this.health = health;
-		this.lookBack = lookBack;
 		this.jobRepository = jobRepository;
 		this.inFlight = inFlight;
 		this.transactionManager = transactionManager;
@@ -91,7 +86,7 @@ public class RolloutSteps {
 		Step waves = new StepBuilder(wavesStep, this.jobRepository).<Wave, Wave>chunk(1)
 			.reader(new WaveReader(rollout, this.releases, this.stages, this.clusters, this.fleet, this.shutdown, hold))
 			.writer(new WaveWriter(rollout, this.releases, this.stages, this.clusters, this.events, this.fleet,
-					this.shutdown, this.inFlight, this.clock, this.health, this.lookBack))
+					this.shutdown, this.inFlight, this.clock, this.health))
 			.listener(slots)
 			.transactionManager(this.transactionManager)
 			.build();

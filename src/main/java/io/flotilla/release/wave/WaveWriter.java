@@ -1,7 +1,6 @@
 package io.flotilla.release.wave;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +73,6 @@ class WaveWriter implements ItemWriter<Wave> {
 
 	private final HealthChecks health;
 
-	private final Duration lookBack;
-
 	/**
 	 * When this execution began each cluster's upgrade, until its outcome is recorded.
 	 */
@@ -85,10 +82,8 @@ class WaveWriter implements ItemWriter<Wave> {
 	private final Map<String, Verdict> failedBeforePatch = new ConcurrentHashMap<>();
 
 	WaveWriter(Rollout rollout, ReleaseTable releases, StageTable stages, ClusterTable clusters, ReleaseEventLog events,
-			Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock, HealthChecks health,
-			Duration lookBack) {
+			Fleet fleet, ShutdownSignal shutdown, InFlightClusters inFlight, Clock clock, HealthChecks health) {
 		this.health = health;
-		this.lookBack = lookBack;
 		this.inFlight = inFlight;
 		this.rollout = rollout;
 		this.releases = releases;
@@ -170,8 +165,8 @@ class WaveWriter implements ItemWriter<Wave> {
 		if (checks.isEmpty()) {
 			return Optional.empty();
 		}
-		Subject subject = Subject.beforePatch(cluster, this.rollout.request().target(), this.rollout.stageName(),
-				this.clock.instant(), this.lookBack, List.of());
+		Subject subject = this.health.beforePatch(cluster, this.rollout.request().target(), this.rollout.stageName(),
+				this.clock.instant());
 		return this.health.check(checks, subject).stream().filter((verdict) -> !verdict.passed()).findFirst();
 	}
 
