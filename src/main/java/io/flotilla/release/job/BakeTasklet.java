@@ -67,9 +67,7 @@ class BakeTasklet implements Tasklet {
 		}
 		if (now.isBefore(until)) {
 			String why = "stage " + this.stage.name() + " baking until " + until;
-			this.timers.resumeAt(this.releaseId, why, until);
-			this.releases.changeState(this.releaseId, ReleaseState.ADVANCING, ReleaseState.BAKING, why);
-			chunkContext.getStepContext().getStepExecution().setTerminateOnly();
+			TimedStop.until(this.timers, this.releases, this.releaseId, ReleaseState.BAKING, why, until, chunkContext);
 			return RepeatStatus.FINISHED;
 		}
 		logger.info("release={} stage={} bake ended", this.releaseId, this.stage.name());

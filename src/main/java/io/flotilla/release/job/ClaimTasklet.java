@@ -87,9 +87,8 @@ class ClaimTasklet implements Tasklet {
 				.record(new ClustersHeld(this.releaseId, now, this.stage, held.size(), holders, OnConflict.WAIT));
 			context.putInt(HELD, held.size());
 		}
-		this.timers.resumeAt(this.releaseId, why, now.plus(this.recheck).truncatedTo(ChronoUnit.MICROS));
-		this.releases.changeState(this.releaseId, ReleaseState.ADVANCING, ReleaseState.AWAITING_CLAIMS, why);
-		chunkContext.getStepContext().getStepExecution().setTerminateOnly();
+		TimedStop.until(this.timers, this.releases, this.releaseId, ReleaseState.AWAITING_CLAIMS, why,
+				now.plus(this.recheck).truncatedTo(ChronoUnit.MICROS), chunkContext);
 		return RepeatStatus.FINISHED;
 	}
 

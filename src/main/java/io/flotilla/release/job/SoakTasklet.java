@@ -77,9 +77,8 @@ class SoakTasklet implements Tasklet {
 			why = "stage %s soaking: waiting for the checks of %d clusters after their soak"
 				.formatted(this.stage.name(), soak.unsoaked());
 		}
-		this.timers.resumeAt(this.releaseId, why, wakeUp.truncatedTo(ChronoUnit.MICROS));
-		this.releases.changeState(this.releaseId, ReleaseState.ADVANCING, ReleaseState.BAKING, why);
-		chunkContext.getStepContext().getStepExecution().setTerminateOnly();
+		TimedStop.until(this.timers, this.releases, this.releaseId, ReleaseState.BAKING, why,
+				wakeUp.truncatedTo(ChronoUnit.MICROS), chunkContext);
 		return RepeatStatus.FINISHED;
 	}
 
